@@ -1,0 +1,106 @@
+"""The one place where Chinese text is repaired and normalised.
+
+Two different jobs, kept side by side so their rules cannot drift apart:
+
+* ``repair_layout`` turns a raw span of the source file into the clause's
+  readable wording: page breaks that split a word or a line are closed,
+  markdown marks dropped, half-width brackets and punctuation next to Chinese
+  made full-width.  It returns, for every character it keeps, the offset of
+  that character in the source, so citations point into the real file.
+* ``normalise`` turns any text (clause, question, keyword) into the form used
+  for *matching*: NFKC (full-width letters/digits/punctuation become
+  half-width), lower case, no whitespace.  It is never shown to a user.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Half-width punctuation that Chinese typesetting writes full-width.
+_TO_FULL_WIDTH = {"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_MARKDOWN_MARK = re.compile(r"\*\*|__|^#{1,6}[ \t]*", re.MULTILINE)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def is_cjk(char: str) -> bool:
+    """True for Han characters and CJK / full-width punctuation."""
+    if not char:
+        return False
+    code = ord(char)
+    return (
+        0x3000 <= code <= 0x303F  # CJK symbols and punctuation
+        or 0x3400 <= code <= 0x9FFF  # Han
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or code in (0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x00B7)  # — ‘ ’ “ ” … ·
+    )
+
+
+def _is_ascii_word(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """Repaired text plus the source offset of each of its characters."""
+
+    text: str
+    offsets: tuple[int, ...]  # offsets[i] is the source offset of text[i]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of ``text`` to a span of the source."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"span [{start}, {end}) is outside a text of {len(self.text)} characters")
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def repair_layout(raw: str, base: int = 0) -> Repaired:
+    """Repair the layout artefacts of ``raw`` (which starts at source offset ``base``).
+
+    Whitespace that contains a line break is a page or line break of the
+    layout, not of the words: it is removed (kept as one space only between two
+    Latin letters or digits).  Whitespace inside a line is removed between two
+    Chinese characters and collapsed to one space elsewhere ("不少于 2 次").
+    """
+    kept: list[tuple[int, str]] = []
+    # Blank out markdown marks first so they count as removed characters.
+    masked = _MARKDOWN_MARK.sub(lambda m: "\0" * len(m.group()), raw)
+    chars = [(i, c) for i, c in enumerate(masked) if c != "\0"]
+    n = len(chars)
+    i = 0
+    while i < n:
+        pos, char = chars[i]
+        if not char.isspace():
+            kept.append((pos, _TO_FULL_WIDTH.get(char, char)))
+            i += 1
+            continue
+        j = i
+        while j < n and chars[j][1].isspace():
+            j += 1
+        run = "".join(c for _, c in chars[i:j])
+        before = kept[-1][1] if kept else ""
+        after = chars[j][1] if j < n else ""
+        if before and after:
+            if "\n" in run:
+                keep_space = _is_ascii_word(before) and _is_ascii_word(after)
+            else:
+                keep_space = not (is_cjk(before) and is_cjk(after))
+            if keep_space:
+                kept.append((pos, " "))
+        i = j
+    # Half-width punctuation was only meant to become full-width next to Chinese.
+    fixed: list[tuple[int, str]] = []
+    for k, (pos, char) in enumerate(kept):
+        if char in _TO_FULL_WIDTH.values() and raw[pos] in _TO_FULL_WIDTH:
+            neighbours = [kept[m][1] for m in (k - 1, k + 1) if 0 <= m < len(kept)]
+            if not any(is_cjk(c) for c in neighbours):
+                char = raw[pos]
+        fixed.append((pos, char))
+    return Repaired("".join(c for _, c in fixed), tuple(base + p for p, _ in fixed))
+
+
+def normalise(text: str) -> str:
+    """The matching form of ``text``: NFKC, lower case, no whitespace."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).lower()

@@ -1,0 +1,36 @@
+"""`clause-qa`: the command line, a thin shell over the functions the API calls.
+
+This is the one module that sees every layer: each layer registers its own
+subcommands (corpus: clauses; index: index, search, model; qa: ask;
+api: serve; evaluation: eval).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from corpus import commands as corpus_commands
+from corpus.errors import ClauseQAError
+from qa.settings import Settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clause-qa", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    corpus_commands.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args, Settings()) or 0)
+    except ClauseQAError as exc:
+        print(f"clause-qa: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
