@@ -26,4 +26,4 @@ serve: install
 
 test: install-test browser
 	$(BIN)/python -m pytest
-	$(BIN)/clause-qa eval --split test --out artifacts/eval --fail-under-file evaluation/thresholds.json
+	$(BIN)/clause-qa eval --split test --out artifacts/eval --quiet --thresholds

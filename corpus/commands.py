@@ -9,6 +9,7 @@ from typing import Any
 from corpus.errors import ClauseQAError
 from corpus.loader import Corpus, load_corpus
 from corpus.models import Clause
+from corpus.unit_matcher import UnitMatcher
 
 
 class UnknownUnit(ClauseQAError):
@@ -18,13 +19,11 @@ class UnknownUnit(ClauseQAError):
 
 
 def resolve_unit(corpus: Corpus, unit: str) -> list[str]:
-    """The units meant by ``unit``: the exact name, else every unit whose name contains it."""
-    if unit in corpus.units:
-        return [unit]
-    matches = [name for name in corpus.units if unit in name]
+    """The units meant by ``unit``: the exact name, else the units it abbreviates (文旅局, 发改委)."""
+    matches = UnitMatcher(corpus.units).resolve(unit)
     if not matches:
         raise UnknownUnit(unit, list(corpus.units))
-    return matches
+    return list(matches)
 
 
 def clauses_for(corpus: Corpus, document: str | None, unit: str | None) -> list[Clause]:
@@ -89,5 +88,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="action")
     show = actions.add_parser("show", help="one clause with its section path and responsibility")
     show.add_argument("clause_id")
-    show.add_argument("--json", action="store_true", help="print JSON")
+    # SUPPRESS: an unset sub-parser default would overwrite `clauses --json show ID`'s flag.
+    show.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
     parser.set_defaults(handler=lambda args, settings: run_clauses(args, load_corpus(settings.corpus_dir)))

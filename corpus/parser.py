@@ -24,8 +24,11 @@ from corpus.text import repair_layout
 
 _MAX_TITLE = 100
 _BOOK_TITLE = re.compile(r"《[^》]*》|〈[^〉]*〉")
-_TRAILING_HAN = re.compile(r"[\u4e00-\u9fff]+$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _LEVEL_NAMES = {Level.SECTION: "section", Level.SUBSECTION: "subsection", Level.ITEM: "item"}
+# Only line feeds and carriage returns end a line, as in an editor: a form feed (the page break
+# pdftotext writes) must not shift the line numbers that error messages give.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,12 @@ class _DocumentDraft:
 
 
 def short_name(title: str) -> str:
-    """The last four Han characters of a title, quoted titles left out: 《…》重点任务分工方案 → 分工方案."""
-    bare = re.sub(r"\s+", "", _BOOK_TITLE.sub("", title))
-    match = _TRAILING_HAN.search(bare)
-    return match.group()[-4:] if match else bare[-4:]
+    """The last four Han characters of a title, quoted titles left out: 《…》重点任务分工方案 → 分工方案.
+
+    A title that is all quotation (《…工作要点》) keeps its quoted characters; "" if it has no Han at all.
+    """
+    han = _HAN.findall(_BOOK_TITLE.sub("", title)) or _HAN.findall(title)
+    return "".join(han[-4:])
 
 
 def _heading(line: _Line) -> str:
@@ -76,11 +81,18 @@ def _heading(line: _Line) -> str:
 
 
 def _lines(text: str) -> list[_Line]:
-    lines, offset = [], 0
-    for number, raw in enumerate(text.splitlines(keepends=True), start=1):
-        lines.append(_Line(number, offset, raw.rstrip("\r\n")))
-        offset += len(raw)
-    return lines
+    matches = _LINE.finditer(text)
+    return [_Line(number, m.start(), m.group().rstrip("\r\n")) for number, m in enumerate(matches, start=1)]
+
+
+def _closes(raw: str) -> bool:
+    """True when ``raw`` ends with the responsibility parenthesis.
+
+    Judged on the repaired wording, as the clause will be: a parenthesis split
+    by a page break ("（责任" / blank line / "单位：两市教育局)") or wrapped in
+    bold marks closes the item too, so the text after it cannot be swallowed.
+    """
+    return find_responsibility(repair_layout(raw).text) is not None
 
 
 class _FileParser:
@@ -113,7 +125,7 @@ class _FileParser:
         item = self.item
         if item is not None and not item.closed:
             item.end = line.end
-            item.closed = find_responsibility(self.text[item.start : item.end]) is not None
+            item.closed = _closes(self.text[item.start : item.end])
         else:
             self.pending.append(line)
 
@@ -135,7 +147,7 @@ class _FileParser:
             section = tuple(h for h in (document.section, document.subsection) if h)
             start = line.start + numbered.body_offset
             self.item = _Item(line, numbered.number, start, line.end, section)
-            self.item.closed = find_responsibility(self.text[start : line.end]) is not None
+            self.item.closed = _closes(self.text[start : line.end])
 
     def _check_number(self, document: _DocumentDraft, line: _Line, numbered: Numbered) -> None:
         level, found = numbered.level, numbered.number
@@ -165,9 +177,10 @@ class _FileParser:
             preamble = [head.pop()]
         title_line = head.pop()
         title = repair_layout(strip_decoration(title_line.text)[0]).text
-        if title.endswith("。") or len(title) > _MAX_TITLE:
+        name = short_name(title)
+        if title.endswith("。") or len(title) > _MAX_TITLE or not name:
             raise self.error(title_line, f"expected a document title before section 一、, found {title[:40]!r}")
-        self.documents.append(_DocumentDraft(title_line, title, short_name(title), head, preamble))
+        self.documents.append(_DocumentDraft(title_line, title, name, head, preamble))
 
     def _close_item(self) -> None:
         if self.item is not None:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 CITIES = ("济南", "临沂")
-_BOTH = "两市"
+BOTH_CITIES = "两市"
 _LABEL = re.compile(r"^\s*责任单位\s*[：:]\s*")
 _LEAD = re.compile(r"牵头\s*[，,、；;]?")
 _SUFFIX = re.compile(r"(?:分工)?负责\s*$")
@@ -48,8 +48,8 @@ def unit_name(city: str, body: str) -> str:
 
 def _split_city(name: str) -> tuple[tuple[str, ...], str]:
     """Cities a name's prefix names, and the rest of the name."""
-    if name.startswith(_BOTH):
-        return CITIES, name[len(_BOTH):]
+    if name.startswith(BOTH_CITIES):
+        return CITIES, name[len(BOTH_CITIES):]
     for city in CITIES:
         prefix = city + "市"
         if name.startswith(prefix):

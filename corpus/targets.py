@@ -6,11 +6,12 @@ import re
 
 from corpus.models import Target
 
-_MEASURE = "名|个|次|家|项|所|人|万|亿|%|％|条|场|批|处|座|公里|千米|元|户|期|届|天|年"
-# A number followed by a measure word; a bare year ("2023 年") is not a commitment,
-# so a four-digit number before 年 is excluded below.
+_MEASURE = "名|个|次|家|项|所|人|%|％|条|场|批|处|座|公里|千米|元|户|期|届|天|年"
+# A number followed by a measure word, 万 / 亿 taking theirs along ("1.5亿元", "5 万人");
+# a bare year ("2023 年") is not a commitment, so a four-digit number before 年 is excluded below.
 _QUANTITY = re.compile(
-    rf"(?:不少于|不低于|不超过|至少|超过|达到|约)?\s*\d+(?:\.\d+)?\s*(?:{_MEASURE})(?:左右|以上|以内|以下)?"
+    rf"(?:不少于|不低于|不超过|至少|超过|达到|约)?\s*\d+(?:\.\d+)?\s*"
+    rf"(?:[万亿](?:{_MEASURE})?|{_MEASURE})(?:左右|以上|以内|以下)?"
 )
 _FREQUENCY = re.compile(r"每(?:学年|年度|年|半年|季度|月|周)")
 _YEAR = re.compile(r"^\s*\d{4}\s*年")

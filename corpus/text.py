@@ -80,8 +80,10 @@ def repair_layout(raw: str, base: int = 0) -> Repaired:
         while j < n and chars[j][1].isspace():
             j += 1
         run = "".join(c for _, c in chars[i:j])
+        # Both neighbours as they will read: a half-width bracket next to the space counts as the
+        # full-width one it becomes, or "。 (两市…负责)" would keep a space between two Chinese marks.
         before = kept[-1][1] if kept else ""
-        after = chars[j][1] if j < n else ""
+        after = _TO_FULL_WIDTH.get(chars[j][1], chars[j][1]) if j < n else ""
         if before and after:
             if "\n" in run:
                 keep_space = _is_ascii_word(before) and _is_ascii_word(after)
@@ -104,3 +106,16 @@ def repair_layout(raw: str, base: int = 0) -> Repaired:
 def normalise(text: str) -> str:
     """The matching form of ``text``: NFKC, lower case, no whitespace."""
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def char_bigrams(text: str) -> set[str]:
+    """Character bigrams of the matching form, within each space-separated piece (a lone character stands alone).
+
+    Bigrams match sub-words without a dictionary (机场 inside 飞机场) and the
+    spaces let a caller cut text into pieces no bigram may span.
+    """
+    grams: set[str] = set()
+    for piece in text.split():
+        form = normalise(piece)
+        grams.update({form[i : i + 2] for i in range(len(form) - 1)} or {form})
+    return grams

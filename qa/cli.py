@@ -11,8 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from api import commands as api_commands
 from corpus import commands as corpus_commands
 from corpus.errors import ClauseQAError
+from index import commands as index_commands
+from evaluation import commands as evaluation_commands
+from qa import commands as qa_commands
 from qa.settings import Settings
 
 
@@ -20,6 +24,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clause-qa", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     corpus_commands.register(commands)
+    index_commands.register(commands)
+    qa_commands.register(commands)
+    api_commands.register(commands)
+    evaluation_commands.register(commands)
     return parser
 
 

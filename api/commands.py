@@ -1,0 +1,24 @@
+"""`clause-qa serve`: serve the API and the chat page."""
+
+from __future__ import annotations
+
+import argparse
+
+from qa.settings import Settings
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("serve", help="serve the API and the chat page (builds the index if missing)")
+    parser.add_argument("--host", help="default 127.0.0.1 (CLAUSE_QA_HOST)")
+    parser.add_argument("--port", type=int, help="default 8000 (CLAUSE_QA_PORT)")
+    parser.set_defaults(handler=run_serve)

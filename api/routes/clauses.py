@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from api.deps import get_service
+from api.errors import ApiError
+from api.schemas import ClauseDetail, ClauseList, ErrorResponse, UnitOut
+from corpus.text import normalise
+from qa.service import QAService
+
+router = APIRouter(tags=["clauses"])
+
+
+@router.get("/api/clauses/{clause_id}", response_model=ClauseDetail, responses={404: {"model": ErrorResponse}})
+def get_clause(clause_id: str, service: Annotated[QAService, Depends(get_service)]) -> dict[str, Any]:
+    """One clause with the ids of its neighbours in the same document; unknown id → 404."""
+    clause = service.corpus.clause(clause_id)
+    previous, following = service.corpus.neighbours(clause_id)
+    return {**clause.to_dict(), "marker": clause.citation, "previous": previous, "next": following}
+
+
+@router.get("/api/clauses", response_model=ClauseList, responses={404: {"model": ErrorResponse}})
+def list_clauses(
+    service: Annotated[QAService, Depends(get_service)],
+    unit: Annotated[str | None, Query(max_length=100, description="unit name or alias, e.g. 济南市教育局, 文旅局")] = None,
+    document: Annotated[str | None, Query(max_length=200, description="full title or short name")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="only clauses containing this text")] = None,
+) -> dict[str, Any]:
+    """Clauses filtered by unit (lead ones first), document and text, in document order."""
+    corpus = service.corpus
+    clauses = list(corpus.clauses)
+    if unit is not None and unit.strip():
+        units = set(service.resolve_units(unit.strip()))
+        if not units:
+            raise ApiError(404, "unknown_unit", f"no responsible unit matches {unit!r}")
+        lead = [c for c in clauses if units & set(c.lead_units)]
+        clauses = lead + [c for c in clauses if c not in lead and units & set(c.units)]
+    if document is not None and document.strip():
+        wanted = document.strip()
+        if not any(wanted in (d.title, d.short_name) for d in corpus.documents):
+            raise ApiError(404, "unknown_document", f"no document is titled or short-named {wanted!r}")
+        clauses = [c for c in clauses if wanted in (c.document, c.short_name)]
+    if q is not None and normalise(q):
+        needle = normalise(q)
+        clauses = [c for c in clauses if needle in normalise(c.text)]
+    return {"count": len(clauses), "clauses": [{**c.to_dict(), "marker": c.citation} for c in clauses]}
+
+
+@router.get("/api/units", response_model=list[UnitOut])
+def list_units(service: Annotated[QAService, Depends(get_service)]) -> list[UnitOut]:
+    """Every responsible unit with its clause counts, most involved first."""
+    return [
+        UnitOut(name=e.name, lead=len(e.lead), shared=len(e.shared), total=len(e.clause_ids))
+        for e in service.corpus.units.values()
+    ]

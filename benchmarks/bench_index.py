@@ -1,0 +1,346 @@
+"""Benchmarks of the index layer: prints tables; not a test, nothing here asserts.
+
+    python benchmarks/bench_index.py              # seed corpus, crossover, 10k vectors, 100k keyword, quality
+    python benchmarks/bench_index.py --million    # adds 1M vectors (about 10 minutes and 6 GB of RAM)
+    python benchmarks/bench_index.py --choices    # the tokenizer and indexed-text measurements
+
+Latencies are wall-clock milliseconds of single queries (p50 / p95 over every run of every question),
+on whatever else the machine is doing: run it on a quiet machine for numbers to compare.
+Quality uses evaluation/gold.jsonl when it exists: Recall@k = |gold ∩ top-k| / min(|gold|, k) (the
+definition of evaluation/metrics.py), MRR of the first gold clause; unanswerable questions (empty gold)
+and follow-ups (which need their conversation) are left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from corpus import Clause, Corpus, load_corpus
+from index import Retriever, build_index, load_index, make_embedder
+from index.build import keyword_text, passage_text
+from index.dense import DenseIndex
+from index.embedders import Embedder
+from index.fusion import reciprocal_rank_fusion
+from index.keyword import KeywordIndex
+from index.tokenizer import MODES, ChineseTokenizer, unit_words
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO / "evaluation" / "gold.jsonl"
+DIM = 384
+CROSSOVER_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
+
+Ranker = Callable[[str], list[str]]  # question -> clause ids, best first
+
+
+# --- measuring ---------------------------------------------------------------------------------------
+
+
+def timed_ms(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def p50_p95(samples: Sequence[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"{statistics.median(ordered):.2f} / {p95:.2f}"
+
+
+def rss_mb() -> float:
+    """Current resident set size, from /proc."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    print(f"\n### {title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+    sys.stdout.flush()
+
+
+# --- gold questions and retrieval quality -----------------------------------------------------------
+
+
+def load_gold_questions(path: Path = GOLD) -> list[dict[str, object]]:
+    """The answerable, self-contained gold questions (JSON lines: question, gold, type, split)."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r["gold"] and r["type"] != "follow-up"]
+
+
+def retrieval_quality(rank: Ranker, questions: Sequence[dict[str, object]]) -> dict[str, float]:
+    """Recall@1, Recall@5 and MRR of a ranking function over gold questions."""
+    recall1, recall5, reciprocal = [], [], []
+    for question in questions:
+        gold = set(question["gold"])  # type: ignore[arg-type]
+        ranked = rank(str(question["question"]))
+        recall1.append(len(gold & set(ranked[:1])) / min(len(gold), 1))
+        recall5.append(len(gold & set(ranked[:5])) / min(len(gold), 5))
+        first = next((i for i, cid in enumerate(ranked, 1) if cid in gold), None)
+        reciprocal.append(1 / first if first else 0.0)
+    return {"R@1": statistics.mean(recall1), "R@5": statistics.mean(recall5), "MRR": statistics.mean(reciprocal)}
+
+
+def quality_rows(label: str, rank: Ranker, questions: Sequence[dict[str, object]]) -> Iterator[list[object]]:
+    for split in ("dev", "test"):
+        subset = [q for q in questions if q["split"] == split]
+        scores = retrieval_quality(rank, subset)
+        yield [label, split, len(subset), *(f"{scores[m]:.3f}" for m in ("R@1", "R@5", "MRR"))]
+
+
+def retriever_ranker(retriever: Retriever, mode: str) -> Ranker:
+    return lambda question: [h.clause.clause_id for h in retriever.search(question, 10, mode)]
+
+
+def bench_quality(retriever: Retriever, questions: Sequence[dict[str, object]]) -> None:
+    rows = [row for mode in ("keyword", "dense", "hybrid") for row in quality_rows(mode, retriever_ranker(retriever, mode), questions)]
+    table("Retrieval quality on evaluation/gold.jsonl", ["retriever", "split", "questions", "Recall@1", "Recall@5", "MRR"], rows)
+
+
+# --- seed corpus: build, load, memory, latency ---------------------------------------------------------
+
+
+def memory_probe(index_dir: Path) -> None:
+    """Run in a fresh process: RSS after imports, after the embedder, after loading the index."""
+    corpus = load_corpus(REPO / "corpus")
+    baseline = rss_mb()
+    embedder = make_embedder()
+    with_embedder = rss_mb()
+    started = time.perf_counter()
+    load_index(corpus, embedder, index_dir, rebuild=False)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"baseline": baseline, "embedder": with_embedder, "loaded": rss_mb(),
+                      "peak": peak_rss_mb(), "load_s": seconds}))
+
+
+def bench_seed(corpus: Corpus, embedder: Embedder, questions: Sequence[str], runs: int, work: Path) -> Retriever:
+    index_dir = work / "index"
+    builds = [timed_ms(lambda: build_index(corpus, embedder, index_dir)) / 1000 for _ in range(3)]
+    loads = [timed_ms(lambda: load_index(corpus, embedder, index_dir, rebuild=False)) / 1000 for _ in range(5)]
+    probe = subprocess.run([sys.executable, __file__, "--memory-probe", str(index_dir)],
+                           check=True, capture_output=True, text=True)
+    memory = json.loads(probe.stdout.strip().splitlines()[-1])
+    retriever = load_index(corpus, embedder, index_dir, rebuild=False)
+    rows: list[list[object]] = [
+        ["index build (s, median of 3)", f"{statistics.median(builds):.2f}", "≤ 10", f"min {min(builds):.2f}"],
+        ["index load (s, median of 5; tokenizer + files + checks)", f"{statistics.median(loads):.2f}", "≤ 1",
+         f"fresh process {memory['load_s']:.2f}"],
+        ["RSS: after imports (MB)", f"{memory['baseline']:.0f}", "", ""],
+        ["RSS: + embedder (MB)", f"{memory['embedder'] - memory['baseline']:+.0f}", "", ""],
+        ["RSS: + loaded index (MB)", f"{memory['loaded'] - memory['embedder']:+.0f}", "", ""],
+        ["RSS: total loaded / peak (MB)", f"{memory['loaded']:.0f} / {memory['peak']:.0f}", "≤ 300", ""],
+    ]
+    table(f"Seed corpus ({len(corpus.clauses)} clauses, {retriever.manifest.dense_kind} index)",
+          ["measure", "value", "goal", "note"], rows)
+    latency_rows = []
+    for mode in ("keyword", "dense", "hybrid"):
+        samples = [timed_ms(lambda q=q: retriever.search(q, 10, mode)) for _ in range(runs) for q in questions]
+        latency_rows.append([mode, len(samples), p50_p95(samples), "≤ 20 / ≤ 40" if mode == "hybrid" else ""])
+    tokens = [timed_ms(lambda q=q: retriever.tokenize(q)) for _ in range(runs) for q in questions]
+    latency_rows.append(["(tokenize only)", len(tokens), p50_p95(tokens), ""])
+    table("Query latency, seed corpus, k=10 (ms)", ["channel", "queries", "p50 / p95", "goal"], latency_rows)
+    return retriever
+
+
+# --- synthetic scale -------------------------------------------------------------------------------------
+
+
+def unit_vectors(count: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    vectors = rng.standard_normal((count, DIM), dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors
+
+
+def single_query_ms(index: DenseIndex, queries: np.ndarray) -> list[float]:
+    return [timed_ms(lambda q=q: index.search(q, 10)) for q in queries]
+
+
+def bench_crossover() -> None:
+    rows = []
+    queries = unit_vectors(200, seed=1)
+    for size in CROSSOVER_SIZES:
+        vectors = unit_vectors(size, seed=size)
+        flat = DenseIndex.build(vectors, hnsw_min_vectors=size + 1)
+        hnsw = DenseIndex.build(vectors, hnsw_min_vectors=0)
+        flat_ms, hnsw_ms = single_query_ms(flat, queries), single_query_ms(hnsw, queries)
+        rows.append([size, p50_p95(flat_ms), p50_p95(hnsw_ms), recall_at_10(flat, hnsw, queries),
+                     "hnsw" if statistics.median(hnsw_ms) < statistics.median(flat_ms) else "flat"])
+    table("Flat vs HNSW crossover (random unit 384-d vectors, one query, ms)",
+          ["vectors", "flat p50 / p95", "hnsw p50 / p95", "hnsw recall@10", "faster"], rows)
+
+
+def recall_at_10(exact: DenseIndex, approximate: DenseIndex, queries: np.ndarray) -> str:
+    _, truth = exact.index.search(queries, 10)
+    _, found = approximate.index.search(queries, 10)
+    return f"{np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)]):.3f}"
+
+
+def bench_vectors(sizes: Sequence[int]) -> None:
+    rows = []
+    for size in sizes:
+        vectors = unit_vectors(size, seed=7)
+        queries = unit_vectors(200, seed=8)
+        built: dict[str, DenseIndex] = {}
+        for kind, threshold in (("flat", size + 1), ("hnsw", 0)):
+            before = rss_mb()
+            started = time.perf_counter()
+            built[kind] = DenseIndex.build(vectors, hnsw_min_vectors=threshold)
+            seconds = time.perf_counter() - started
+            memory = rss_mb() - before
+            latency = single_query_ms(built[kind], queries[: 50 if size > 100_000 else 200])
+            recall = recall_at_10(built["flat"], built[kind], queries) if kind == "hnsw" else "1 (exact)"
+            rows.append([f"{size:,}", kind, f"{seconds:.1f}", p50_p95(latency), f"{memory:.0f}", recall])
+        del built, vectors
+    table("Dense search at scale (random unit 384-d vectors; HNSW M=32, efConstruction=100, efSearch=128)",
+          ["vectors", "index", "build s", "search p50 / p95 ms", "RSS delta MB", "recall@10 vs exact"], rows)
+
+
+def synthetic_documents(seed_docs: Sequence[Sequence[str]], count: int, vocabulary: int = 200_000) -> Iterator[list[str]]:
+    """Token lists with the seed's lengths and a Zipf vocabulary whose head is the seed's own tokens."""
+    rng = np.random.default_rng(3)
+    frequency: dict[str, int] = {}
+    for tokens in seed_docs:
+        for token in tokens:
+            frequency[token] = frequency.get(token, 0) + 1
+    head = sorted(frequency, key=frequency.__getitem__, reverse=True)
+    words = np.array(head + [f"合成{i}" for i in range(vocabulary - len(head))])
+    weights = 1 / (np.arange(len(words)) + 2.7)
+    lengths = rng.choice([len(t) for t in seed_docs], size=count)
+    draws = rng.choice(len(words), size=int(lengths.sum()), p=weights / weights.sum())
+    start = 0
+    for length in lengths:
+        yield words[draws[start : start + length]].tolist()
+        start += length
+
+
+def bench_keyword_scale(tokenizer: ChineseTokenizer, corpus: Corpus, questions: Sequence[str], count: int) -> None:
+    seed_docs = [tokenizer.tokenize(keyword_text(c)) for c in corpus.clauses]
+    before = rss_mb()
+    started = time.perf_counter()
+    keyword = KeywordIndex.build(synthetic_documents(seed_docs, count))
+    seconds = time.perf_counter() - started
+    queries = [tokenizer.tokenize(q) for q in questions]
+    latency = [timed_ms(lambda q=q: keyword.top(q, 100)) for _ in range(3) for q in queries]
+    arrays = (keyword.indptr.nbytes + keyword.docs.nbytes + keyword.weights.nbytes) / 2**20
+    table("Keyword (BM25) search at scale (synthetic token lists, seed lengths, Zipf vocabulary)",
+          ["clauses", "terms", "postings", "build s", "top-100 p50 / p95 ms", "arrays MB", "RSS delta MB"],
+          [[f"{count:,}", f"{len(keyword.terms):,}", f"{len(keyword.docs):,}", f"{seconds:.1f}",
+            p50_p95(latency), f"{arrays:.0f}", f"{rss_mb() - before:.0f}"]])
+
+
+# --- choices: tokenizer and indexed text -------------------------------------------------------------
+
+
+def keyword_ranker(
+    clauses: Sequence[Clause], tokenizer: ChineseTokenizer, text: Callable[[Clause], str], depth: int = 10
+) -> Ranker:
+    index = KeywordIndex.build([tokenizer.tokenize(text(c)) for c in clauses])
+    return lambda q: [clauses[d].clause_id for d, _ in index.top(tokenizer.tokenize(q), depth)]
+
+
+def dense_ranker(clauses: Sequence[Clause], embedder: Embedder, text: Callable[[Clause], str], depth: int = 10) -> Ranker:
+    index = DenseIndex.build(embedder.embed_passages([text(c) for c in clauses]))
+    return lambda q: [clauses[d].clause_id for d, _ in index.search(embedder.embed_queries([q])[0], depth)]
+
+
+KEYWORD_TEXTS: dict[str, Callable[[Clause], str]] = {
+    "body": lambda c: c.body,
+    "text (+ responsibility)": lambda c: c.text,
+    "section + text": lambda c: " ".join((*c.section, c.text)),
+    "section + text + unit names (chosen)": keyword_text,
+}
+PASSAGE_TEXTS: dict[str, Callable[[Clause], str]] = {
+    "body": lambda c: c.body,
+    "section + body (chosen)": passage_text,
+    "section + text (+ responsibility)": lambda c: " ".join((*c.section, c.text)),
+    "text (+ responsibility)": lambda c: c.text,
+}
+
+
+def bench_choices(corpus: Corpus, embedder: Embedder, questions: Sequence[dict[str, object]]) -> None:
+    clauses, words = corpus.clauses, unit_words(corpus)
+    header = ["variant", "split", "questions", "Recall@1", "Recall@5", "MRR"]
+    rows = []
+    for mode in MODES:
+        tokenizer = ChineseTokenizer(words, mode)
+        rows += quality_rows(f"{mode}, section + text + units", keyword_ranker(clauses, tokenizer, keyword_text), questions)
+    rows += quality_rows("search+bigrams, no user dictionary",
+                         keyword_ranker(clauses, ChineseTokenizer(()), keyword_text), questions)
+    table("Keyword channel: tokenizer mode", header, rows)
+    tokenizer = ChineseTokenizer(words)
+    rows = [row for name, text in KEYWORD_TEXTS.items() for row in quality_rows(name, keyword_ranker(clauses, tokenizer, text), questions)]
+    table("Keyword channel: indexed text (search+bigrams)", header, rows)
+    rows = [row for name, text in PASSAGE_TEXTS.items() for row in quality_rows(name, dense_ranker(clauses, embedder, text), questions)]
+    table("Dense channel: embedded passage text", header, rows)
+    # Fusion constant, on the chosen channels' top-100 lists (what the retriever fuses).
+    ids = {c.clause_id: i for i, c in enumerate(clauses)}
+    keyword, dense = keyword_ranker(clauses, tokenizer, keyword_text, 100), dense_ranker(clauses, embedder, passage_text, 100)
+    cached = {str(q["question"]): (keyword(str(q["question"])), dense(str(q["question"]))) for q in questions}
+    rows = []
+    for k in (1, 10, 30, 60, 100):
+
+        def fused(question: str, k: int = k) -> list[str]:
+            lists = {name: [(ids[c], 0.0) for c in ranked] for name, ranked in zip(("keyword", "dense"), cached[question])}
+            return [clauses[f.doc].clause_id for f in reciprocal_rank_fusion(lists, k)]
+
+        rows += quality_rows(f"rrf k={k}", fused, questions)
+    table("Fusion constant", header, rows)
+
+
+# --- main ----------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of every question for latency")
+    parser.add_argument("--million", action="store_true", help="also 1M vectors (slow, ~6 GB RAM)")
+    parser.add_argument("--choices", action="store_true", help="only the tokenizer / indexed-text measurements")
+    parser.add_argument("--keyword-clauses", type=int, default=100_000)
+    parser.add_argument("--memory-probe", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.memory_probe:
+        memory_probe(args.memory_probe)
+        return
+    corpus = load_corpus(REPO / "corpus")
+    gold = load_gold_questions() if GOLD.exists() else []
+    questions = [str(q["question"]) for q in gold] or [c.body[:20] for c in corpus.clauses]
+    print(f"machine: {len(os.sched_getaffinity(0))} cores, load average {os.getloadavg()[0]:.1f} at start")
+    embedder = make_embedder()
+    if args.choices:
+        bench_choices(corpus, embedder, gold)
+        return
+    with tempfile.TemporaryDirectory() as work:
+        retriever = bench_seed(corpus, embedder, questions, args.runs, Path(work))
+    if gold:
+        bench_quality(retriever, gold)
+    else:
+        print(f"\n(no {GOLD}: retrieval quality skipped; retrieval_quality() is ready for it)")
+    bench_crossover()
+    bench_vectors([10_000, 1_000_000] if args.million else [10_000])
+    bench_keyword_scale(ChineseTokenizer.for_corpus(corpus), corpus, questions, args.keyword_clauses)
+
+
+if __name__ == "__main__":
+    main()

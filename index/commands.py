@@ -1,0 +1,88 @@
+"""`clause-qa index build` and `clause-qa search`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from corpus.loader import load_corpus
+from index.build import build_index, load_index
+from index.embedders import embedder_from_settings
+from index.retriever import MODES, Hit
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def run_build(args: argparse.Namespace, settings: Any) -> int:
+    out: Path = args.out or settings.index_dir
+    manifest = build_index(load_corpus(settings.corpus_dir), embedder_from_settings(settings), out, settings.rrf_k)
+    spec = manifest.spec
+    print(
+        f"indexed {spec.clause_count} clauses into {out} in {manifest.build_seconds:.1f} s "
+        f"({manifest.dense_kind} index, {spec.embedder}, {spec.dim}-d; {spec.tokenizer})"
+    )
+    return 0
+
+
+def _channel(hit: Hit, channel: str) -> str:
+    rank, score = hit.ranks[channel], hit.scores[channel]
+    return f"{channel} #{rank} ({score:.3f})" if rank is not None and score is not None else f"{channel} -"
+
+
+def _as_dict(position: int, hit: Hit) -> dict[str, Any]:
+    clause = hit.clause
+    return {
+        "rank": position,
+        "clause_id": clause.clause_id,
+        "citation": clause.citation,
+        "score": hit.score,
+        "ranks": hit.ranks,
+        "scores": hit.scores,
+        "section": list(clause.section),
+        "text": clause.text,
+    }
+
+
+def run_search(args: argparse.Namespace, settings: Any) -> int:
+    retriever = load_index(
+        load_corpus(settings.corpus_dir),
+        embedder_from_settings(settings),
+        settings.index_dir,
+        rebuild=settings.rebuild_stale_index,
+        rrf_k=settings.rrf_k,
+    )
+    hits = retriever.search(args.question, args.k, args.retriever)
+    if args.json:
+        print(json.dumps([_as_dict(i, h) for i, h in enumerate(hits, 1)], ensure_ascii=False, indent=2))
+        return 0
+    for position, hit in enumerate(hits, 1):
+        channels = "  ".join(_channel(hit, c) for c in ("keyword", "dense"))
+        print(f"{position:>2}. {hit.clause.clause_id}  {hit.score:.4f}  {channels}")
+        print(f"    {' › '.join(hit.clause.section)}")
+        print(f"    {hit.clause.text}")
+    if not hits:
+        print("(no clause matches)")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add `index build` and `search` to the CLI; handlers take (args, settings)."""
+    index = commands.add_parser("index", help="build the search index")
+    actions = index.add_subparsers(dest="action", required=True, metavar="ACTION")
+    build = actions.add_parser("build", help="embed and tokenise every clause, write the index atomically")
+    build.add_argument("--out", type=Path, help="index folder (default: CLAUSE_QA_INDEX_DIR, var/index)")
+    build.set_defaults(handler=run_build)
+
+    search = commands.add_parser("search", help="rank the clauses for a question, with both channels' ranks")
+    search.add_argument("question")
+    search.add_argument("--k", type=_positive, default=10, help="clauses to show (default 10)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--retriever", choices=MODES, default="hybrid", help="channel(s) to rank with")
+    search.set_defaults(handler=run_search)

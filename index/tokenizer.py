@@ -1,0 +1,80 @@
+"""Chinese tokens for keyword retrieval: jieba search-mode words plus character bigrams.
+
+Measured on the probe questions of benchmarks/bench_index.py (see the README of
+that script for the table): plain ``jieba.lcut`` misses sub-words (飞机场 never
+matches 机场); search mode recovers the sub-words jieba knows; character bigrams
+match any two-character overlap.  The union of both, each text span counted
+once, is the default.  Unit and place names from the corpus's responsibility
+parentheses are loaded as a user dictionary so 市委宣传部 or 临沂商城管委会 stay
+whole (their parts still come out as bigrams).  Text is normalised first
+(``corpus.text.normalise``), so full- and half-width forms tokenise alike.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterable
+from typing import Literal, get_args
+
+import jieba
+
+from corpus.loader import Corpus
+from corpus.text import normalise
+
+Mode = Literal["words", "search", "bigrams", "search+bigrams"]
+MODES: tuple[Mode, ...] = get_args(Mode)
+DEFAULT_MODE: Mode = "search+bigrams"
+
+# jieba logs its dictionary loading at DEBUG to stderr; a CLI or a server has no use for it.
+jieba.setLogLevel(logging.WARNING)
+
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+# The separators and fixed words of a responsibility parenthesis: what is left are unit names as printed.
+_RESPONSIBILITY_WORDS = re.compile(r"[（）()，,；;、：:\s]|及|牵头|分工负责|负责|责任单位")
+_BOTH_CITIES = "两市"
+
+
+def unit_words(corpus: Corpus) -> list[str]:
+    """Unit names of the corpus, full (济南市委宣传部) and as printed (市委宣传部, 临沂商城管委会)."""
+    names = set(corpus.units)
+    for clause in corpus.clauses:
+        names.update(p.removeprefix(_BOTH_CITIES) for p in _RESPONSIBILITY_WORDS.split(clause.responsibility_raw))
+    return sorted({normalise(n) for n in names if len(n) >= 2})
+
+
+class ChineseTokenizer:
+    """A private jieba instance with the corpus's unit names; safe to share between threads once built.
+
+    Building it loads jieba's dictionary (about 0.6 s from jieba's cache in the temp folder).
+    """
+
+    def __init__(self, user_words: Iterable[str] = (), mode: Mode = DEFAULT_MODE) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown tokenizer mode {mode!r}; expected one of {', '.join(MODES)}")
+        self.mode = mode
+        self._jieba = jieba.Tokenizer()
+        # A user dictionary without frequencies: jieba picks one that keeps each name whole.
+        self._jieba.load_userdict(io.StringIO("\n".join(user_words)))
+
+    @classmethod
+    def for_corpus(cls, corpus: Corpus, mode: Mode = DEFAULT_MODE) -> ChineseTokenizer:
+        return cls(unit_words(corpus), mode)
+
+    @property
+    def name(self) -> str:
+        """Recorded in the manifest: an index is stale when its tokens were made another way."""
+        return f"jieba-{self.mode}/1"
+
+    def tokenize(self, text: str) -> list[str]:
+        """Tokens of the normalised text in text order, punctuation-only tokens dropped."""
+        form = normalise(text)
+        spans: dict[tuple[int, int], str] = {}
+        if self.mode != "bigrams":
+            jieba_mode = "default" if self.mode == "words" else "search"
+            spans.update(((start, end), word) for word, start, end in self._jieba.tokenize(form, mode=jieba_mode))
+        if self.mode in ("bigrams", "search+bigrams"):
+            for run in _HAN_RUN.finditer(form):
+                spans.update(((i, i + 2), form[i : i + 2]) for i in range(run.start(), run.end() - 1))
+        return [spans[span] for span in sorted(spans) if any(ch.isalnum() for ch in spans[span])]

@@ -1,0 +1,187 @@
+"""Question → answer with citations, or a plain refusal: the product's one code path.
+
+The API, the CLI and the evaluation all call ``QAService.ask``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from corpus.models import Clause
+from index import Hit, Retriever
+from qa import compose
+from qa.analysis import Analysis, QuestionType, analyse
+from qa.conversation import previous_context
+from qa.evidence import asked_targets, best_sentence, responsibility_span, sentence_of, sentences
+from qa.generation import Generator
+from qa.models import Answer, Citation, Span, Turn
+from qa.support import Calibration, SupportScorer
+from corpus.unit_matcher import UnitMatcher
+
+# Fusion of the whole corpus is cheap at this size and gives every clause both channel scores.
+_CANDIDATES = 100
+
+
+class QAService:
+    def __init__(self, retriever: Retriever, calibration: Calibration, generator: Generator | None = None) -> None:
+        self.retriever = retriever
+        self.corpus = retriever.corpus
+        self.calibration = calibration
+        self.generator = generator
+        self._matcher = UnitMatcher(self.corpus.units)
+        self._scorer = SupportScorer(self.corpus.clauses, calibration)
+
+    def resolve_units(self, text: str) -> tuple[str, ...]:
+        """The units ``text`` names, aliases resolved (文旅局 → both cities' 文化和旅游局)."""
+        return self._matcher.resolve(text)
+
+    # --- the one entry point -------------------------------------------------------------
+    def ask(self, question: str, history: Sequence[Turn] = (), top_k: int = 5, mode: str = "hybrid") -> Answer:
+        started = time.perf_counter()
+        analysis = analyse(question, self._matcher, self.corpus.documents, has_history=bool(history))
+        context = previous_context(history, self.corpus) if analysis.follow_up else None
+        timings: dict[str, float] = {"analyse": _ms(started)}
+
+        if analysis.type is QuestionType.UNIT_LIST:
+            answer = self._unit_list(analysis, top_k)
+        else:
+            query = f"{context.question} {question}" if context else question
+            topic = f"{analysis.topic} {self._topic_of(context.question)}" if context else analysis.topic
+            step = time.perf_counter()
+            hits = self.retriever.search(query, k=_CANDIDATES, mode=mode)
+            timings["retrieve"] = _ms(step)
+            allowed = self._allowed(analysis, context.clause_ids if context else ())
+            answer = self._from_hits(analysis, topic, hits, allowed, top_k)
+        if self.generator is not None and answer.answerable and analysis.type is not QuestionType.UNIT_LIST:
+            step = time.perf_counter()
+            answer = self.generator.rephrase(answer)
+            timings["generate"] = _ms(step)
+        timings["total"] = _ms(started)
+        return replace(answer, timings_ms={**timings, **answer.timings_ms})
+
+    # --- retrieval-based answers ---------------------------------------------------------
+    def _topic_of(self, question: str) -> str:
+        return analyse(question, self._matcher, self.corpus.documents, has_history=False).topic
+
+    def _allowed(self, analysis: Analysis, previous: tuple[str, ...]) -> set[str] | None:
+        """Clause ids the answer may come from, when the question narrows them; None: any."""
+        allowed: set[str] | None = None
+        if previous:
+            allowed = set(previous) | {r for cid in previous for r in self.corpus.clause(cid).related}
+        if analysis.units:
+            owned = {c.clause_id for u in analysis.units for c in self.corpus.for_unit(u)}
+            allowed = owned if allowed is None else (allowed & owned or allowed)
+        if analysis.document:
+            in_document = {c.clause_id for c in self.corpus.clauses if c.short_name == analysis.document}
+            allowed = in_document if allowed is None else (allowed & in_document or allowed)
+        return allowed
+
+    def _from_hits(
+        self, analysis: Analysis, topic: str, hits: list[Hit], allowed: set[str] | None, top_k: int
+    ) -> Answer:
+        scored = sorted(
+            ((self._scorer.support(topic or analysis.question, h.clause, h.scores.get("dense")), h) for h in hits),
+            key=lambda pair: -pair[0],
+        )
+        if allowed is not None:
+            scored = [pair for pair in scored if pair[1].clause.clause_id in allowed] or scored
+        needs = _evidence_needed(analysis)
+        if needs is not None:
+            fitting = [pair for pair in scored if needs(pair[1].clause)]
+            if fitting and (analysis.type is QuestionType.TARGET or fitting[0][0] >= self.calibration.cite_ratio * scored[0][0]):
+                scored = fitting + [pair for pair in scored if not needs(pair[1].clause)]
+        best = scored[0][0] if scored else 0.0
+        if analysis.type is QuestionType.TARGET and not (scored and needs and needs(scored[0][1].clause)):
+            best = 0.0  # 多少 / 几次 is answered by a clause that states a number, or not at all
+        cited_pairs = self._select(scored, analysis, needs)
+        cited_ids = {h.clause.clause_id for _, h in cited_pairs}
+        see_also_pairs = [pair for pair in scored if pair[1].clause.clause_id not in cited_ids][:top_k]
+        see_also = tuple(self._citation(h, s, self._summary(h.clause, analysis)) for s, h in see_also_pairs)
+
+        if best < self.calibration.answer_threshold:
+            refused_see_also = tuple(self._citation(h, s, self._summary(h.clause, analysis)) for s, h in scored[:top_k])
+            return Answer(
+                analysis.question, compose.refusal_answer(refused_see_also), False, analysis.type.value,
+                (), refused_see_also, {}, best,
+            )
+        citations = tuple(self._citation(h, s, self._highlights(h.clause, analysis)) for s, h in cited_pairs)
+        if analysis.type is QuestionType.RESPONSIBILITY:
+            text = compose.responsibility_answer(citations, analysis.wants_lead)
+        else:
+            text = compose.topic_answer(citations)
+        return Answer(analysis.question, text, True, analysis.type.value, citations, see_also, {}, best)
+
+    def _select(
+        self, scored: list[tuple[float, Hit]], analysis: Analysis, needs: Callable[[Clause], bool] | None
+    ) -> list[tuple[float, Hit]]:
+        """The best clause, its continuation in the other document, and clauses nearly as strong.
+
+        When the best clause has what the question needs (a number, a lead unit), so must the others.
+        """
+        if not scored:
+            return []
+        if needs is not None and needs(scored[0][1].clause):
+            scored = [pair for pair in scored if needs(pair[1].clause)]
+        calibration = self.calibration
+        best_score, best = scored[0]
+        chosen = [scored[0]]
+        for s, h in scored[1:]:
+            if len(chosen) >= calibration.max_citations:
+                break
+            is_related = h.clause.clause_id in best.clause.related and analysis.document is None
+            if s >= calibration.cite_ratio * best_score or (is_related and s >= 0.5 * best_score):
+                chosen.append((s, h))
+        return chosen
+
+    def _citation(self, hit: Hit, score: float, highlights: tuple[Span, ...]) -> Citation:
+        return Citation(hit.clause, highlights, round(score, 4), dict(hit.ranks))
+
+    def _summary(self, clause: Clause, analysis: Analysis) -> tuple[Span, ...]:
+        return (best_sentence(clause, analysis.topic or analysis.question, self._scorer.text_coverage),)
+
+    def _highlights(self, clause: Clause, analysis: Analysis) -> tuple[Span, ...]:
+        if analysis.type is QuestionType.RESPONSIBILITY:
+            span = responsibility_span(clause)
+            if span:
+                return (span,)
+        if analysis.type is QuestionType.TARGET and clause.targets:
+            targets = asked_targets(clause, analysis.question)
+            return tuple(dict.fromkeys(sentence_of(clause, (t.start, t.end)) for t in targets))
+        return self._summary(clause, analysis)
+
+    # --- exhaustive unit answers ---------------------------------------------------------
+    def _unit_list(self, analysis: Analysis, top_k: int) -> Answer:
+        del top_k  # a unit's list is exhaustive by design, never cut to top-k
+        lead: list[Clause] = []
+        shared: list[Clause] = []
+        for clause in self.corpus.clauses:
+            if analysis.document and clause.short_name != analysis.document:
+                continue
+            if set(analysis.units) & set(clause.lead_units):
+                lead.append(clause)
+            elif set(analysis.units) & set(clause.units):
+                shared.append(clause)
+        if analysis.wants_lead and lead:  # "发改委牵头哪些任务": only the ones it leads
+            shared = []
+        citations = tuple(
+            Citation(c, (sentences(c)[0] if sentences(c) else (0, len(c.text)),), 1.0, {}) for c in lead + shared
+        )
+        if not citations:
+            return Answer(analysis.question, compose.REFUSAL, False, analysis.type.value, (), (), {}, 0.0)
+        text = compose.unit_list_answer(analysis.units, citations)
+        return Answer(analysis.question, text, True, analysis.type.value, citations, (), {}, 1.0)
+
+
+def _evidence_needed(analysis: Analysis) -> Callable[[Clause], bool] | None:
+    """What a clause must state to answer the question: a quantity for 多少, a lead unit for 谁牵头."""
+    if analysis.type is QuestionType.TARGET:
+        return lambda clause: any(t.kind == "quantity" for t in clause.targets)
+    if analysis.type is QuestionType.RESPONSIBILITY and analysis.wants_lead:
+        return lambda clause: bool(clause.lead_units)
+    return None
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)

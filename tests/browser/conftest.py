@@ -1,0 +1,216 @@
+"""Browser tests: the real service in a subprocess, driven by Debian's headless Chromium.
+
+The service is started once per session exactly as an operator would start it
+(`python -m qa serve --port N`), with its index built into a temporary folder.
+Each test gets a fresh browser context (clean storage) and a `watch` that
+records what must never happen: page errors, JavaScript dialogs and requests
+that leave the service (the page must work without the internet).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "browser"
+CHROMIUM = os.environ.get("CLAUSE_QA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START_TIMEOUT_S = 120
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# Settings that would change what the page sees (keys, limits, a language model): the
+# service under test runs with the defaults whatever the developer's shell exports.
+_SCRUBBED_ENV = (
+    "CLAUSE_QA_API_KEYS",
+    "CLAUSE_QA_RATE_LIMIT_PER_MINUTE",
+    "CLAUSE_QA_LLM_BASE_URL",
+    "CLAUSE_QA_HOST",
+    "CLAUSE_QA_PORT",
+    "CLAUSE_QA_CORS_ORIGINS",
+)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+def _start(index_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+    """Start the service on a free port and wait for /healthz; a few tries in case a port is taken."""
+    env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED_ENV}
+    env["CLAUSE_QA_INDEX_DIR"] = str(index_dir)
+    env["PYTHONUNBUFFERED"] = "1"
+    for _attempt in range(3):
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "qa", "serve", "--port", str(port)],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            )
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    return process, url
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        _stop(process)
+        if "address already in use" not in _tail(log_path).lower():
+            break
+    pytest.fail(f"the service did not become healthy within {START_TIMEOUT_S} s; log:\n{_tail(log_path)}")
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of the real service, started once for the browser tests and stopped at the end."""
+    folder = tmp_path_factory.mktemp("browser-service")
+    process, url = _start(folder / "index", folder / "serve.log")
+    try:
+        yield url
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def api(base_url: str) -> Iterator[httpx.Client]:
+    """A plain HTTP client on the same service, to compare the page with the API."""
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set CLAUSE_QA_CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@dataclass
+class Watch:
+    """What a page did that a test may forbid."""
+
+    base_url: str
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def on_request(self, request) -> None:
+        self.requests.append(request.url)
+        if not (request.url.startswith(self.base_url + "/") or request.url.startswith("data:")):
+            self.foreign_requests.append(request.url)
+
+    def on_dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+
+def _open(browser, base_url: str, viewport: dict[str, int], scale: float = 1, **options):
+    context = browser.new_context(
+        base_url=base_url, viewport=viewport, device_scale_factor=scale, locale="zh-CN", **options
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    watch = Watch(base_url)
+    page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+    page.on("console", lambda message: watch.console_errors.append(message.text) if message.type == "error" else None)
+    page.on("dialog", watch.on_dialog)
+    page.on("request", watch.on_request)
+    return context, page, watch
+
+
+def _check(watch: Watch) -> None:
+    assert watch.page_errors == [], f"JavaScript errors: {watch.page_errors}"
+    assert watch.foreign_requests == [], f"requests that left the service: {watch.foreign_requests}"
+    assert watch.dialogs == [], f"JavaScript dialogs fired: {watch.dialogs}"
+
+
+@pytest.fixture
+def session(browser, base_url: str):
+    """(page, watch) at desktop width with clipboard access; checks the watch at the end."""
+    context, page, watch = _open(browser, base_url, DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        yield page, watch
+        _check(watch)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone_session(browser, base_url: str):
+    """(page, watch) at phone width (390 px), touch and 2x pixels."""
+    context, page, watch = _open(browser, base_url, PHONE, scale=2, has_touch=True, is_mobile=True)
+    try:
+        yield page, watch
+        _check(watch)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def docs_screenshot():
+    """Copy a screenshot to docs/screenshot.png, only when CLAUSE_QA_UPDATE_DOCS_SCREENSHOT=1.
+
+    docs/ is committed: a plain test run must not rewrite it.
+    """
+
+    def update(source: Path) -> None:
+        if os.environ.get("CLAUSE_QA_UPDATE_DOCS_SCREENSHOT") == "1":
+            target = ROOT / "docs" / "screenshot.png"
+            target.parent.mkdir(exist_ok=True)
+            shutil.copyfile(source, target)
+
+    return update

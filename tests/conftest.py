@@ -1,0 +1,38 @@
+"""Fixtures shared by the tests of every layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import corpus
+from corpus import Corpus, load_corpus
+
+
+@pytest.fixture(scope="session")
+def seed_dir() -> Path:
+    """The real corpus folder shipped with the package (corpus/*.txt)."""
+    return Path(corpus.__file__).parent
+
+
+@pytest.fixture(scope="session")
+def seed_corpus(seed_dir: Path) -> Corpus:
+    """The real corpus, parsed once per session; treat it as read-only."""
+    return load_corpus(seed_dir)
+
+
+@pytest.fixture(scope="session")
+def service_settings(tmp_path_factory: pytest.TempPathFactory):
+    """Default settings with the index built into a temporary folder."""
+    from qa.settings import Settings
+
+    return Settings(index_dir=tmp_path_factory.mktemp("index"))
+
+
+@pytest.fixture(scope="session")
+def service(service_settings):
+    """The real QA service (embedded model, index built once per session)."""
+    from qa.factory import build_service
+
+    return build_service(service_settings)

@@ -1,0 +1,119 @@
+"""corpus/commands.py: `clause-qa clauses`, driven through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from qa.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _seed_corpus_dir(monkeypatch: pytest.MonkeyPatch, seed_dir: Path) -> None:
+    monkeypatch.setenv("CLAUSE_QA_CORPUS_DIR", str(seed_dir))
+
+
+def _listed_ids(out: str) -> list[str]:
+    return re.findall(r"^(\S+-\d+)(?: \[牵头\])?  ", out, flags=re.MULTILINE)
+
+
+def test_lists_every_clause(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clauses"]) == 0
+    out = capsys.readouterr().out
+    ids = _listed_ids(out)
+    assert len(ids) == 96 and ids[0] == "分工方案-1" and ids[-1] == "工作要点-43"
+    assert "分工方案-24  五、强化产业务实合作 › （十一）联合做强优势产业" in out
+    assert out.rstrip().endswith("(96 clauses)")
+
+
+def test_lists_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clauses", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 96
+    first = rows[0]
+    assert first["clause_id"] == "分工方案-1"
+    assert first["section"] == ["一、弘扬传承红色文化", "（一）传承践行红色精神"]
+    assert first["lead_units"] == ["济南市委宣传部", "临沂市委宣传部"]
+    assert "offsets" not in first
+    assert first["targets"] == []
+    assert next(r for r in rows if r["clause_id"] == "工作要点-34")["targets"][1] == {
+        "text": "20名左右", "start": 60, "end": 65, "kind": "quantity"
+    }
+
+
+@pytest.mark.parametrize(
+    ("document", "count"),
+    [("工作要点", 43), ("分工方案", 53), ("贯彻落实《济南—临沂对口合作实施方案》重点任务分工方案", 53), ("没有这个文件", 0)],
+)
+def test_filters_by_document(capsys: pytest.CaptureFixture[str], document: str, count: int) -> None:
+    assert main(["clauses", "--document", document]) == 0
+    assert len(_listed_ids(capsys.readouterr().out)) == count
+
+
+def test_filters_by_unit_lead_clauses_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clauses", "--unit", "济南市教育局"]) == 0
+    out = capsys.readouterr().out
+    assert _listed_ids(out) == [
+        "分工方案-37", "分工方案-40",  # lead
+        "分工方案-38", "分工方案-39", "分工方案-52", "工作要点-34", "工作要点-35", "工作要点-43",
+    ]
+    assert re.findall(r"^(\S+) \[牵头\]", out, flags=re.MULTILINE) == ["分工方案-37", "分工方案-40"]
+    assert out.rstrip().endswith("(8 clauses)")
+
+
+def test_filters_by_unit_and_document(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clauses", "--unit", "济南市教育局", "--document", "工作要点", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["clause_id"] for r in rows] == ["工作要点-34", "工作要点-35", "工作要点-43"]
+
+
+def test_show_one_clause(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clauses", "show", "分工方案-24"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("〔分工方案第24条〕  分工方案-24\n")
+    assert "章节：五、强化产业务实合作 › （十一）联合做强优势产业\n" in out
+    assert "条文：积极引导临沂企业充分嫁接济南市场" in out
+    assert "牵头单位：（未列明）\n" in out
+    assert "责任单位：济南市工业和信息化局、临沂市工业和信息化局\n" in out
+
+
+def test_show_targets_and_related(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clauses", "show", "工作要点-34"]) == 0
+    out = capsys.readouterr().out
+    assert "目标：每学年；20名左右\n" in out
+    assert main(["clauses", "show", "工作要点-20"]) == 0
+    assert "相关条款：分工方案-30、" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["clauses", "show", "工作要点-2", "--json"], ["clauses", "--json", "show", "工作要点-2"]])
+def test_show_as_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["clause_id"] == "工作要点-2"
+    assert data["responsibility_raw"] == "（责任单位：两市市委组织部、市委党校及沂蒙干部学院）"
+
+
+def test_unknown_clause_is_exit_code_2_with_a_message(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clauses", "show", "分工方案-99"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "clause-qa: error: no clause has the id '分工方案-99'\n"
+
+
+def test_unknown_unit_is_exit_code_2_with_a_message(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clauses", "--unit", "不存在的单位"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("clause-qa: error: no responsible unit matches '不存在的单位'")
+
+
+def test_a_broken_corpus_is_a_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "broken.txt").write_text("# 济南—临沂对口合作任务清单\n\n一、甲部分\n\n2. 二事。（两市教育局负责）\n", encoding="utf-8")
+    monkeypatch.setenv("CLAUSE_QA_CORPUS_DIR", str(tmp_path))
+    assert main(["clauses"]) == 2
+    assert capsys.readouterr().err.startswith("clause-qa: error: broken.txt:5: item number 2 where 1 was expected")

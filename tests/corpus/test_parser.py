@@ -1,0 +1,435 @@
+"""corpus/parser.py: documents and clauses from numbering alone, on the seed and on new documents."""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus import BrokenNumbering, Clause, Corpus, CorpusError, repair_layout
+from corpus.numbering import classify
+from corpus.parser import parse_file, short_name
+
+MakeDocument = Callable[..., str]  # the make_document fixture of tests/corpus/conftest.py
+TITLE = "济南—临沂对口合作重点任务清单"  # the synthetic documents' title
+
+DIVISION_PLAN = "贯彻落实《济南—临沂对口合作实施方案》重点任务分工方案"
+WORK_POINTS = "济南—临沂对口合作 2023 年工作要点"
+
+# (section, subsection, number of items) of 分工方案, in document order.
+DIVISION_PLAN_SUBSECTIONS = [
+    ("一、弘扬传承红色文化", "（一）传承践行红色精神", 3),
+    ("一、弘扬传承红色文化", "（二）保护利用烈士纪念设施和革命文物", 2),
+    ("一、弘扬传承红色文化", "（三）推动红色旅游融合发展", 1),
+    ("二、全面实施乡村振兴", "（四）巩固拓展脱贫攻坚成果", 3),
+    ("二、全面实施乡村振兴", "（五）积极培育优质农产品", 2),
+    ("二、全面实施乡村振兴", "（六）加快推进新型城镇化建设", 4),
+    ("三、完善基础设施网络", "（七）畅通综合交通运输通道", 3),
+    ("三、完善基础设施网络", "（八）完善新型基础设施布局", 1),
+    ("四、推动绿色低碳发展", "（九）加强生态保护和修复", 2),
+    ("四、推动绿色低碳发展", "（十）培育发展绿色产品", 2),
+    ("五、强化产业务实合作", "（十一）联合做强优势产业", 3),
+    ("五、强化产业务实合作", "（十二）共同培育新兴产业", 2),
+    ("五、强化产业务实合作", "（十三）协同建设产业园区", 4),
+    ("五、强化产业务实合作", "（十四）强化“双创”协同合作", 2),
+    ("五、强化产业务实合作", "（十五）着力提升现代物流业", 2),
+    ("六、增进老区民生福祉", "（十六）加强优质教育供给", 4),
+    ("六、增进老区民生福祉", "（十七）推进医疗服务高效协同", 2),
+    ("七、建成对口合作样板", "（十八）打造蒙阴亮点工程", 3),
+    ("七、建成对口合作样板", "（十九）建设济临经济协作区", 2),
+    ("八、强化要素资源保障", "（二十）加强资金保障", 2),
+    ("八、强化要素资源保障", "（二十一）加强金融保障", 1),
+    ("八、强化要素资源保障", "（二十二）加强人才保障", 3),
+]
+
+WORK_POINTS_SECTIONS = [
+    ("一、打造文旅合作升级版", 5),
+    ("二、打造乡村振兴合作升级版", 6),
+    ("三、打造基础设施合作升级版", 6),
+    ("四、打造产业合作升级版", 6),
+    ("五、促进绿色低碳发展", 4),
+    ("六、聚力建设济临经济协作区", 6),
+    ("七、提升公共服务水平", 5),
+    ("八、加强区县对口合作", 2),
+    ("九、强化要素保障", 3),
+]
+
+# Typed from the source by hand: page breaks closed, half-width brackets made full-width.
+WORD_FOR_WORD = {
+    "分工方案-1": "深入挖掘沂蒙精神丰富内涵和时代价值，组织开展红色文化论坛、“红色文化主题月”等系列活动，"
+    "助力红色文化传播。（两市市委宣传部牵头，两市市委组织部、文化和旅游局分工负责）",
+    "分工方案-7": "立足临沂市资源禀赋和产业基础，培育一批助力巩固拓展脱贫攻坚成果与乡村振兴有效衔接的"
+    "特色产业基地和新型农业经营主体。（临沂市乡村振兴局负责）",
+    "分工方案-10": "充分发挥济南农业生产科技优势和临沂自然资源及“物流之都”优势，创新规模化、标准化、"
+    "订单式生产模式，利用济南农产品展销平台、电商平台，联合招引一批名优特农副产品生产加工项目，"
+    "支持和引导临沂特色农产品在济销售。（两市农业农村局、商务局分工负责）",
+    "分工方案-19": "充分发挥济南市在新型基础设施领域的建设示范引领作用，加大 5G、工业互联网、人工智能等"
+    "新型基础设施建设力度，支持临沂市重点行业企业进行工业物联网改造和数字赋能。支持临沂市在智慧工厂、"
+    "园区、农业、文旅、教育、环保、医疗、交通等典型场景开展 5G 示范应用建设。"
+    "（两市工业和信息化局牵头，两市发展改革委、科技局、大数据局分工负责）",
+    "分工方案-31": "鼓励两市国家级经济技术开发区在园区规划、政策措施等领域加强合作，促进产业优势互补、"
+    "联动发展。（济南市明水经济技术开发区管委会、临沂市沂河新区管委会分工负责）",
+    "工作要点-2": "突出沂蒙精神教育培训。将学习沂蒙精神与开展学习贯彻习近平新时代中国特色社会主义思想主题教育"
+    "结合起来，列入两市市委党校主体班次教学计划。加强济南市委党校（济南行政学院）同沂蒙干部学院的交流合作，"
+    "每年邀请沂蒙干部学院专家教授到济南市委党校（济南行政学院）授课不少于 2 次，并利用“云直播”平台，"
+    "面向市直部门（单位）、区县党校进行线上直播。根据教学需要组织济南市委党校（济南行政学院）主体班次学员"
+    "到沂蒙革命老区开展现场教学。（责任单位：两市市委组织部、市委党校及沂蒙干部学院）",
+    "工作要点-31": "推动红色文旅融合发展。推动两市把蒙阴作为党性教育、研学旅游、主题培训的优选地，"
+    "积极组织“红色教育进蒙阴”活动。制定济南、临沂市民游蒙阴优惠政策，策划济南、临沂到蒙阴“两日游”"
+    "“三日游”精品旅游线路，谋划建设济南—临沂文旅发展综合服务中心项目，推动萌乐世界、云蒙明珠、"
+    "金水前城等文旅项目建设。依托节庆日推出媒体、旅行社走进蒙阴采风活动，举办蒙阴（济南）旅游推介会、"
+    "桃花旅游节、环湖自行车赛、蒙山丰收节等活动。"
+    "（责任单位：两市市委组织部、市委宣传部、市委党校、文化和旅游局及蒙阴县政府）",
+    "工作要点-34": "促进基础教育交流合作。济南市向临沂市提供济南市教育资源公共服务平台资源，推动两地义务教育"
+    "特色学科资源共建共享。每学年选派20名左右教师，赴临沂开展支教，并就普通高中学科基地建设开展交流学习"
+    "活动。（责任单位：两市教育局）",
+}
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+# --- the seed -----------------------------------------------------------------------------------
+
+
+def test_seed_has_53_plus_43_clauses_numbered_in_order(seed_corpus: Corpus) -> None:
+    counts = Counter(c.document for c in seed_corpus.clauses)
+    assert counts == {DIVISION_PLAN: 53, WORK_POINTS: 43}
+    ids = [c.clause_id for c in seed_corpus.clauses]
+    assert ids == [f"分工方案-{n}" for n in range(1, 54)] + [f"工作要点-{n}" for n in range(1, 44)]
+    assert len(set(ids)) == 96
+
+
+def test_seed_documents(seed_corpus: Corpus) -> None:
+    plan, points = seed_corpus.documents
+    assert (plan.title, plan.short_name) == (DIVISION_PLAN, "分工方案")
+    assert (points.title, points.short_name) == (WORK_POINTS, "工作要点")
+    assert "济政办字〔2023〕28号" in plan.preface
+    assert plan.preamble.startswith("为深入贯彻落实《济南—临沂对口合作实施方案》（鲁政办字〔2023〕31号）要求")
+    assert points.preamble.endswith("现制定 2023 年工作要点。")
+    assert points.preface == ""
+    assert plan.clause_ids[0] == "分工方案-1" and points.clause_ids[-1] == "工作要点-43"
+    text = seed_corpus.files[0].text
+    assert text[plan.title_start : plan.title_end] == "# 贯彻落实《济南—临沂对口合作实施方案》 重点任务分工方案"
+
+
+def test_division_plan_has_22_subsections_with_their_counts(seed_corpus: Corpus) -> None:
+    found = Counter(c.section for c in seed_corpus.clauses if c.short_name == "分工方案")
+    expected = {(section, sub): n for section, sub, n in DIVISION_PLAN_SUBSECTIONS}
+    assert found == expected
+    assert len(found) == 22
+    in_order = list(dict.fromkeys(c.section for c in seed_corpus.clauses if c.short_name == "分工方案"))
+    assert in_order == [(section, sub) for section, sub, _ in DIVISION_PLAN_SUBSECTIONS]
+
+
+def test_work_points_has_9_sections_with_their_counts(seed_corpus: Corpus) -> None:
+    found = Counter(c.section for c in seed_corpus.clauses if c.short_name == "工作要点")
+    assert found == {(section,): n for section, n in WORK_POINTS_SECTIONS}
+    in_order = list(dict.fromkeys(c.section for c in seed_corpus.clauses if c.short_name == "工作要点"))
+    assert in_order == [(section,) for section, _ in WORK_POINTS_SECTIONS]
+
+
+@pytest.mark.parametrize(
+    ("clause_id", "section"),
+    [
+        ("分工方案-24", ("五、强化产业务实合作", "（十一）联合做强优势产业")),
+        ("分工方案-33", ("五、强化产业务实合作", "（十四）强化“双创”协同合作")),  # "(十四) …" half-width, no #
+        ("分工方案-19", ("三、完善基础设施网络", "（八）完善新型基础设施布局")),  # subsection without its #
+        ("分工方案-20", ("四、推动绿色低碳发展", "（九）加强生态保护和修复")),  # #### / ##### and bold
+        ("分工方案-37", ("六、增进老区民生福祉", "（十六）加强优质教育供给")),  # "### (十六) …"
+        ("分工方案-27", ("五、强化产业务实合作", "（十二）共同培育新兴产业")),  # a subsection written as ##
+        ("工作要点-24", ("五、促进绿色低碳发展",)),  # "## **五、…**"
+    ],
+)
+def test_section_paths_whatever_the_heading_style(seed_corpus: Corpus, clause_id: str, section: tuple) -> None:
+    assert seed_corpus.clause(clause_id).section == section
+
+
+@pytest.mark.parametrize("clause_id", sorted(WORD_FOR_WORD))
+def test_clause_text_word_for_word(seed_corpus: Corpus, clause_id: str) -> None:
+    assert seed_corpus.clause(clause_id).text == WORD_FOR_WORD[clause_id]
+
+
+def test_clause_spans_start_after_the_number_and_end_with_the_parenthesis(seed_corpus: Corpus) -> None:
+    source = seed_corpus.files[0].text
+    first = seed_corpus.clause("分工方案-1")
+    line_33 = source.splitlines()[32]
+    assert line_33.startswith("1. 深入挖掘沂蒙精神")
+    assert source[first.start : first.end] == line_33.removeprefix("1. ") == WORD_FOR_WORD["分工方案-1"]
+    seventh = seed_corpus.clause("分工方案-7")
+    assert "巩\n\n固拓展" in source[seventh.start : seventh.end]
+    assert source[seventh.end - 1] == "）"
+    last = seed_corpus.clause("分工方案-31")
+    assert source[last.start : last.end].endswith("分\n\n工负责)")
+
+
+def test_seed_artefacts_are_repaired(seed_corpus: Corpus) -> None:
+    clause = seed_corpus.clause
+    assert "巩固拓展" in clause("分工方案-7").text
+    assert "在济销售。" in clause("分工方案-10").text
+    assert clause("分工方案-31").text.endswith("分工负责）")
+    assert clause("分工方案-35").text.endswith("（济南市口岸物流办、临沂商城管委会分工负责）")
+    assert clause("分工方案-32").responsibility_raw.startswith("（济南市钢城区政府")
+    assert "标准制（修）订" in clause("工作要点-36").text
+    for c in seed_corpus.clauses:
+        assert not any(mark in c.text for mark in ("\n", "#", "**", "(", ")")), c.clause_id
+        for i, char in enumerate(c.text):
+            if char == " ":  # only where the source spaces a number or a Latin word: "不少于 2 次", "5G"
+                assert c.text[i - 1].isascii() or c.text[i + 1].isascii(), c.clause_id
+
+
+def test_every_seed_clause_ends_with_its_responsibility_parenthesis(seed_corpus: Corpus) -> None:
+    for c in seed_corpus.clauses:
+        assert c.responsibility_raw.startswith("（") and c.responsibility_raw.endswith("）"), c.clause_id
+        assert c.body + c.responsibility_raw == c.text
+        assert c.body.endswith("。"), c.clause_id
+
+
+# --- the property: source[start:end], repaired, is the clause ------------------------------------
+
+# The documented width mapping: half-width punctuation next to Chinese is printed full-width.
+FULL_WIDTH = {"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+
+
+def _same_char(source_char: str, text_char: str) -> bool:
+    return (
+        source_char == text_char
+        or FULL_WIDTH.get(source_char) == text_char
+        or (text_char == " " and source_char.isspace())
+    )
+
+
+def _assert_clause_maps_to_source(clause: Clause, source: str) -> None:
+    assert repair_layout(source[clause.start : clause.end]).text == clause.text
+    assert len(clause.offsets) == len(clause.text)
+    assert all(clause.start <= o < clause.end for o in clause.offsets)
+    assert list(clause.offsets) == sorted(set(clause.offsets))
+    for char, offset in zip(clause.text, clause.offsets, strict=True):
+        assert _same_char(source[offset], char), (clause.clause_id, offset, source[offset], char)
+
+
+def test_every_seed_clause_is_its_repaired_source_span(seed_corpus: Corpus) -> None:
+    source = seed_corpus.files[0].text
+    for clause in seed_corpus.clauses:
+        _assert_clause_maps_to_source(clause, source)
+
+
+@functools.cache
+def _parsed(source: str) -> list[Clause]:
+    """The clauses of one file as the parser gives them (the loader later merges unit spellings)."""
+    return parse_file("seed.txt", source)[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_page_breaks_anywhere_inside_clauses_leave_them_unchanged(seed_corpus: Corpus, data: st.DataObject) -> None:
+    """Break lines at random points inside clauses, as a new page would: the wording must not move."""
+    source = seed_corpus.files[0].text
+    clauses = _parsed(source)
+
+    def breakable(position: int) -> bool:
+        left, right = source[position - 1], source[position]
+        line_rest = source[position : source.index("\n", position)]
+        return (
+            not left.isspace()
+            and not right.isspace()
+            and not (left.isascii() and left.isalnum() and right.isascii() and right.isalnum())
+            and classify(line_rest) is None  # a number at a line start is a heading, by design
+        )
+
+    picked = data.draw(st.lists(st.sampled_from(clauses), min_size=1, max_size=4, unique_by=lambda c: c.clause_id))
+    cuts: list[tuple[int, str]] = []
+    for clause in picked:
+        position = data.draw(st.sampled_from([p for p in range(clause.start + 1, clause.end) if breakable(p)]))
+        cuts.append((position, data.draw(st.sampled_from(["\n\n", "\n", "  \n\n", "\n\f", "\r\n\r\n"]))))
+    broken = source
+    for position, page_break in sorted(cuts, reverse=True):
+        broken = broken[:position] + page_break + broken[position:]
+
+    reparsed = parse_file("broken.txt", broken)[1]
+
+    assert [c.clause_id for c in reparsed] == [c.clause_id for c in clauses]
+    for before, after in zip(clauses, reparsed, strict=True):
+        assert (after.text, after.section, after.units) == (before.text, before.section, before.units)
+        _assert_clause_maps_to_source(after, broken)
+
+
+# --- new documents of the same kind -------------------------------------------------------------
+
+
+def test_a_new_document_of_the_same_kind_parses(good_document: str) -> None:
+    source, clauses = parse_file("new.txt", good_document)
+    (document,) = source.documents
+    assert (document.title, document.short_name) == (TITLE, "任务清单")
+    assert document.preface == "济南市人民政府办公厅关于印发测试清单的通知"
+    assert document.preamble == "为推进济南—临沂对口合作，制定本清单。"
+    assert [c.clause_id for c in clauses] == [f"任务清单-{n}" for n in range(1, 6)]
+    by_id = {c.clause_id: c for c in clauses}
+    assert by_id["任务清单-2"].text == "每年联合举办红色展览不少于 2 次，助力巩固拓展宣传成果。（两市文化和旅游局分工负责）"
+    assert by_id["任务清单-2"].units == ("济南市文化和旅游局", "临沂市文化和旅游局")
+    assert by_id["任务清单-3"].section == ("一、弘扬传承红色文化", "（二）保护利用革命文物")
+    assert by_id["任务清单-3"].units[-1] == "蒙阴县政府"
+    assert by_id["任务清单-4"].text.endswith("（济南市工业和信息化局、临沂市工业和信息化局分工负责）")
+    assert by_id["任务清单-4"].section == ("二、强化产业务实合作", "（一）联合做强优势产业")
+    assert by_id["任务清单-5"].section == ("二、强化产业务实合作", "（二）协同建设产业园区")
+    assert [t.text for t in by_id["任务清单-5"].targets] == ["32个"]
+    for clause in clauses:
+        _assert_clause_maps_to_source(clause, good_document)
+
+
+def test_crlf_line_endings_parse_like_lf(good_document: str) -> None:
+    _, lf = parse_file("lf.txt", good_document)
+    crlf_text = good_document.replace("\n", "\r\n")
+    _, crlf = parse_file("crlf.txt", crlf_text)
+    assert [c.text for c in crlf] == [c.text for c in lf]
+    for clause in crlf:
+        _assert_clause_maps_to_source(clause, crlf_text)
+
+
+def test_two_documents_in_one_file_each_number_from_one(make_document: MakeDocument) -> None:
+    first = make_document("## 一、甲部分", "1. 做好甲事。（两市教育局负责）")
+    second = "# 济南—临沂对口合作专项行动计划\n\n## 一、乙部分\n\n1. 做好乙事。（两市财政局负责）\n"
+    source, clauses = parse_file("two.txt", first + "\n" + second)
+    assert [d.short_name for d in source.documents] == ["任务清单", "行动计划"]
+    assert [c.clause_id for c in clauses] == ["任务清单-1", "行动计划-1"]
+    assert source.documents[1].preamble == ""
+
+
+def test_subsection_numbers_may_restart_in_each_section(make_document: MakeDocument) -> None:
+    text = make_document(
+        "## 一、甲部分",
+        "### （一）甲一。",
+        "1. 甲一事。（两市教育局负责）",
+        "### （二）甲二。",
+        "2. 甲二事。（两市教育局负责）",
+        "## 二、乙部分",
+        "### （一）乙一。",
+        "3. 乙一事。（两市教育局负责）",
+    )
+    _, clauses = parse_file("restart.txt", text)
+    assert [c.section for c in clauses] == [
+        ("一、甲部分", "（一）甲一"),
+        ("一、甲部分", "（二）甲二"),
+        ("二、乙部分", "（一）乙一"),
+    ]
+
+
+def test_items_must_continue_through_the_document(make_document: MakeDocument) -> None:
+    text = make_document(
+        "## 一、甲部分",
+        "1. 甲事。（两市教育局负责）",
+        "2. 甲事。（两市教育局负责）",
+        "## 二、乙部分",
+        "1. 乙事。（两市教育局负责）",
+    )
+    with pytest.raises(BrokenNumbering) as caught:
+        parse_file("restart.txt", text)
+    assert caught.value.line == _line_of(text, "1. 乙事")
+    assert str(caught.value).startswith(f"restart.txt:{caught.value.line}: item number 1 where 3 was expected")
+
+
+HEAD = ["## 一、甲部分", "### （一）甲一。", "1. 一事。（两市教育局负责）", "2. 二事。（两市教育局负责）"]
+TAIL_SECTION = ["## 二、乙部分", "### （三）乙三。", "3. 三事。（两市教育局负责）"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "bad_line", "message"),
+    [
+        (HEAD + ["4. 四事。（两市教育局负责）"], "4. 四事", "item number 4 where 3 was expected (missing number"),
+        (HEAD + ["2. 又一事。（两市教育局负责）"], "2. 又一事", "item number 2 where 3 was expected (repeated number"),
+        (
+            HEAD + ["### （三）甲三。", "3. 三事。（两市教育局负责）"],
+            "### （三）",
+            "subsection number 3 where 2 was expected (missing number",
+        ),
+        (
+            HEAD + ["### （一）甲一又。", "3. 三事。（两市教育局负责）"],
+            "### （一）甲一又",
+            "subsection number 1 where 2 was expected (repeated number",
+        ),
+        (HEAD + ["## 三、丙部分", "3. 三事。（两市教育局负责）"], "## 三、", "section number 3 where 2 was expected (missing"),
+        (HEAD + ["## 一、甲部分又", "3. 三事。（两市教育局负责）"], "## 一、甲部分又", "section number 1 where 2 was expected (repeated"),
+        (HEAD + TAIL_SECTION, "### （三）乙三", "subsection number 3 where 1 or 2 was expected (missing"),
+    ],
+    ids=["item-gap", "item-repeat", "subsection-gap", "subsection-repeat", "section-gap", "section-repeat",
+         "subsection-restart-skips-one"],
+)
+def test_broken_numbering_names_file_line_and_document(
+    make_document: MakeDocument, lines: list[str], bad_line: str, message: str
+) -> None:
+    text = make_document(*lines)
+    with pytest.raises(BrokenNumbering) as caught:
+        parse_file("broken.txt", text)
+    error = caught.value
+    assert (error.source, error.line) == ("broken.txt", _line_of(text, bad_line))
+    assert str(error).startswith(f"broken.txt:{error.line}: {message}")
+    assert f"《{TITLE}》" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("lines", "stray"),
+    [
+        (["## 一、甲部分", "1. 一事。（两市教育局负责）", "这段文字不属于任何条目", "2. 二事。（两市教育局负责）"], "这段文字"),
+        (["## 一、甲部分", "这段说明写在第一条之前", "1. 一事。（两市教育局负责）"], "这段说明"),
+        (["## 一、甲部分", "1. 一事。（两市教育局负责）", "## 二、乙部分", "---", "2. 二事。（两市教育局负责）"], "---"),
+        (["## 一、甲部分", "1. 一事。（两市教育局负责）", "济南市人民政府办公厅"], "济南市人民政府办公厅\n"),
+        # The parenthesis is split by a page break: the item is closed all the same.
+        (["## 一、甲部分", "1. 一事。（责任\n\n单位：两市教育局)", "这段文字不属于任何条目", "2. 二事。（两市教育局负责）"], "这段文字"),
+        (["## 一、甲部分", "**1. 一事。（两市教育局负责）**", "这段文字不属于任何条目", "2. 二事。（两市教育局负责）"], "这段文字"),
+    ],
+    ids=["between-items", "before-first-item", "rule-between-sections", "after-last-item", "split-parenthesis", "bold-item"],
+)
+def test_text_that_belongs_to_no_item_raises(make_document: MakeDocument, lines: list[str], stray: str) -> None:
+    text = make_document(*lines)
+    with pytest.raises(CorpusError, match="belongs to no numbered item|belongs to no item") as caught:
+        parse_file("stray.txt", text)
+    assert (caught.value.source, caught.value.line) == ("stray.txt", _line_of(text, stray))
+
+
+def test_form_feed_page_breaks_do_not_shift_line_numbers(make_document: MakeDocument) -> None:
+    """pdftotext writes a form feed at each page break; editors do not count it as a line."""
+    text = make_document("## 一、甲部分", "1. 一\n\f事。（两市教育局负责）", "\f2. 二事。（两市教育局负责）", "4. 四事。（两市教育局负责）")
+    with pytest.raises(BrokenNumbering) as caught:
+        parse_file("ff.txt", text)
+    assert caught.value.line == _line_of(text, "4. 四事") == text.split("\n").index("4. 四事。（两市教育局负责）") + 1
+    _, clauses = parse_file("ff.txt", text.replace("4. 四事", "3. 三事"))
+    assert clauses[0].text == "一事。（两市教育局负责）"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("只有一行文字\n", None, "no numbered document found"),
+        ("1. 一事。（两市教育局负责）\n", 1, "numbered line before any document title"),
+        ("这是一句完整的话。\n\n一、甲部分\n\n1. 一事。（两市教育局负责）\n", 1, "expected a document title"),
+        ("# 济南—临沂对口合作任务清单\n\n一、甲部分\n", 1, "has no numbered items"),
+        ("---\n\n一、甲部分\n\n1. 一事。（两市教育局负责）\n", 1, "expected a document title"),
+        ("# 济南—临沂对口合作任务清单\n\n一、甲部分\n\n1. 一事。（分工负责）\n", 5, "no responsible unit"),
+    ],
+    ids=["no-document", "number-before-title", "title-is-a-sentence", "no-items", "title-without-han",
+         "empty-responsibility"],
+)
+def test_malformed_files_fail_with_a_clear_message(text: str, line: int | None, message: str) -> None:
+    with pytest.raises(CorpusError, match=message) as caught:
+        parse_file("bad.txt", text)
+    assert (caught.value.source, caught.value.line) == ("bad.txt", line)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("贯彻落实《济南—临沂对口合作实施方案》 重点任务分工方案", "分工方案"),
+        ("济南—临沂对口合作 2023 年工作要点", "工作要点"),
+        ("关于〈济南—临沂对口合作〉的实施意见", "实施意见"),
+        ("《济南—临沂对口合作 2024 年工作要点》", "工作要点"),  # all quotation: the quoted words count
+        ("济南—临沂对口合作 2024 年工作要点（试行）", "要点试行"),
+        ("---", ""),
+    ],
+)
+def test_short_name_is_the_last_four_han_characters_outside_book_titles(title: str, expected: str) -> None:
+    assert short_name(title) == expected

@@ -1,0 +1,63 @@
+"""corpus/targets.py: the quantities and frequencies a clause commits to, with offsets into its text."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus import Corpus, Target
+from corpus.targets import find_targets
+
+# Every target of the seed: "5G", "3+2", "2023 年度", "二期", "两日游" are not commitments.
+SEED_TARGETS = {
+    "分工方案-52": [("每年", "frequency")],
+    "工作要点-2": [("每年", "frequency"), ("不少于 2 次", "quantity")],
+    "工作要点-14": [("32个", "quantity")],
+    "工作要点-34": [("每学年", "frequency"), ("20名左右", "quantity")],
+    "工作要点-43": [("每年", "frequency")],
+}
+
+
+def test_seed_targets(seed_corpus: Corpus) -> None:
+    found = {c.clause_id: [(t.text, t.kind) for t in c.targets] for c in seed_corpus.clauses if c.targets}
+    assert found == SEED_TARGETS
+
+
+def test_target_offsets_point_into_the_clause_text(seed_corpus: Corpus) -> None:
+    source = seed_corpus.files[0].text
+    for clause in seed_corpus.clauses:
+        for target in clause.targets:
+            assert clause.text[target.start : target.end] == target.text
+            start, end = clause.source_span(target.start, target.end)
+            assert source[start:end] == target.text  # none of the seed's targets is split by a page break
+
+
+def test_the_targets_named_in_the_issue(seed_corpus: Corpus) -> None:
+    twenty = seed_corpus.clause("工作要点-34").targets[1]
+    assert twenty == Target("20名左右", 60, 65, "quantity")
+    assert seed_corpus.clause("工作要点-34").text[55:65] == "每学年选派20名左右"
+    twice = seed_corpus.clause("工作要点-2").targets[1]
+    assert (twice.text, twice.kind) == ("不少于 2 次", "quantity")
+    assert seed_corpus.clause("工作要点-2").text[twice.start - 2 : twice.end] == "授课不少于 2 次"
+    parks = seed_corpus.clause("工作要点-14").targets[0]
+    assert seed_corpus.clause("工作要点-14").text[parks.start - 5 : parks.end + 2] == "加快临沂市32个传统"
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("授课不少于 2 次", [("不少于 2 次", "quantity")]),
+        ("每学年选派20名左右教师", [("每学年", "frequency"), ("20名左右", "quantity")]),
+        ("每季度至少3家", [("每季度", "frequency"), ("至少3家", "quantity")]),
+        ("覆盖率不低于 80%", [("不低于 80%", "quantity")]),
+        ("统筹协作帮扶资金1.5亿元", [("1.5亿元", "quantity")]),
+        ("带动约 5 万人就业", [("约 5 万人", "quantity")]),
+        ("新建公路100公里以上", [("100公里以上", "quantity")]),
+        ("组织筹备 2023 年度联席会议", []),
+        ("2023年完成10个项目", [("10个", "quantity")]),
+        ("开展 5G 示范应用、中职“3+2”贯通培养、二期改扩建", []),
+    ],
+)
+def test_find_targets(text: str, targets: list[tuple[str, str]]) -> None:
+    found = find_targets(text)
+    assert [(t.text, t.kind) for t in found] == targets
+    assert all(text[t.start : t.end] == t.text for t in found)

@@ -1,0 +1,81 @@
+"""corpus/units.py: the directory of responsible units and the merging of spellings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from corpus import Clause, Corpus
+from corpus.units import merge_spellings, unit_directory
+
+INSTITUTION = re.compile(r"(?:部|局|委|办|校|中心|会|政府|公司|学院|平台|部门|分局|支行|联|管理部)$")
+
+
+def test_every_seed_clause_names_its_units(seed_corpus: Corpus) -> None:
+    assert all(c.units for c in seed_corpus.clauses)
+
+
+def test_every_unit_name_is_an_institution(seed_corpus: Corpus) -> None:
+    names = {u for c in seed_corpus.clauses for u in c.units}
+    assert [n for n in sorted(names) if not INSTITUTION.search(n)] == []
+    assert not any(n.startswith(("两市", "市")) or "、" in n or "，" in n for n in names)
+
+
+def test_two_spellings_of_one_unit_are_merged(seed_corpus: Corpus) -> None:
+    # 分工方案-36 writes 临沂市商城管委会; the rest of the source writes 临沂商城管委会.
+    assert "临沂商城管委会" in seed_corpus.clause("分工方案-36").units
+    assert "临沂市商城管委会" not in seed_corpus.units
+    # 济南市场监管局 (分工方案-41) and 济南市市场监管局 (工作要点-36) are one unit.
+    assert "济南市市场监管局" in seed_corpus.clause("分工方案-41").units
+    assert "济南市市场监管局" in seed_corpus.clause("工作要点-36").units
+
+
+def test_the_sources_own_quirks_are_kept(seed_corpus: Corpus) -> None:
+    """The source really says so: the parser must not guess."""
+    assert "临沂商场管委会" in seed_corpus.clause("工作要点-14").units  # a typo of 临沂商城管委会
+    assert "临沂临港经济技术开发区管委会" in seed_corpus.clause("分工方案-26").units
+    assert "临沂临港经济开发区管委会" in seed_corpus.clause("分工方案-32").units
+
+
+def test_merge_spellings_takes_the_commoner_spelling(seed_corpus: Corpus) -> None:
+    template = seed_corpus.clause("分工方案-1")
+
+    def clause(number: int, *units: str) -> Clause:
+        return replace(template, clause_id=f"测试-{number}", lead_units=units[:1], units=units)
+
+    merged = merge_spellings(
+        [
+            clause(1, "临沂市商城管委会", "济南市教育局"),
+            clause(2, "临沂商城管委会"),
+            clause(3, "济南市教育局", "临沂商城管委会"),
+            clause(4, "济南市委组织部", "济南委组织部"),
+        ]
+    )
+    assert [c.units for c in merged] == [
+        ("临沂商城管委会", "济南市教育局"),
+        ("临沂商城管委会",),
+        ("济南市教育局", "临沂商城管委会"),
+        ("济南市委组织部", "济南委组织部"),  # 市委 is part of the name, not the city's 市
+    ]
+    assert merged[0].lead_units == ("临沂商城管委会",)
+
+
+def test_unit_directory_lists_lead_clauses_then_shared(seed_corpus: Corpus) -> None:
+    entry = seed_corpus.units["济南市教育局"]
+    assert entry.lead == ("分工方案-37", "分工方案-40")
+    assert entry.shared == ("分工方案-38", "分工方案-39", "分工方案-52", "工作要点-34", "工作要点-35", "工作要点-43")
+    assert entry.clause_ids == entry.lead + entry.shared
+
+
+def test_unit_directory_covers_every_unit_busiest_first(seed_corpus: Corpus) -> None:
+    directory = unit_directory(seed_corpus.clauses)
+    assert set(directory) == {u for c in seed_corpus.clauses for u in c.units}
+    sizes = [len(e.clause_ids) for e in directory.values()]
+    assert sizes == sorted(sizes, reverse=True)
+    assert next(iter(directory)) in ("济南市发展改革委", "临沂市发展改革委")
+    for name, entry in directory.items():
+        for clause_id in entry.lead:
+            assert name in seed_corpus.clause(clause_id).lead_units
+        for clause_id in entry.shared:
+            clause = seed_corpus.clause(clause_id)
+            assert name in clause.units and name not in clause.lead_units

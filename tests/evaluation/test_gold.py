@@ -1,0 +1,219 @@
+"""The gold question set: the shipped file, the loader's errors, the validator's checks."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import corpus as corpus_package
+from corpus import ClauseQAError, Corpus, load_corpus
+from evaluation.gold import (
+    DEFAULT_GOLD,
+    QUESTION_TYPES,
+    SPLITS,
+    GoldFormatError,
+    GoldQuestion,
+    load_gold,
+    validate_gold,
+)
+
+CORPUS_DIR = Path(corpus_package.__file__).resolve().parent
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus(CORPUS_DIR)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> list[GoldQuestion]:
+    return load_gold(DEFAULT_GOLD)
+
+
+def write_jsonl(path: Path, records: list[Any]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def record(**changes: Any) -> dict[str, Any]:
+    """A valid responsibility question, with some fields changed."""
+    base: dict[str, Any] = {
+        "id": "q1",
+        "question": "中欧班列的事由哪些部门负责？",
+        "gold": ["分工方案-18", "工作要点-14"],
+        "keywords": ["齐鲁号中欧班列集结中心"],
+        "type": "responsibility",
+        "style": "paraphrase",
+        "split": "dev",
+        "history": [],
+        "units": ["济南市交通运输局", "临沂市交通运输局"],
+    }
+    return base | changes
+
+
+# --- the shipped file ---------------------------------------------------------------------------
+
+
+def test_shipped_gold_loads_and_validates(shipped: list[GoldQuestion], corpus: Corpus) -> None:
+    assert validate_gold(shipped, corpus) == []
+
+
+def test_shipped_gold_meets_the_issue_counts(shipped: list[GoldQuestion]) -> None:
+    total = len(shipped)
+    assert total >= 200
+    assert sum(q.type == "unanswerable" for q in shipped) >= 0.15 * total
+    assert sum(q.style == "paraphrase" for q in shipped) >= 0.5 * total
+
+
+def test_every_type_is_in_both_splits(shipped: list[GoldQuestion]) -> None:
+    present = Counter((q.type, q.split) for q in shipped)
+    missing = [(t, s) for t in QUESTION_TYPES for s in SPLITS if not present[(t, s)]]
+    assert missing == []
+
+
+def test_test_split_is_about_forty_percent_of_each_type(shipped: list[GoldQuestion]) -> None:
+    for question_type in QUESTION_TYPES:
+        of_type = [q for q in shipped if q.type == question_type]
+        share = sum(q.split == "test" for q in of_type) / len(of_type)
+        assert 0.3 <= share <= 0.5, question_type
+
+
+# --- the validator, one problem kind at a time -------------------------------------------------
+
+
+def test_a_sound_record_has_no_problems(tmp_path: Path, corpus: Corpus) -> None:
+    path = write_jsonl(tmp_path / "gold.jsonl", [record()])
+    assert validate_gold(load_gold(path), corpus) == []
+
+
+UNIT_LIST = record(
+    type="unit-list",
+    question="临沂市医保局有哪些任务？",
+    gold=["分工方案-42", "工作要点-37"],
+    keywords=["医保局"],
+    units=["临沂市医保局"],
+)
+
+BAD = {
+    "unknown clause id": ([record(gold=["分工方案-18", "分工方案-99"])], "unknown clause id '分工方案-99'"),
+    "clause listed twice": ([record(gold=["分工方案-18", "分工方案-18"])], "listed twice"),
+    "keyword not verbatim": ([record(keywords=["中欧班列集结站"])], "not verbatim in any of its gold clauses"),
+    "empty keyword": ([record(keywords=[" "])], "empty keyword"),
+    "no keywords": ([record(keywords=[])], "needs 1 to 4 keywords, has 0"),
+    "too many keywords": ([record(keywords=["中欧班列"] * 5)], "needs 1 to 4 keywords, has 5"),
+    "duplicate id": ([record(), record(question="中欧班列 牵头单位")], "q1: duplicate id"),
+    "duplicate question after normalise": (
+        [record(), record(id="q2", question="中欧班列的事由哪些部门负责 ?")],
+        "q2: duplicate of question q1",
+    ),
+    "answerable without gold": ([record(gold=[], keywords=[], units=[])], "answerable (responsibility)"),
+    "unanswerable with gold": (
+        [record(type="unanswerable", keywords=[], units=[])],
+        "unanswerable question with gold clauses",
+    ),
+    "unanswerable with keywords": (
+        [record(type="unanswerable", gold=[], units=[])],
+        "unanswerable question with keywords",
+    ),
+    "follow-up without history": ([record(type="follow-up")], "follow-up question without history"),
+    "history on another type": ([record(history=["中欧班列在哪条？"])], "history given but type is"),
+    "unit not in the corpus": ([record(units=["济南市交通局"])], "'济南市交通局' is not a responsible unit"),
+    "unit not responsible for the gold": (
+        [record(units=["济南市教育局"])],
+        "'济南市教育局' is responsible for none of its gold clauses",
+    ),
+    "unit-list missing a clause": ([UNIT_LIST | {"gold": ["分工方案-42"]}], "missing: 工作要点-37; extra: -"),
+    "unit-list without units": ([UNIT_LIST | {"units": []}], "unit-list question without the units"),
+    "bad type": ([record(type="who")], "type 'who' is not one of"),
+    "bad style": ([record(style="casual")], "style 'casual' is not one of"),
+    "bad split": ([record(split="train")], "split 'train' is not one of"),
+    "empty question": ([record(question="  ")], "empty question"),
+}
+
+
+@pytest.mark.parametrize("records, expected", BAD.values(), ids=BAD.keys())
+def test_validator_reports(records: list[dict[str, Any]], expected: str, tmp_path: Path, corpus: Corpus) -> None:
+    problems = validate_gold(load_gold(write_jsonl(tmp_path / "gold.jsonl", records)), corpus)
+    assert any(expected in p for p in problems), problems
+
+
+def test_a_sound_unit_list_and_follow_up_pass(tmp_path: Path, corpus: Corpus) -> None:
+    follow_up = record(id="q2", type="follow-up", question="谁牵头？", gold=["分工方案-17"], keywords=["机场"],
+                       history=["飞机场改扩建在哪条里提到？"])
+    # The same short follow-up in another conversation is not a duplicate.
+    other = follow_up | {"id": "q3", "history": ["红色文化主题月在哪条？"], "gold": ["分工方案-1"],
+                         "keywords": ["红色文化主题月"], "units": ["济南市委宣传部"]}
+    path = write_jsonl(tmp_path / "gold.jsonl", [UNIT_LIST, follow_up, other])
+    assert validate_gold(load_gold(path), corpus) == []
+
+
+# --- the loader ---------------------------------------------------------------------------------
+
+
+def test_load_gold_reads_every_field(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "gold.jsonl", [record(history=["上一句"])])
+    (question,) = load_gold(path)
+    assert question == GoldQuestion(
+        id="q1",
+        question="中欧班列的事由哪些部门负责？",
+        gold=("分工方案-18", "工作要点-14"),
+        keywords=("齐鲁号中欧班列集结中心",),
+        type="responsibility",
+        style="paraphrase",
+        split="dev",
+        history=("上一句",),
+        units=("济南市交通运输局", "临沂市交通运输局"),
+    )
+
+
+def test_optional_fields_default_to_empty_and_blank_lines_are_skipped(tmp_path: Path) -> None:
+    minimal = {k: v for k, v in record().items() if k not in ("history", "units")}
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n" + json.dumps(minimal, ensure_ascii=False) + "\n\n", encoding="utf-8")
+    (question,) = load_gold(path)
+    assert question.history == () and question.units == ()
+
+
+def test_a_line_separator_inside_a_string_does_not_split_the_line(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "gold.jsonl", [record(question="中欧班列\u2028谁负责？")])
+    assert load_gold(path)[0].question == "中欧班列\u2028谁负责？"
+
+
+BROKEN = {
+    "not json": ('{"id": "q2", "question": ', "not valid JSON"),
+    "not an object": ('["q2"]', "expected a JSON object, got list"),
+    "missing field": (json.dumps({k: v for k, v in record(id="q2").items() if k != "keywords"}),
+                      "missing field 'keywords'"),
+    "wrong type": (json.dumps(record(id="q2", gold="分工方案-18"), ensure_ascii=False),
+                   "field 'gold' must be a list of strings"),
+    "non-string item": (json.dumps(record(id="q2", units=[1]), ensure_ascii=False),
+                        "field 'units' must be a list of strings"),
+    "unknown field": (json.dumps(record(id="q2", unit=["济南市教育局"]), ensure_ascii=False),
+                      "unknown field(s) unit"),
+}
+
+
+@pytest.mark.parametrize("line, expected", BROKEN.values(), ids=BROKEN.keys())
+def test_load_gold_names_file_and_line(line: str, expected: str, tmp_path: Path) -> None:
+    path = tmp_path / "mine.jsonl"
+    good = json.dumps(record(), ensure_ascii=False)
+    path.write_text(f"{good}\n\n{line}\n{good}\n", encoding="utf-8")
+    with pytest.raises(GoldFormatError) as caught:
+        load_gold(path)
+    assert str(caught.value).startswith(f"{path}:3: ")
+    assert expected in str(caught.value)
+    assert isinstance(caught.value, ClauseQAError)
+    assert caught.value.line == 3
+
+
+def test_load_gold_reports_a_missing_or_undecodable_file(tmp_path: Path) -> None:
+    with pytest.raises(GoldFormatError, match="no such file"):
+        load_gold(tmp_path / "absent.jsonl")
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes("{\"question\": \"caf\u00e9\"}\n".encode("latin-1"))
+    with pytest.raises(GoldFormatError, match="not UTF-8"):
+        load_gold(latin)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from qa.conversation import previous_context
+from qa.markers import marked_ids
+from qa.models import Turn
+
+
+def test_markers_round_trip_to_clause_ids() -> None:
+    text = "〔分工方案第18条〕牵头单位……\n〔工作要点第14条〕加快建设〔分工方案第18条〕"
+    assert marked_ids(text) == ["分工方案-18", "工作要点-14"]
+
+
+def test_previous_context_takes_last_question_and_its_citations(seed_corpus) -> None:
+    history = [
+        Turn("user", "机场有什么安排"),
+        Turn("assistant", "〔分工方案第17条〕……"),
+        Turn("user", "中欧班列谁负责"),
+        Turn("assistant", "〔分工方案第18条〕……〔工作要点第99条〕"),
+    ]
+    context = previous_context(history, seed_corpus)
+    assert context is not None
+    assert context.question == "中欧班列谁负责"
+    assert context.clause_ids == ("分工方案-18",)  # an unknown marker is ignored
+
+
+def test_no_user_turn_no_context(seed_corpus) -> None:
+    assert previous_context([Turn("assistant", "你好")], seed_corpus) is None
