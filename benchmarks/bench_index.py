@@ -29,7 +29,7 @@ import numpy as np
 
 from corpus import Clause, Corpus, load_corpus
 from index import Retriever, build_index, load_index, make_embedder
-from index.build import keyword_text, passage_text
+from index.build import indexed_text
 from index.dense import DenseIndex
 from index.embedders import Embedder
 from index.fusion import reciprocal_rank_fusion
@@ -236,7 +236,7 @@ def synthetic_documents(seed_docs: Sequence[Sequence[str]], count: int, vocabula
 
 
 def bench_keyword_scale(tokenizer: ChineseTokenizer, corpus: Corpus, questions: Sequence[str], count: int) -> None:
-    seed_docs = [tokenizer.tokenize(keyword_text(c)) for c in corpus.clauses]
+    seed_docs = [tokenizer.tokenize(indexed_text(c)) for c in corpus.clauses]
     before = rss_mb()
     started = time.perf_counter()
     keyword = KeywordIndex.build(synthetic_documents(seed_docs, count))
@@ -265,17 +265,12 @@ def dense_ranker(clauses: Sequence[Clause], embedder: Embedder, text: Callable[[
     return lambda q: [clauses[d].clause_id for d, _ in index.search(embedder.embed_queries([q])[0], depth)]
 
 
-KEYWORD_TEXTS: dict[str, Callable[[Clause], str]] = {
+INDEXED_TEXTS: dict[str, Callable[[Clause], str]] = {
     "body": lambda c: c.body,
-    "text (+ responsibility)": lambda c: c.text,
+    "section + body": lambda c: " ".join((*c.section, c.body)),
+    "text (body + responsibility)": lambda c: c.text,
     "section + text": lambda c: " ".join((*c.section, c.text)),
-    "section + text + unit names (chosen)": keyword_text,
-}
-PASSAGE_TEXTS: dict[str, Callable[[Clause], str]] = {
-    "body": lambda c: c.body,
-    "section + body (chosen)": passage_text,
-    "section + text (+ responsibility)": lambda c: " ".join((*c.section, c.text)),
-    "text (+ responsibility)": lambda c: c.text,
+    "section + text + unit names (chosen)": indexed_text,
 }
 
 
@@ -285,18 +280,18 @@ def bench_choices(corpus: Corpus, embedder: Embedder, questions: Sequence[dict[s
     rows = []
     for mode in MODES:
         tokenizer = ChineseTokenizer(words, mode)
-        rows += quality_rows(f"{mode}, section + text + units", keyword_ranker(clauses, tokenizer, keyword_text), questions)
+        rows += quality_rows(f"{mode}", keyword_ranker(clauses, tokenizer, indexed_text), questions)
     rows += quality_rows("search+bigrams, no user dictionary",
-                         keyword_ranker(clauses, ChineseTokenizer(()), keyword_text), questions)
+                         keyword_ranker(clauses, ChineseTokenizer(()), indexed_text), questions)
     table("Keyword channel: tokenizer mode", header, rows)
     tokenizer = ChineseTokenizer(words)
-    rows = [row for name, text in KEYWORD_TEXTS.items() for row in quality_rows(name, keyword_ranker(clauses, tokenizer, text), questions)]
+    rows = [row for name, text in INDEXED_TEXTS.items() for row in quality_rows(name, keyword_ranker(clauses, tokenizer, text), questions)]
     table("Keyword channel: indexed text (search+bigrams)", header, rows)
-    rows = [row for name, text in PASSAGE_TEXTS.items() for row in quality_rows(name, dense_ranker(clauses, embedder, text), questions)]
-    table("Dense channel: embedded passage text", header, rows)
+    rows = [row for name, text in INDEXED_TEXTS.items() for row in quality_rows(name, dense_ranker(clauses, embedder, text), questions)]
+    table("Dense channel: embedded text", header, rows)
     # Fusion constant, on the chosen channels' top-100 lists (what the retriever fuses).
     ids = {c.clause_id: i for i, c in enumerate(clauses)}
-    keyword, dense = keyword_ranker(clauses, tokenizer, keyword_text, 100), dense_ranker(clauses, embedder, passage_text, 100)
+    keyword, dense = keyword_ranker(clauses, tokenizer, indexed_text, 100), dense_ranker(clauses, embedder, indexed_text, 100)
     cached = {str(q["question"]): (keyword(str(q["question"])), dense(str(q["question"]))) for q in questions}
     rows = []
     for k in (1, 10, 30, 60, 100):

@@ -12,6 +12,7 @@ whole (their parts still come out as bigrams).  Text is normalised first
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -60,7 +61,9 @@ class ChineseTokenizer:
 
     @classmethod
     def for_corpus(cls, corpus: Corpus, mode: Mode = DEFAULT_MODE) -> ChineseTokenizer:
-        return cls(unit_words(corpus), mode)
+        """The tokenizer of a corpus, shared within the process: reloading or rebuilding an index
+        for the same unit names does not load jieba's dictionary again."""
+        return _shared(tuple(unit_words(corpus)), mode)
 
     @property
     def name(self) -> str:
@@ -78,3 +81,8 @@ class ChineseTokenizer:
             for run in _HAN_RUN.finditer(form):
                 spans.update(((i, i + 2), form[i : i + 2]) for i in range(run.start(), run.end() - 1))
         return [spans[span] for span in sorted(spans) if any(ch.isalnum() for ch in spans[span])]
+
+
+@functools.lru_cache(maxsize=4)
+def _shared(user_words: tuple[str, ...], mode: Mode) -> ChineseTokenizer:
+    return ChineseTokenizer(user_words, mode)

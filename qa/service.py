@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from corpus.models import Clause
+from corpus.unit_matcher import UnitMatcher
 from index import Hit, Retriever
 from qa import compose
 from qa.analysis import Analysis, QuestionType, analyse
@@ -18,7 +19,6 @@ from qa.evidence import asked_targets, best_sentence, responsibility_span, sente
 from qa.generation import Generator
 from qa.models import Answer, Citation, Span, Turn
 from qa.support import Calibration, SupportScorer
-from corpus.unit_matcher import UnitMatcher
 
 # Fusion of the whole corpus is cheap at this size and gives every clause both channel scores.
 _CANDIDATES = 100
@@ -45,7 +45,7 @@ class QAService:
         timings: dict[str, float] = {"analyse": _ms(started)}
 
         if analysis.type is QuestionType.UNIT_LIST:
-            answer = self._unit_list(analysis, top_k)
+            answer = self._unit_list(analysis)
         else:
             query = f"{context.question} {question}" if context else question
             topic = f"{analysis.topic} {self._topic_of(context.question)}" if context else analysis.topic
@@ -81,37 +81,48 @@ class QAService:
     def _from_hits(
         self, analysis: Analysis, topic: str, hits: list[Hit], allowed: set[str] | None, top_k: int
     ) -> Answer:
+        needs = _evidence_needed(analysis)
+        scored = self._rank(analysis, topic, hits, allowed, needs)
+        best = scored[0][0] if scored else 0.0
+        if analysis.type is QuestionType.TARGET and not (scored and needs and needs(scored[0][1].clause)):
+            best = 0.0  # 多少 / 几次 is answered by a clause that states a number, or not at all
+        if best < self.calibration.answer_threshold:
+            see_also = tuple(self._citation(h, s, self._summary(h.clause, analysis)) for s, h in scored[:top_k])
+            return Answer(
+                analysis.question, compose.refusal_answer(see_also), False, analysis.type.value, (), see_also, {}, best
+            )
+        cited = self._select(scored, analysis, needs)
+        cited_ids = {h.clause.clause_id for _, h in cited}
+        citations = tuple(self._citation(h, s, self._highlights(h.clause, analysis)) for s, h in cited)
+        see_also = tuple(
+            self._citation(h, s, self._summary(h.clause, analysis))
+            for s, h in [pair for pair in scored if pair[1].clause.clause_id not in cited_ids][:top_k]
+        )
+        if analysis.type is QuestionType.RESPONSIBILITY:
+            text = compose.responsibility_answer(citations, analysis.wants_lead)
+        else:
+            text = compose.topic_answer(citations)
+        return Answer(analysis.question, text, True, analysis.type.value, citations, see_also, {}, best)
+
+    def _rank(
+        self, analysis: Analysis, topic: str, hits: list[Hit], allowed: set[str] | None,
+        needs: Callable[[Clause], bool] | None,
+    ) -> list[tuple[float, Hit]]:
+        """Hits by support, narrowed to ``allowed``, clauses with what the question needs first."""
         scored = sorted(
             ((self._scorer.support(topic or analysis.question, h.clause, h.scores.get("dense")), h) for h in hits),
             key=lambda pair: -pair[0],
         )
         if allowed is not None:
             scored = [pair for pair in scored if pair[1].clause.clause_id in allowed] or scored
-        needs = _evidence_needed(analysis)
         if needs is not None:
             fitting = [pair for pair in scored if needs(pair[1].clause)]
-            if fitting and (analysis.type is QuestionType.TARGET or fitting[0][0] >= self.calibration.cite_ratio * scored[0][0]):
+            # A target question must be answered by a number; a lead clause is preferred only when nearly as strong.
+            if fitting and (
+                analysis.type is QuestionType.TARGET or fitting[0][0] >= self.calibration.cite_ratio * scored[0][0]
+            ):
                 scored = fitting + [pair for pair in scored if not needs(pair[1].clause)]
-        best = scored[0][0] if scored else 0.0
-        if analysis.type is QuestionType.TARGET and not (scored and needs and needs(scored[0][1].clause)):
-            best = 0.0  # 多少 / 几次 is answered by a clause that states a number, or not at all
-        cited_pairs = self._select(scored, analysis, needs)
-        cited_ids = {h.clause.clause_id for _, h in cited_pairs}
-        see_also_pairs = [pair for pair in scored if pair[1].clause.clause_id not in cited_ids][:top_k]
-        see_also = tuple(self._citation(h, s, self._summary(h.clause, analysis)) for s, h in see_also_pairs)
-
-        if best < self.calibration.answer_threshold:
-            refused_see_also = tuple(self._citation(h, s, self._summary(h.clause, analysis)) for s, h in scored[:top_k])
-            return Answer(
-                analysis.question, compose.refusal_answer(refused_see_also), False, analysis.type.value,
-                (), refused_see_also, {}, best,
-            )
-        citations = tuple(self._citation(h, s, self._highlights(h.clause, analysis)) for s, h in cited_pairs)
-        if analysis.type is QuestionType.RESPONSIBILITY:
-            text = compose.responsibility_answer(citations, analysis.wants_lead)
-        else:
-            text = compose.topic_answer(citations)
-        return Answer(analysis.question, text, True, analysis.type.value, citations, see_also, {}, best)
+        return scored
 
     def _select(
         self, scored: list[tuple[float, Hit]], analysis: Analysis, needs: Callable[[Clause], bool] | None
@@ -152,8 +163,8 @@ class QAService:
         return self._summary(clause, analysis)
 
     # --- exhaustive unit answers ---------------------------------------------------------
-    def _unit_list(self, analysis: Analysis, top_k: int) -> Answer:
-        del top_k  # a unit's list is exhaustive by design, never cut to top-k
+    def _unit_list(self, analysis: Analysis) -> Answer:
+        """Every clause the named units lead or share, lead first: exhaustive, never cut to top-k."""
         lead: list[Clause] = []
         shared: list[Clause] = []
         for clause in self.corpus.clauses:
@@ -165,13 +176,16 @@ class QAService:
                 shared.append(clause)
         if analysis.wants_lead and lead:  # "发改委牵头哪些任务": only the ones it leads
             shared = []
-        citations = tuple(
-            Citation(c, (sentences(c)[0] if sentences(c) else (0, len(c.text)),), 1.0, {}) for c in lead + shared
-        )
+        citations = tuple(Citation(c, (_first_sentence(c),), 1.0, {}) for c in lead + shared)
         if not citations:
             return Answer(analysis.question, compose.REFUSAL, False, analysis.type.value, (), (), {}, 0.0)
         text = compose.unit_list_answer(analysis.units, citations)
         return Answer(analysis.question, text, True, analysis.type.value, citations, (), {}, 1.0)
+
+
+def _first_sentence(clause: Clause) -> Span:
+    spans = sentences(clause)
+    return spans[0] if spans else (0, len(clause.text))
 
 
 def _evidence_needed(analysis: Analysis) -> Callable[[Clause], bool] | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import corpus
@@ -38,13 +39,17 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
-    api_keys: str = Field("", description="comma-separated API keys; empty means open")
+    # SecretStr: a repr or log of the settings shows '**********', never a key.
+    api_keys: SecretStr = Field(SecretStr(""), description="comma-separated API keys; empty means open")
     cors_origins: str = Field("", description="comma-separated allowed origins; empty means closed")
     rate_limit_per_minute: int = Field(0, ge=0, description="requests per client per minute; 0 means off")
+    access_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        "INFO", description="level of the clause_qa.access logger: INFO logs every request, WARNING only 5xx"
+    )
 
     @property
     def api_key_list(self) -> list[str]:
-        return [k.strip() for k in self.api_keys.split(",") if k.strip()]
+        return [k.strip() for k in self.api_keys.get_secret_value().split(",") if k.strip()]
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
+from api.access_log import note_question
 from api.deps import get_service, get_settings
 from api.errors import ApiError
 from api.schemas import AskRequest, AskResponse, ErrorResponse
@@ -29,6 +30,13 @@ def checked_question(question: str, settings: Settings) -> str:
     return stripped
 
 
+def checked_top_k(top_k: int | None, settings: Settings) -> int:
+    """``top_k`` or the default; a 422 above CLAUSE_QA_MAX_TOP_K (the schema already caps it at 50)."""
+    if top_k is not None and top_k > settings.max_top_k:
+        raise ApiError(422, "top_k_too_large", f"top_k is {top_k}; the limit is {settings.max_top_k}")
+    return top_k or settings.top_k
+
+
 def checked_history(turns: list[Turn], settings: Settings) -> list[Turn]:
     if len(turns) > settings.max_history_turns:
         raise ApiError(
@@ -39,12 +47,14 @@ def checked_history(turns: list[Turn], settings: Settings) -> list[Turn]:
 
 @router.post("/api/ask", response_model=AskResponse, responses=ERRORS)
 def ask(
+    http_request: Request,
     request: AskRequest,
     service: Annotated[QAService, Depends(get_service)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> dict[str, Any]:
     """Answer a question with the clauses it rests on, or refuse (`answerable: false`)."""
+    note_question(http_request, request.question)
     question = checked_question(request.question, settings)
     history = checked_history([Turn(t.role, t.content) for t in request.history], settings)
-    answer = service.ask(question, history, top_k=request.top_k or settings.top_k)
+    answer = service.ask(question, history, top_k=checked_top_k(request.top_k, settings))
     return answer_to_dict(answer)

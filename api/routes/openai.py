@@ -12,10 +12,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from api.access_log import note_question
 from api.deps import get_service, get_settings
 from api.errors import ApiError
 from api.routes.ask import checked_history, checked_question
@@ -95,11 +96,13 @@ def _stream(completion_id: str, model: str, text: str) -> Iterator[str]:
 
 @router.post("/v1/chat/completions", responses={422: {"model": ErrorResponse}})
 def chat_completions(
+    http_request: Request,
     request: ChatRequest,
     service: Annotated[QAService, Depends(get_service)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Any:
     """Answer the last user message; earlier messages are the conversation history."""
+    note_question(http_request, request.messages[-1].text())
     question, history = _conversation(request, settings)
     answer = service.ask(question, history, top_k=settings.top_k)
     text = _with_sources(answer)

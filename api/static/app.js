@@ -316,6 +316,15 @@
     );
   }
 
+  /** The refusal sentence without its trailing list of markers when the same clauses are listed below. */
+  function refusalText(text, seeAlso) {
+    const cut = text.indexOf("以下条款可能相关：");
+    if (cut < 0 || !seeAlso.length) return text;
+    const listed = new Set(seeAlso.map((c) => c.marker));
+    const tail = Array.from(text.slice(cut).matchAll(MARKER_RE), (m) => m[0]);
+    return tail.every((marker) => listed.has(marker)) ? text.slice(0, cut).trim() : text;
+  }
+
   function answerMessage(response) {
     const citations = response.citations || [];
     const seeAlso = response.see_also || [];
@@ -323,13 +332,8 @@
       return el(
         "article",
         { class: "msg msg-bot refusal", "aria-label": "未找到依据" },
-        el(
-          "header",
-          { class: "msg-head" },
-          el("span", { class: "badge badge-refusal", text: "未找到依据" }),
-          el("span", { class: "msg-note", text: "文件中没有能回答此问题的条款" }),
-        ),
-        answerText(response.answer, seeAlso),
+        el("header", { class: "msg-head" }, el("span", { class: "badge badge-refusal", text: "未找到依据" })),
+        answerText(refusalText(response.answer, seeAlso), seeAlso),
         seeAlso.length
           ? el(
               "section",
@@ -626,6 +630,7 @@
     $("clause-document").textContent = "";
     $("clause-title").textContent = "正在载入…";
     body.replaceChildren(el("p", { class: "muted", text: "正在载入条款…" }));
+    $("clause-actions").replaceChildren();
     dialog.setAttribute("aria-busy", "true");
     if (!dialog.open) dialog.showModal();
     let clause;
@@ -683,8 +688,8 @@
           ? el("ul", { class: "linked-list" }, related.map(relatedCard))
           : el("p", { class: "muted", text: "另一文件中没有对应条款。" }),
       ),
-      el("div", { class: "dialog-actions" }, copy, copied, nav),
     );
+    $("clause-actions").replaceChildren(copy, copied, nav);
     body.scrollTop = 0;
     copy.focus();
   }
@@ -694,6 +699,13 @@
     $("clause-close").addEventListener("click", () => dialog.close());
     dialog.addEventListener("click", (event) => {
       if (event.target === dialog) dialog.close(); // a click on the backdrop
+    });
+    dialog.addEventListener("close", () => {
+      openToken += 1; // a clause still loading must not reopen or fill the closed dialog
+      $("clause-body").replaceChildren();
+      $("clause-actions").replaceChildren();
+      $("clause-title").textContent = "";
+      $("clause-document").textContent = "";
     });
     const keyDialog = $("key-dialog");
     $("key-cancel").addEventListener("click", () => keyDialog.close(""));

@@ -165,7 +165,7 @@ def test_refusal_looks_different_and_offers_the_nearest_clauses(session) -> None
     expect(refusal).to_be_visible()
     expect(exchange.locator(".answer")).to_have_count(0)
     expect(refusal.locator(".badge")).to_have_text("未找到依据")
-    expect(refusal).to_contain_text("文件中没有找到相关规定")
+    expect(refusal.locator(".answer-text")).to_have_text("文件中没有找到相关规定。")
     expect(refusal.get_by_role("heading", name="相关条款")).to_be_visible()
     related = refusal.locator(".related .chip")
     expect(related).to_have_count(len(data["see_also"]))
@@ -446,14 +446,16 @@ def test_browse_by_document_and_section_and_jump_to_a_units_tasks(session, api) 
 # ------------------------------------------------------------------ screenshots and narrow screens
 def test_finished_conversation_screenshot_desktop(session, artifacts, docs_screenshot) -> None:
     page, _watch = session
+    page.set_viewport_size({"width": 1366, "height": 1900})  # tall enough for the whole conversation
     load(page)
     ask(page, "中欧班列由哪些部门负责？")
-    ask(page, "每学年选派多少名教师赴临沂支教？")
     ask(page, UNANSWERABLE)
+    ask(page, "每学年选派多少名教师赴临沂支教？")
     page.get_by_label("责任单位", exact=True).select_option("济南市教育局")
     expect(page.locator("#browse-status")).to_contain_text("济南市教育局：共")
     page.locator("#question").blur()
-    page.wait_for_timeout(400)  # the smooth scroll to the last exchange
+    page.wait_for_timeout(400)  # let the smooth scroll to the last exchange finish
+    page.locator("#scroller").evaluate("e => { e.scrollTop = 0; }")  # the picture starts at the first question
     no_horizontal_scroll(page)
     path = artifacts / "conversation-desktop.png"
     page.screenshot(path=path)

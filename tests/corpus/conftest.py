@@ -15,7 +15,7 @@ MakeDocument = Callable[..., str]
 
 @pytest.fixture
 def make_document() -> MakeDocument:
-    """``make_document(*lines, title=TITLE)``: notice, title, preamble, then ``lines``, blank-line separated."""
+    """``make_document(*lines, title=TITLE)``: notice, title, preamble, ``lines``; blank-line separated."""
 
     def make(*lines: str, title: str = TITLE) -> str:
         return "\n\n".join([NOTICE, f"# {title}", PREAMBLE, *lines]) + "\n"

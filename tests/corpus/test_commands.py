@@ -88,7 +88,9 @@ def test_show_targets_and_related(capsys: pytest.CaptureFixture[str]) -> None:
     assert "相关条款：分工方案-30、" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv", [["clauses", "show", "工作要点-2", "--json"], ["clauses", "--json", "show", "工作要点-2"]])
+@pytest.mark.parametrize(
+    "argv", [["clauses", "show", "工作要点-2", "--json"], ["clauses", "--json", "show", "工作要点-2"]]
+)
 def test_show_as_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     assert main(argv) == 0
     data = json.loads(capsys.readouterr().out)
@@ -116,4 +118,5 @@ def test_a_broken_corpus_is_a_message_not_a_traceback(
     (tmp_path / "broken.txt").write_text("# 济南—临沂对口合作任务清单\n\n一、甲部分\n\n2. 二事。（两市教育局负责）\n", encoding="utf-8")
     monkeypatch.setenv("CLAUSE_QA_CORPUS_DIR", str(tmp_path))
     assert main(["clauses"]) == 2
-    assert capsys.readouterr().err.startswith("clause-qa: error: broken.txt:5: item number 2 where 1 was expected")
+    err = capsys.readouterr().err
+    assert err.startswith("clause-qa: error: broken.txt:5: item number 2 where 1 was expected")

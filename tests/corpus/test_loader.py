@@ -57,7 +57,9 @@ def test_for_unit_lists_lead_clauses_first(seed_corpus: Corpus) -> None:
     assert seed_corpus.for_unit("不存在的单位") == []
 
 
-def test_a_new_document_dropped_into_the_corpus_parses(seed_dir: Path, corpus_dir: Path, good_document: str) -> None:
+def test_a_new_document_dropped_into_the_corpus_parses(
+    seed_dir: Path, corpus_dir: Path, good_document: str
+) -> None:
     shutil.copy(seed_dir / SEED_FILE, corpus_dir)
     (corpus_dir / "jinan-linyi-2024.txt").write_text(good_document, encoding="utf-8")
     loaded = load_corpus(corpus_dir)
@@ -89,7 +91,9 @@ def test_a_second_document_with_the_same_short_name_is_refused(
     assert "'工作要点'" in message and SEED_FILE in message and "collide" in message
 
 
-def test_two_documents_of_one_file_with_the_same_short_name_are_refused(corpus_dir: Path, make_document: MakeDocument) -> None:
+def test_two_documents_of_one_file_with_the_same_short_name_are_refused(
+    corpus_dir: Path, make_document: MakeDocument
+) -> None:
     one = make_document("## 一、甲部分", "1. 一事。（两市教育局负责）")
     (corpus_dir / "twice.txt").write_text(one + "\n" + one, encoding="utf-8")
     with pytest.raises(CorpusError, match="short name '任务清单'"):
@@ -109,7 +113,9 @@ def test_an_empty_corpus_folder_is_an_error(corpus_dir: Path) -> None:
     assert caught.value.source == str(corpus_dir)
 
 
-def test_a_broken_file_stops_the_load_naming_it(seed_dir: Path, corpus_dir: Path, make_document: MakeDocument) -> None:
+def test_a_broken_file_stops_the_load_naming_it(
+    seed_dir: Path, corpus_dir: Path, make_document: MakeDocument
+) -> None:
     shutil.copy(seed_dir / SEED_FILE, corpus_dir)
     text = make_document("## 一、甲部分", "1. 一事。（两市教育局负责）", "3. 三事。（两市教育局负责）")
     (corpus_dir / "broken.txt").write_text(text, encoding="utf-8")

@@ -7,12 +7,17 @@ import pytest
 from corpus import Corpus, Target
 from corpus.targets import find_targets
 
-# Every target of the seed: "5G", "3+2", "2023 年度", "二期", "两日游" are not commitments.
+# Every target of the seed: "5G", "2023 年度", "二期", "一批", "三次产业" are not commitments;
+# counts in Chinese numerals or as a formula ("两日游", "四枢纽一园区", "3+2") are.
 SEED_TARGETS = {
+    "分工方案-4": [("五年行动", "quantity")],
     "分工方案-52": [("每年", "frequency")],
     "工作要点-2": [("每年", "frequency"), ("不少于 2 次", "quantity")],
-    "工作要点-14": [("32个", "quantity")],
+    "工作要点-3": [("五年行动", "quantity")],
+    "工作要点-14": [("四枢纽", "quantity"), ("一园区", "quantity"), ("32个", "quantity")],
+    "工作要点-31": [("两日游", "quantity"), ("三日游", "quantity")],
     "工作要点-34": [("每学年", "frequency"), ("20名左右", "quantity")],
+    "工作要点-35": [("3+2", "quantity")],
     "工作要点-43": [("每年", "frequency")],
 }
 
@@ -38,7 +43,7 @@ def test_the_targets_named_in_the_issue(seed_corpus: Corpus) -> None:
     twice = seed_corpus.clause("工作要点-2").targets[1]
     assert (twice.text, twice.kind) == ("不少于 2 次", "quantity")
     assert seed_corpus.clause("工作要点-2").text[twice.start - 2 : twice.end] == "授课不少于 2 次"
-    parks = seed_corpus.clause("工作要点-14").targets[0]
+    parks = next(t for t in seed_corpus.clause("工作要点-14").targets if t.text == "32个")
     assert seed_corpus.clause("工作要点-14").text[parks.start - 5 : parks.end + 2] == "加快临沂市32个传统"
 
 
@@ -54,7 +59,8 @@ def test_the_targets_named_in_the_issue(seed_corpus: Corpus) -> None:
         ("新建公路100公里以上", [("100公里以上", "quantity")]),
         ("组织筹备 2023 年度联席会议", []),
         ("2023年完成10个项目", [("10个", "quantity")]),
-        ("开展 5G 示范应用、中职“3+2”贯通培养、二期改扩建", []),
+        ("开展 5G 示范应用、培育一批企业、三次产业、二期改扩建", []),
+        ("中职“3+2”贯通培养、“两日游”“三日游”", [("3+2", "quantity"), ("两日游", "quantity"), ("三日游", "quantity")]),
     ],
 )
 def test_find_targets(text: str, targets: list[tuple[str, str]]) -> None:

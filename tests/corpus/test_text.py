@@ -93,7 +93,9 @@ WHITESPACE = st.text(st.sampled_from([" ", "\t", "\n", "\r", "\f", "\u3000", "\u
 
 def _kept_from_source(raw: str, char: str, offset: int) -> bool:
     source_char = raw[offset]
-    return source_char == char or FULL_WIDTH.get(source_char) == char or (char == " " and source_char.isspace())
+    if char == " ":
+        return source_char.isspace()
+    return char in (source_char, FULL_WIDTH.get(source_char))
 
 
 @settings(max_examples=300, deadline=None)

@@ -66,7 +66,7 @@ def test_pairing_question(service: QAService) -> None:
     [
         ("济南市教育局负责哪些任务？", ["济南市教育局"]),
         ("临沂文旅局要干啥", ["临沂市文化和旅游局"]),
-        ("发改委牵头哪些工作", ["济南市发展改革委", "临沂市发展改革委"]),
+        ("发改委都负责哪些工作", ["济南市发展改革委", "临沂市发展改革委"]),
     ],
 )
 def test_unit_questions_are_exhaustive_lead_first(service: QAService, seed_corpus, question, units) -> None:
@@ -77,6 +77,12 @@ def test_unit_questions_are_exhaustive_lead_first(service: QAService, seed_corpu
     assert set(ids) == expected and len(ids) == len(expected)
     leads = [set(units) & set(c.clause.lead_units) != set() for c in answer.citations]
     assert leads == sorted(leads, reverse=True)  # every lead clause before every shared one
+
+
+def test_unit_lead_question_lists_only_led_clauses(service: QAService, seed_corpus) -> None:
+    answer = service.ask("发改委牵头哪些工作")
+    led = [c.clause_id for c in seed_corpus.clauses if {"济南市发展改革委", "临沂市发展改革委"} & set(c.lead_units)]
+    assert _ids(answer) == led and len(led) == 2
 
 
 def test_unanswerable_question_is_refused_with_see_also(service: QAService) -> None:

