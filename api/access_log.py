@@ -29,7 +29,7 @@ def note_question(request: Request, text: str) -> None:
 
 
 def configure(level: str, logger: logging.Logger | None = None) -> logging.Logger:
-    """Set the access logger's level; give it a stderr handler only if no handler up the tree would print it."""
+    """Set the access logger's level; add a stderr handler only if no handler up the tree prints it."""
     logger = logger or logging.getLogger(LOGGER_NAME)
     logger.setLevel(level)
     if not logger.hasHandlers():

@@ -11,9 +11,16 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
+    from qa.factory import build_service
 
     settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # Loaded before the server starts, so that a missing or stale index is refused with the CLI's one-line
+    # message ("clause-qa: error: the index at ... Run `clause-qa index build`"), not a lifespan traceback.
+    service = build_service(settings)
+    # access_log=False: api.access_log writes the access log, as JSON lines without query strings (which
+    # carry the question on /api/search); uvicorn's own would repeat each line, query string included.
+    app = create_app(settings, service)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)
     return 0
 
 

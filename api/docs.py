@@ -26,13 +26,16 @@ from fastapi.responses import HTMLResponse
 CDN = "https://cdn.jsdelivr.net"
 FAVICON_HOST = "https://fastapi.tiangolo.com"
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
-_COMMON = "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+_COMMON = (
+    "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def inline_script_hashes(html: bytes) -> list[str]:
     """CSP hash sources for every inline <script> element of ``html``."""
     return [
-        f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'" for body in _INLINE_SCRIPT.findall(html)
+        f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+        for body in _INLINE_SCRIPT.findall(html)
     ]
 
 
@@ -48,7 +51,8 @@ def redoc_csp(html: bytes) -> str:
     scripts = " ".join(["'self'", CDN, *inline_script_hashes(html)])
     return (
         f"{_COMMON}; script-src {scripts}; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; "
-        f"font-src 'self' https://fonts.gstatic.com; img-src 'self' data: {FAVICON_HOST}; worker-src 'self' blob:"
+        f"font-src 'self' https://fonts.gstatic.com; img-src 'self' data: {FAVICON_HOST}; "
+        "worker-src 'self' blob:"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
@@ -29,20 +30,24 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    raise _TooLarge(self._message())
             return message
 
         try:
             await self.app(scope, counted, send)
-        except _TooLarge:
+        except _TooLarge:  # raised where no exception handler turned it into the 413 already
             await self._refuse(scope, receive, send)
 
+    def _message(self) -> str:
+        return f"request body is larger than the limit of {self.max_bytes} bytes"
+
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(
-            413, "body_too_large", f"request body is larger than the limit of {self.max_bytes} bytes"
-        )
-        await response(scope, receive, send)
+        await error_response(413, "body_too_large", self._message())(scope, receive, send)
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """An HTTPException, so that FastAPI's body reader lets it through to the 413 handler: it turns any
+    other exception raised while reading the body into a 400 "There was an error parsing the body"."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(413, message)

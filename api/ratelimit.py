@@ -21,27 +21,23 @@ from collections.abc import Callable
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import error_response
-from api.security import route_path
-
-# Probes and the page's own files never count: a load balancer or a page refresh must not lock a client out.
-EXEMPT_PATHS = frozenset({"/healthz", "/"})
-EXEMPT_PREFIXES = ("/static/",)
-
-
-def is_exempt(path: str) -> bool:
-    return path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES)
+from api.security import is_unlimited, route_path
 
 
 class TokenBuckets:
     """Thread-safe token buckets keyed by client; ``take`` returns 0.0 or the seconds to wait."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic, max_clients: int = 100_000) -> None:
+    def __init__(
+        self, per_minute: int, clock: Callable[[], float] = time.monotonic, max_clients: int = 100_000
+    ) -> None:
         if per_minute < 1:
             raise ValueError(f"per_minute must be at least 1, got {per_minute}")
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0  # tokens a second
         self._clock, self._max_clients = clock, max_clients
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # client -> (tokens, when), oldest first
+        self._buckets: OrderedDict[str, tuple[float, float]] = (
+            OrderedDict()
+        )  # client -> (tokens, when), oldest first
         self._lock = threading.Lock()
 
     def take(self, client: str) -> float:
@@ -74,7 +70,7 @@ class RateLimit:
         app: ASGIApp,
         per_minute: int,
         client_id: Callable[[Scope], str],
-        is_exempt: Callable[[str], bool] = is_exempt,
+        is_exempt: Callable[[str], bool] = is_unlimited,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app, self.per_minute, self.client_id, self.is_exempt = app, per_minute, client_id, is_exempt
@@ -90,7 +86,8 @@ class RateLimit:
             return
         retry_after = max(1, math.ceil(wait))
         response = error_response(
-            429, "rate_limited",
+            429,
+            "rate_limited",
             f"more than {self.per_minute} requests a minute from this client; retry in {retry_after} s",
             headers={"Retry-After": str(retry_after)},
         )

@@ -1,4 +1,4 @@
-"""API keys and security headers: two pure ASGI middleware (no BaseHTTPMiddleware, so SSE streams pass untouched).
+"""API keys and security headers: pure ASGI middleware (not BaseHTTPMiddleware: SSE streams pass untouched).
 
 Keys arrive as ``Authorization: Bearer <key>`` (what OpenAI clients send) or ``X-API-Key: <key>``.
 They are kept only as SHA-256 digests and compared with ``hmac.compare_digest`` over equal-length
@@ -10,8 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from starlette.datastructures import MutableHeaders
+from fastapi import FastAPI
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
@@ -30,6 +34,8 @@ BASE_HEADERS = (
 # documentation (the schema holds no data; Swagger's Authorize button then takes the key for "Try it out").
 OPEN_PATHS = frozenset({"/healthz", "/", "/docs", "/redoc", "/openapi.json"})
 OPEN_PREFIXES = ("/static/",)
+# Never rate limited: a load balancer's probes and a page refresh must not lock a client out.
+UNLIMITED_PATHS = frozenset({"/healthz", "/"})
 
 
 def route_path(scope: Scope) -> str:
@@ -37,12 +43,18 @@ def route_path(scope: Scope) -> str:
     path: str = scope.get("path", "")
     root: str = scope.get("root_path", "")
     if root and path.startswith(root):
-        return path[len(root):] or "/"
+        return path[len(root) :] or "/"
     return path
 
 
 def is_open(path: str) -> bool:
+    """Whether ``path`` is served without an API key."""
     return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
+
+
+def is_unlimited(path: str) -> bool:
+    """Whether ``path`` is exempt from rate limiting."""
+    return path in UNLIMITED_PATHS or path.startswith(OPEN_PREFIXES)
 
 
 def presented_key(scope: Scope) -> bytes | None:
@@ -109,7 +121,10 @@ class ApiKeyAuth:
             await self.app(scope, receive, send)
             return
         if presented is None:
-            code, message = "missing_api_key", "this service needs an API key: send Authorization: Bearer <key>"
+            code, message = (
+                "missing_api_key",
+                "this service needs an API key: send Authorization: Bearer <key>",
+            )
             challenge = 'Bearer realm="clause-qa"'
         else:
             code, message = "invalid_api_key", "the API key is not valid"
@@ -139,3 +154,58 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class CORS(CORSMiddleware):
+    """Starlette's CORSMiddleware, with a refused preflight answered in the service's JSON error shape."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        refused = bytes(response.body).decode()  # "Disallowed CORS origin, method"
+        headers = {
+            k: v for k, v in response.headers.items() if k.lower().startswith(("access-control-", "vary"))
+        }
+        return error_response(400, "cors_refused", f"{refused} for this service", headers=headers)
+
+
+def document_security(app: FastAPI, api_keys: bool, rate_limited: bool) -> None:
+    """Declare in the OpenAPI schema what these middleware enforce, when they are on.
+
+    With keys, Swagger UI then shows an Authorize button and sends the key on "Try it out".
+    """
+    if not (api_keys or rate_limited):
+        return
+    build = app.openapi
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        if api_keys:
+            schema.setdefault("components", {}).setdefault("securitySchemes", {}).update(
+                {
+                    "bearer": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "one of CLAUSE_QA_API_KEYS",
+                    },
+                    "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                }
+            )
+        for path, item in schema.get("paths", {}).items():
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                if api_keys and not is_open(path):
+                    operation["security"] = [{"bearer": []}, {"apiKeyHeader": []}]
+                    responses["401"] = {"description": "missing or invalid API key", "content": error}
+                if rate_limited and not is_unlimited(path):
+                    responses["429"] = {
+                        "description": "rate limit reached; see Retry-After",
+                        "content": error,
+                    }
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,7 +1,7 @@
 """Benchmarks of the index layer: prints tables; not a test, nothing here asserts.
 
     python benchmarks/bench_index.py              # seed corpus, crossover, 10k vectors, 100k keyword, quality
-    python benchmarks/bench_index.py --million    # adds 1M vectors (about 10 minutes and 6 GB of RAM)
+    python benchmarks/bench_index.py --million    # adds 1M vectors (~30 min on 2 busy cores, 5 GB RAM)
     python benchmarks/bench_index.py --choices    # the tokenizer and indexed-text measurements
 
 Latencies are wall-clock milliseconds of single queries (p50 / p95 over every run of every question),
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -42,14 +42,15 @@ DIM = 384
 CROSSOVER_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 
 Ranker = Callable[[str], list[str]]  # question -> clause ids, best first
+Gold = dict[str, Any]  # one line of gold.jsonl
 
 
 # --- measuring ---------------------------------------------------------------------------------------
 
 
-def timed_ms(call: Callable[[], object]) -> float:
+def timed_ms(call: Callable[..., object], *args: Any) -> float:
     started = time.perf_counter()
-    call()
+    call(*args)
     return (time.perf_counter() - started) * 1000
 
 
@@ -59,16 +60,16 @@ def p50_p95(samples: Sequence[float]) -> str:
     return f"{statistics.median(ordered):.2f} / {p95:.2f}"
 
 
-def rss_mb() -> float:
-    """Current resident set size, from /proc."""
+def rss_mb(field: str = "VmRSS") -> float:
+    """Resident set size from /proc: current (VmRSS) or peak (VmHWM).
+
+    Not getrusage's ru_maxrss: Linux carries it across fork and exec, so a child started by a big
+    parent reports the parent's peak.
+    """
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    raise RuntimeError(f"no {field} in /proc/self/status")
 
 
 def table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -83,26 +84,30 @@ def table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -
 # --- gold questions and retrieval quality -----------------------------------------------------------
 
 
-def load_gold_questions(path: Path = GOLD) -> list[dict[str, object]]:
+def load_gold_questions(path: Path = GOLD) -> list[Gold]:
     """The answerable, self-contained gold questions (JSON lines: question, gold, type, split)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if r["gold"] and r["type"] != "follow-up"]
 
 
-def retrieval_quality(rank: Ranker, questions: Sequence[dict[str, object]]) -> dict[str, float]:
+def retrieval_quality(rank: Ranker, questions: Sequence[Gold]) -> dict[str, float]:
     """Recall@1, Recall@5 and MRR of a ranking function over gold questions."""
     recall1, recall5, reciprocal = [], [], []
     for question in questions:
-        gold = set(question["gold"])  # type: ignore[arg-type]
+        gold = set(question["gold"])
         ranked = rank(str(question["question"]))
         recall1.append(len(gold & set(ranked[:1])) / min(len(gold), 1))
         recall5.append(len(gold & set(ranked[:5])) / min(len(gold), 5))
         first = next((i for i, cid in enumerate(ranked, 1) if cid in gold), None)
         reciprocal.append(1 / first if first else 0.0)
-    return {"R@1": statistics.mean(recall1), "R@5": statistics.mean(recall5), "MRR": statistics.mean(reciprocal)}
+    return {
+        "R@1": statistics.mean(recall1),
+        "R@5": statistics.mean(recall5),
+        "MRR": statistics.mean(reciprocal),
+    }
 
 
-def quality_rows(label: str, rank: Ranker, questions: Sequence[dict[str, object]]) -> Iterator[list[object]]:
+def quality_rows(label: str, rank: Ranker, questions: Sequence[Gold]) -> Iterator[list[object]]:
     for split in ("dev", "test"):
         subset = [q for q in questions if q["split"] == split]
         scores = retrieval_quality(rank, subset)
@@ -113,9 +118,17 @@ def retriever_ranker(retriever: Retriever, mode: str) -> Ranker:
     return lambda question: [h.clause.clause_id for h in retriever.search(question, 10, mode)]
 
 
-def bench_quality(retriever: Retriever, questions: Sequence[dict[str, object]]) -> None:
-    rows = [row for mode in ("keyword", "dense", "hybrid") for row in quality_rows(mode, retriever_ranker(retriever, mode), questions)]
-    table("Retrieval quality on evaluation/gold.jsonl", ["retriever", "split", "questions", "Recall@1", "Recall@5", "MRR"], rows)
+def bench_quality(retriever: Retriever, questions: Sequence[Gold]) -> None:
+    rows = [
+        row
+        for mode in ("keyword", "dense", "hybrid")
+        for row in quality_rows(mode, retriever_ranker(retriever, mode), questions)
+    ]
+    table(
+        "Retrieval quality on evaluation/gold.jsonl",
+        ["retriever", "split", "questions", "Recall@1", "Recall@5", "MRR"],
+        rows,
+    )
 
 
 # --- seed corpus: build, load, memory, latency ---------------------------------------------------------
@@ -130,34 +143,61 @@ def memory_probe(index_dir: Path) -> None:
     started = time.perf_counter()
     load_index(corpus, embedder, index_dir, rebuild=False)
     seconds = time.perf_counter() - started
-    print(json.dumps({"baseline": baseline, "embedder": with_embedder, "loaded": rss_mb(),
-                      "peak": peak_rss_mb(), "load_s": seconds}))
+    print(
+        json.dumps(
+            {
+                "baseline": baseline,
+                "embedder": with_embedder,
+                "loaded": rss_mb(),
+                "peak": rss_mb("VmHWM"),
+                "load_s": seconds,
+            }
+        )
+    )
 
 
-def bench_seed(corpus: Corpus, embedder: Embedder, questions: Sequence[str], runs: int, work: Path) -> Retriever:
+def bench_seed(
+    corpus: Corpus, embedder: Embedder, questions: Sequence[str], runs: int, work: Path
+) -> Retriever:
     index_dir = work / "index"
-    builds = [timed_ms(lambda: build_index(corpus, embedder, index_dir)) / 1000 for _ in range(3)]
-    loads = [timed_ms(lambda: load_index(corpus, embedder, index_dir, rebuild=False)) / 1000 for _ in range(5)]
-    probe = subprocess.run([sys.executable, __file__, "--memory-probe", str(index_dir)],
-                           check=True, capture_output=True, text=True)
+    builds = [timed_ms(build_index, corpus, embedder, index_dir) / 1000 for _ in range(3)]
+    loads = [timed_ms(load_index, corpus, embedder, index_dir, False) / 1000 for _ in range(5)]
+    probe = subprocess.run(
+        [sys.executable, __file__, "--memory-probe", str(index_dir)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     memory = json.loads(probe.stdout.strip().splitlines()[-1])
     retriever = load_index(corpus, embedder, index_dir, rebuild=False)
     rows: list[list[object]] = [
-        ["index build (s, median of 3)", f"{statistics.median(builds):.2f}", "≤ 10", f"min {min(builds):.2f}"],
-        ["index load (s, median of 5; tokenizer + files + checks)", f"{statistics.median(loads):.2f}", "≤ 1",
-         f"fresh process {memory['load_s']:.2f}"],
+        [
+            "index build (s, median of 3)",
+            f"{statistics.median(builds):.2f}",
+            "≤ 10",
+            f"min {min(builds):.2f}",
+        ],
+        [
+            "index load (s, median of 5; tokenizer + files + checks)",
+            f"{statistics.median(loads):.2f}",
+            "≤ 1",
+            f"fresh process {memory['load_s']:.2f}",
+        ],
         ["RSS: after imports (MB)", f"{memory['baseline']:.0f}", "", ""],
         ["RSS: + embedder (MB)", f"{memory['embedder'] - memory['baseline']:+.0f}", "", ""],
         ["RSS: + loaded index (MB)", f"{memory['loaded'] - memory['embedder']:+.0f}", "", ""],
         ["RSS: total loaded / peak (MB)", f"{memory['loaded']:.0f} / {memory['peak']:.0f}", "≤ 300", ""],
     ]
-    table(f"Seed corpus ({len(corpus.clauses)} clauses, {retriever.manifest.dense_kind} index)",
-          ["measure", "value", "goal", "note"], rows)
-    latency_rows = []
+    table(
+        f"Seed corpus ({len(corpus.clauses)} clauses, {retriever.manifest.dense_kind} index)",
+        ["measure", "value", "goal", "note"],
+        rows,
+    )
+    latency_rows: list[list[object]] = []
     for mode in ("keyword", "dense", "hybrid"):
-        samples = [timed_ms(lambda q=q: retriever.search(q, 10, mode)) for _ in range(runs) for q in questions]
+        samples = [timed_ms(retriever.search, q, 10, mode) for _ in range(runs) for q in questions]
         latency_rows.append([mode, len(samples), p50_p95(samples), "≤ 20 / ≤ 40" if mode == "hybrid" else ""])
-    tokens = [timed_ms(lambda q=q: retriever.tokenize(q)) for _ in range(runs) for q in questions]
+    tokens = [timed_ms(retriever.tokenize, q) for _ in range(runs) for q in questions]
     latency_rows.append(["(tokenize only)", len(tokens), p50_p95(tokens), ""])
     table("Query latency, seed corpus, k=10 (ms)", ["channel", "queries", "p50 / p95", "goal"], latency_rows)
     return retriever
@@ -174,31 +214,41 @@ def unit_vectors(count: int, seed: int) -> np.ndarray:
 
 
 def single_query_ms(index: DenseIndex, queries: np.ndarray) -> list[float]:
-    return [timed_ms(lambda q=q: index.search(q, 10)) for q in queries]
+    return [timed_ms(index.search, q, 10) for q in queries]
 
 
 def bench_crossover() -> None:
-    rows = []
+    rows: list[list[object]] = []
     queries = unit_vectors(200, seed=1)
     for size in CROSSOVER_SIZES:
         vectors = unit_vectors(size, seed=size)
         flat = DenseIndex.build(vectors, hnsw_min_vectors=size + 1)
         hnsw = DenseIndex.build(vectors, hnsw_min_vectors=0)
         flat_ms, hnsw_ms = single_query_ms(flat, queries), single_query_ms(hnsw, queries)
-        rows.append([size, p50_p95(flat_ms), p50_p95(hnsw_ms), recall_at_10(flat, hnsw, queries),
-                     "hnsw" if statistics.median(hnsw_ms) < statistics.median(flat_ms) else "flat"])
-    table("Flat vs HNSW crossover (random unit 384-d vectors, one query, ms)",
-          ["vectors", "flat p50 / p95", "hnsw p50 / p95", "hnsw recall@10", "faster"], rows)
+        rows.append(
+            [
+                size,
+                p50_p95(flat_ms),
+                p50_p95(hnsw_ms),
+                recall_at_10(flat, hnsw, queries),
+                "hnsw" if statistics.median(hnsw_ms) < statistics.median(flat_ms) else "flat",
+            ]
+        )
+    table(
+        "Flat vs HNSW crossover (random unit 384-d vectors, one query, ms)",
+        ["vectors", "flat p50 / p95", "hnsw p50 / p95", "hnsw recall@10", "faster"],
+        rows,
+    )
 
 
 def recall_at_10(exact: DenseIndex, approximate: DenseIndex, queries: np.ndarray) -> str:
     _, truth = exact.index.search(queries, 10)
     _, found = approximate.index.search(queries, 10)
-    return f"{np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)]):.3f}"
+    return f"{np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found, strict=True)]):.3f}"
 
 
 def bench_vectors(sizes: Sequence[int]) -> None:
-    rows = []
+    rows: list[list[object]] = []
     for size in sizes:
         vectors = unit_vectors(size, seed=7)
         queries = unit_vectors(200, seed=8)
@@ -213,11 +263,16 @@ def bench_vectors(sizes: Sequence[int]) -> None:
             recall = recall_at_10(built["flat"], built[kind], queries) if kind == "hnsw" else "1 (exact)"
             rows.append([f"{size:,}", kind, f"{seconds:.1f}", p50_p95(latency), f"{memory:.0f}", recall])
         del built, vectors
-    table("Dense search at scale (random unit 384-d vectors; HNSW M=32, efConstruction=100, efSearch=128)",
-          ["vectors", "index", "build s", "search p50 / p95 ms", "RSS delta MB", "recall@10 vs exact"], rows)
+    table(
+        "Dense search at scale (random unit 384-d vectors; HNSW M=32, efConstruction=100, efSearch=128)",
+        ["vectors", "index", "build s", "search p50 / p95 ms", "RSS delta MB", "recall@10 vs exact"],
+        rows,
+    )
 
 
-def synthetic_documents(seed_docs: Sequence[Sequence[str]], count: int, vocabulary: int = 200_000) -> Iterator[list[str]]:
+def synthetic_documents(
+    seed_docs: Sequence[Sequence[str]], count: int, vocabulary: int = 200_000
+) -> Iterator[list[str]]:
     """Token lists with the seed's lengths and a Zipf vocabulary whose head is the seed's own tokens."""
     rng = np.random.default_rng(3)
     frequency: dict[str, int] = {}
@@ -235,19 +290,32 @@ def synthetic_documents(seed_docs: Sequence[Sequence[str]], count: int, vocabula
         start += length
 
 
-def bench_keyword_scale(tokenizer: ChineseTokenizer, corpus: Corpus, questions: Sequence[str], count: int) -> None:
+def bench_keyword_scale(
+    tokenizer: ChineseTokenizer, corpus: Corpus, questions: Sequence[str], count: int
+) -> None:
     seed_docs = [tokenizer.tokenize(indexed_text(c)) for c in corpus.clauses]
     before = rss_mb()
     started = time.perf_counter()
     keyword = KeywordIndex.build(synthetic_documents(seed_docs, count))
     seconds = time.perf_counter() - started
     queries = [tokenizer.tokenize(q) for q in questions]
-    latency = [timed_ms(lambda q=q: keyword.top(q, 100)) for _ in range(3) for q in queries]
+    latency = [timed_ms(keyword.top, q, 100) for _ in range(3) for q in queries]
     arrays = (keyword.indptr.nbytes + keyword.docs.nbytes + keyword.weights.nbytes) / 2**20
-    table("Keyword (BM25) search at scale (synthetic token lists, seed lengths, Zipf vocabulary)",
-          ["clauses", "terms", "postings", "build s", "top-100 p50 / p95 ms", "arrays MB", "RSS delta MB"],
-          [[f"{count:,}", f"{len(keyword.terms):,}", f"{len(keyword.docs):,}", f"{seconds:.1f}",
-            p50_p95(latency), f"{arrays:.0f}", f"{rss_mb() - before:.0f}"]])
+    table(
+        "Keyword (BM25) search at scale (synthetic token lists, seed lengths, Zipf vocabulary)",
+        ["clauses", "terms", "postings", "build s", "top-100 p50 / p95 ms", "arrays MB", "RSS delta MB"],
+        [
+            [
+                f"{count:,}",
+                f"{len(keyword.terms):,}",
+                f"{len(keyword.docs):,}",
+                f"{seconds:.1f}",
+                p50_p95(latency),
+                f"{arrays:.0f}",
+                f"{rss_mb() - before:.0f}",
+            ]
+        ],
+    )
 
 
 # --- choices: tokenizer and indexed text -------------------------------------------------------------
@@ -260,7 +328,9 @@ def keyword_ranker(
     return lambda q: [clauses[d].clause_id for d, _ in index.top(tokenizer.tokenize(q), depth)]
 
 
-def dense_ranker(clauses: Sequence[Clause], embedder: Embedder, text: Callable[[Clause], str], depth: int = 10) -> Ranker:
+def dense_ranker(
+    clauses: Sequence[Clause], embedder: Embedder, text: Callable[[Clause], str], depth: int = 10
+) -> Ranker:
     index = DenseIndex.build(embedder.embed_passages([text(c) for c in clauses]))
     return lambda q: [clauses[d].clause_id for d, _ in index.search(embedder.embed_queries([q])[0], depth)]
 
@@ -274,30 +344,49 @@ INDEXED_TEXTS: dict[str, Callable[[Clause], str]] = {
 }
 
 
-def bench_choices(corpus: Corpus, embedder: Embedder, questions: Sequence[dict[str, object]]) -> None:
+def bench_choices(corpus: Corpus, embedder: Embedder, questions: Sequence[Gold]) -> None:
     clauses, words = corpus.clauses, unit_words(corpus)
     header = ["variant", "split", "questions", "Recall@1", "Recall@5", "MRR"]
-    rows = []
+    rows: list[list[object]] = []
     for mode in MODES:
         tokenizer = ChineseTokenizer(words, mode)
         rows += quality_rows(f"{mode}", keyword_ranker(clauses, tokenizer, indexed_text), questions)
-    rows += quality_rows("search+bigrams, no user dictionary",
-                         keyword_ranker(clauses, ChineseTokenizer(()), indexed_text), questions)
+    rows += quality_rows(
+        "search+bigrams, no user dictionary",
+        keyword_ranker(clauses, ChineseTokenizer(()), indexed_text),
+        questions,
+    )
     table("Keyword channel: tokenizer mode", header, rows)
     tokenizer = ChineseTokenizer(words)
-    rows = [row for name, text in INDEXED_TEXTS.items() for row in quality_rows(name, keyword_ranker(clauses, tokenizer, text), questions)]
+    rows = [
+        row
+        for name, text in INDEXED_TEXTS.items()
+        for row in quality_rows(name, keyword_ranker(clauses, tokenizer, text), questions)
+    ]
     table("Keyword channel: indexed text (search+bigrams)", header, rows)
-    rows = [row for name, text in INDEXED_TEXTS.items() for row in quality_rows(name, dense_ranker(clauses, embedder, text), questions)]
+    rows = [
+        row
+        for name, text in INDEXED_TEXTS.items()
+        for row in quality_rows(name, dense_ranker(clauses, embedder, text), questions)
+    ]
     table("Dense channel: embedded text", header, rows)
     # Fusion constant, on the chosen channels' top-100 lists (what the retriever fuses).
     ids = {c.clause_id: i for i, c in enumerate(clauses)}
-    keyword, dense = keyword_ranker(clauses, tokenizer, indexed_text, 100), dense_ranker(clauses, embedder, indexed_text, 100)
-    cached = {str(q["question"]): (keyword(str(q["question"])), dense(str(q["question"]))) for q in questions}
-    rows = []
-    for k in (1, 10, 30, 60, 100):
+    keyword = keyword_ranker(clauses, tokenizer, indexed_text, 100)
+    dense = dense_ranker(clauses, embedder, indexed_text, 100)
+    cached = {q["question"]: (keyword(q["question"]), dense(q["question"])) for q in questions}
+    rows = [
+        *quality_rows("keyword only", lambda q: cached[q][0], questions),
+        *quality_rows("dense only", lambda q: cached[q][1], questions),
+    ]
+    for k in (1, 5, 10, 30, 60, 100):
 
         def fused(question: str, k: int = k) -> list[str]:
-            lists = {name: [(ids[c], 0.0) for c in ranked] for name, ranked in zip(("keyword", "dense"), cached[question])}
+            keyword_ids, dense_ids = cached[question]
+            lists = {
+                "keyword": [(ids[c], 0.0) for c in keyword_ids],
+                "dense": [(ids[c], 0.0) for c in dense_ids],
+            }
             return [clauses[f.doc].clause_id for f in reciprocal_rank_fusion(lists, k)]
 
         rows += quality_rows(f"rrf k={k}", fused, questions)
@@ -310,8 +399,10 @@ def bench_choices(corpus: Corpus, embedder: Embedder, questions: Sequence[dict[s
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions of every question for latency")
-    parser.add_argument("--million", action="store_true", help="also 1M vectors (slow, ~6 GB RAM)")
-    parser.add_argument("--choices", action="store_true", help="only the tokenizer / indexed-text measurements")
+    parser.add_argument("--million", action="store_true", help="also 1M vectors (~30 min, 5 GB RAM)")
+    parser.add_argument(
+        "--choices", action="store_true", help="only the tokenizer / indexed-text measurements"
+    )
     parser.add_argument("--keyword-clauses", type=int, default=100_000)
     parser.add_argument("--memory-probe", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -75,7 +75,9 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def _build(corpus: Corpus, embedder: Embedder, tokenizer: ChineseTokenizer, out_dir: Path, rrf_k: int) -> Manifest:
+def _build(
+    corpus: Corpus, embedder: Embedder, tokenizer: ChineseTokenizer, out_dir: Path, rrf_k: int
+) -> Manifest:
     started = time.perf_counter()
     clauses = corpus.clauses
     texts = [indexed_text(c) for c in clauses]
@@ -103,29 +105,41 @@ def build_index(corpus: Corpus, embedder: Embedder, out_dir: Path, rrf_k: int = 
     return _build(corpus, embedder, ChineseTokenizer.for_corpus(corpus), out_dir, rrf_k)
 
 
-def _open(corpus: Corpus, embedder: Embedder, tokenizer: ChineseTokenizer, index_dir: Path, rrf_k: int) -> Retriever:
+def _open(
+    corpus: Corpus, embedder: Embedder, tokenizer: ChineseTokenizer, index_dir: Path, rrf_k: int
+) -> Retriever:
     generation, manifest = read_index(index_dir)
+    missing = {DENSE_FILE, KEYWORD_FILE, CLAUSE_IDS_FILE} - set(manifest.files)
+    if missing:
+        raise StaleIndex(index_dir, f"manifest.json does not list {', '.join(sorted(missing))}")
     problems = manifest.spec.differences(index_spec(corpus, embedder, tokenizer))
     if problems:
         raise StaleIndex(index_dir, "; ".join(problems))
     try:
         dense = DenseIndex.load(generation / DENSE_FILE)
         keyword = KeywordIndex.load(generation / KEYWORD_FILE)
-        clauses = [corpus.clause(cid) for cid in json.loads((generation / CLAUSE_IDS_FILE).read_text("utf-8"))]
+        clauses = [
+            corpus.clause(cid) for cid in json.loads((generation / CLAUSE_IDS_FILE).read_text("utf-8"))
+        ]
     except UnknownClause as exc:
         raise StaleIndex(index_dir, f"it lists a clause the corpus does not have ({exc})") from exc
     except (RuntimeError, OSError, ValueError, KeyError) as exc:
         raise StaleIndex(index_dir, f"an index file cannot be read ({exc})") from exc
     if dense.dim != embedder.dim:
-        raise StaleIndex(index_dir, f"its vectors have {dense.dim} dimensions, the embedder makes {embedder.dim}")
+        raise StaleIndex(
+            index_dir, f"its vectors have {dense.dim} dimensions, the embedder makes {embedder.dim}"
+        )
     sizes = {"clause list": len(clauses), "dense index": dense.size, "keyword index": keyword.size}
     if set(sizes.values()) != {len(corpus.clauses)}:
         counts = ", ".join(f"{name} {size}" for name, size in sizes.items())
         raise StaleIndex(index_dir, f"it does not hold the corpus's {len(corpus.clauses)} clauses ({counts})")
     probe = embedder.embed_passages([indexed_text(clauses[0])])[0]
     if float(np.dot(probe, dense.vector(0))) < _PROBE_MIN_COSINE:
-        raise StaleIndex(index_dir, f"embedder {embedder.name} no longer reproduces the stored vectors "
-                                    "(model files or passage prompt changed)")
+        raise StaleIndex(
+            index_dir,
+            f"embedder {embedder.name} no longer reproduces the stored vectors "
+            "(model files or passage prompt changed)",
+        )
     return Retriever(corpus, embedder, manifest, clauses, keyword, dense, tokenizer, rrf_k)
 
 

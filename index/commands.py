@@ -22,7 +22,9 @@ def _positive(text: str) -> int:
 
 def run_build(args: argparse.Namespace, settings: Any) -> int:
     out: Path = args.out or settings.index_dir
-    manifest = build_index(load_corpus(settings.corpus_dir), embedder_from_settings(settings), out, settings.rrf_k)
+    manifest = build_index(
+        load_corpus(settings.corpus_dir), embedder_from_settings(settings), out, settings.rrf_k
+    )
     spec = manifest.spec
     print(
         f"indexed {spec.clause_count} clauses into {out} in {manifest.build_seconds:.1f} s "

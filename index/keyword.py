@@ -39,10 +39,10 @@ class KeywordIndex:
         rows, docs, freqs, lengths = array("q"), array("q"), array("q"), array("q")
         for doc, tokens in enumerate(documents):
             lengths.append(len(tokens))
-            for term, tf in Counter(tokens).items():
+            for term, count in Counter(tokens).items():
                 rows.append(terms.setdefault(term, len(terms)))
                 docs.append(doc)
-                freqs.append(tf)
+                freqs.append(count)
         row = np.frombuffer(rows, np.int64)
         doc_ids = np.frombuffer(docs, np.int64).astype(np.int32)
         tf = np.frombuffer(freqs, np.int64).astype(np.float64)
@@ -82,8 +82,14 @@ class KeywordIndex:
     def save(self, path: Path) -> None:
         vocabulary = np.array(sorted(self.terms, key=self.terms.__getitem__), dtype=np.str_)
         with path.open("wb") as handle:
-            np.savez(handle, terms=vocabulary, indptr=self.indptr, docs=self.docs, weights=self.weights,
-                     size=np.int64(self.size))
+            np.savez(
+                handle,
+                terms=vocabulary,
+                indptr=self.indptr,
+                docs=self.docs,
+                weights=self.weights,
+                size=np.int64(self.size),
+            )
 
     @classmethod
     def load(cls, path: Path) -> KeywordIndex:

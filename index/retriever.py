@@ -44,7 +44,9 @@ class Retriever:
         rrf_k: int = RRF_K,
     ) -> None:
         if not len(clauses) == keyword.size == dense.size:
-            raise ValueError(f"{len(clauses)} clauses, {keyword.size} keyword and {dense.size} dense documents")
+            raise ValueError(
+                f"{len(clauses)} clauses, {keyword.size} keyword and {dense.size} dense documents"
+            )
         if rrf_k < 1:
             raise ValueError(f"rrf_k must be at least 1, got {rrf_k}")
         self.corpus, self.embedder, self.manifest = corpus, embedder, manifest
@@ -73,7 +75,10 @@ class Retriever:
         if mode == "hybrid":
             ranked = reciprocal_rank_fusion(rankings, self._rrf_k)[:k]
         else:
-            ranked = [Fused(doc, score, {mode: rank}, {mode: score}) for rank, (doc, score) in enumerate(rankings[mode], 1)]
+            ranked = [
+                Fused(doc, score, {mode: rank}, {mode: score})
+                for rank, (doc, score) in enumerate(rankings[mode], 1)
+            ]
         return [self._hit(fused) for fused in ranked]
 
     def _hit(self, fused: Fused) -> Hit:

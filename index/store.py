@@ -55,7 +55,9 @@ class IndexSpec:
         elif self.clause_count != current.clause_count:
             found.append(f"it holds {self.clause_count} clauses, the corpus has {current.clause_count}")
         elif self.texts_sha256 != current.texts_sha256:
-            found.append("the clause texts differ from the indexed ones (the parser or the text recipe changed)")
+            found.append(
+                "the clause texts differ from the indexed ones (the parser or the text recipe changed)"
+            )
         if (self.embedder, self.dim) != (current.embedder, current.dim):
             found.append(
                 f"it was built with embedder {self.embedder} (dim {self.dim}), "
@@ -107,7 +109,10 @@ def read_index(index_dir: Path) -> tuple[Path, Manifest]:
     generation = index_dir.resolve()
     manifest_path = generation / MANIFEST_FILE
     if not manifest_path.is_file():
-        raise StaleIndex(index_dir, "no index has been built there" if not generation.exists() else "manifest.json is missing")
+        raise StaleIndex(
+            index_dir,
+            "no index has been built there" if not generation.exists() else "manifest.json is missing",
+        )
     try:
         manifest = Manifest.from_json(manifest_path.read_text(encoding="utf-8"))
     except (ValueError, KeyError, TypeError) as exc:
@@ -140,13 +145,19 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _is_plain_dir(out_dir: Path) -> bool:
+    """True for a real folder at ``out_dir``; refuse one that holds anything but an index."""
+    if not out_dir.exists() or out_dir.is_symlink():
+        return False
+    if any(out_dir.iterdir()) and not (out_dir / MANIFEST_FILE).exists():
+        raise NotAnIndexDir(out_dir)
+    return True
+
+
 def _swap_in(out_dir: Path, generation: Path) -> None:
     """Point ``out_dir`` at ``generation`` in one rename."""
-    if out_dir.exists() and not out_dir.is_symlink():
-        # A plain directory (made by hand or by an older layout) cannot be replaced by a symlink in one
-        # step: move it aside first, but only if it is empty or an index, never someone's folder.
-        if any(out_dir.iterdir()) and not (out_dir / MANIFEST_FILE).exists():
-            raise NotAnIndexDir(out_dir)
+    if _is_plain_dir(out_dir):
+        # An empty folder or an index written by hand cannot be swapped for a symlink in one step.
         shutil.rmtree(out_dir)
     link = out_dir.parent / f".{out_dir.name}.link-{secrets.token_hex(4)}"
     os.symlink(generation.name, link)
@@ -161,6 +172,7 @@ def _prune(out_dir: Path, keep: set[Path]) -> None:
 
 def write_index(out_dir: Path, manifest: Manifest, writers: Mapping[str, Callable[[Path], None]]) -> Manifest:
     """Write each artefact with its writer, then manifest.json with their hashes, then swap the build in."""
+    _is_plain_dir(out_dir)  # refuse a foreign folder before any work
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(out_dir):
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from corpus.errors import ClauseQAError
 from corpus.models import Clause
 from corpus.unit_matcher import UnitMatcher
 from index import Hit, Retriever
@@ -22,6 +23,10 @@ from qa.support import Calibration, SupportScorer
 
 # Fusion of the whole corpus is cheap at this size and gives every clause both channel scores.
 _CANDIDATES = 100
+
+
+class InvalidText(ClauseQAError, ValueError):
+    """A question or history turn that is not valid Unicode: the embedder cannot encode it."""
 
 
 class QAService:
@@ -40,6 +45,7 @@ class QAService:
     # --- the one entry point -------------------------------------------------------------
     def ask(self, question: str, history: Sequence[Turn] = (), top_k: int = 5, mode: str = "hybrid") -> Answer:
         started = time.perf_counter()
+        _check_encodable(question, *(turn.content for turn in history))
         analysis = analyse(question, self._matcher, self.corpus.documents, has_history=bool(history))
         context = previous_context(history, self.corpus) if analysis.follow_up else None
         timings: dict[str, float] = {"analyse": _ms(started)}
@@ -195,6 +201,16 @@ def _evidence_needed(analysis: Analysis) -> Callable[[Clause], bool] | None:
     if analysis.type is QuestionType.RESPONSIBILITY and analysis.wants_lead:
         return lambda clause: bool(clause.lead_units)
     return None
+
+
+def _check_encodable(*texts: str) -> None:
+    """Refuse lone surrogates (``clause-qa ask`` gets them from undecodable argv bytes) before they reach
+    the embedder, which would fail with a UnicodeEncodeError deep inside."""
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidText(f"the text is not valid Unicode (a lone surrogate at character {exc.start})") from None
 
 
 def _ms(since: float) -> float:

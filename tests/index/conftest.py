@@ -1,4 +1,4 @@
-"""Fixtures of the index tests: the real embedder and seed index (built once), and a fast stand-in embedder."""
+"""Index test fixtures: the real embedder and seed index (built once), and a fast stand-in embedder."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class HashEmbedder:
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         rows = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in zip(rows, texts):
+        for row, text in zip(rows, texts, strict=True):
             form = normalise(text)
             for i in range(len(form) - 1):
                 row[zlib.crc32((self._salt + form[i : i + 2]).encode()) % self.dim] += 1.0

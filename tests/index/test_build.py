@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,9 @@ def small(tmp_path: Path, seed_corpus: Corpus, hash_embedder) -> tuple[Corpus, o
     return seed_corpus, embedder, index_dir
 
 
-def test_round_trip_gives_the_same_rankings(seed_corpus: Corpus, embedder, seed_index_dir: Path, retriever) -> None:
+def test_round_trip_gives_the_same_rankings(
+    seed_corpus: Corpus, embedder, seed_index_dir: Path, retriever
+) -> None:
     again = load_index(seed_corpus, embedder, seed_index_dir, rebuild=False)
     for mode in ("hybrid", "keyword", "dense"):
         assert rankings(again, mode) == rankings(retriever, mode)
@@ -51,7 +54,7 @@ def test_the_manifest_says_what_was_built(retriever, seed_corpus: Corpus, seed_i
 
 def test_a_missing_index_is_refused_or_built(tmp_path: Path, seed_corpus: Corpus, hash_embedder) -> None:
     index_dir = tmp_path / "index"
-    with pytest.raises(StaleIndex, match="no index has been built there.*clause-qa index build"):
+    with pytest.raises(StaleIndex, match=r"no index has been built there.*clause-qa index build"):
         load_index(seed_corpus, hash_embedder(), index_dir, rebuild=False)
     assert load_index(seed_corpus, hash_embedder(), index_dir, rebuild=True).search("机场", 1)
     assert (index_dir / MANIFEST_FILE).is_file()
@@ -60,9 +63,13 @@ def test_a_missing_index_is_refused_or_built(tmp_path: Path, seed_corpus: Corpus
 def test_a_changed_corpus_is_detected(small, corpus_copy: Path) -> None:
     _, embedder, index_dir = small
     source = next(corpus_copy.glob("*.txt"))
-    source.write_text(source.read_text(encoding="utf-8").replace("红色文化论坛", "红色文化讲坛"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("红色文化论坛", "红色文化讲坛"), encoding="utf-8"
+    )
     changed = load_corpus(corpus_copy)
-    with pytest.raises(StaleIndex, match=f"the corpus changed since the build \\({source.name}\\)") as refused:
+    with pytest.raises(
+        StaleIndex, match=f"the corpus changed since the build \\({source.name}\\)"
+    ) as refused:
         load_index(changed, embedder, index_dir, rebuild=False)
     assert "clause-qa index build" in str(refused.value)
     rebuilt = load_index(changed, embedder, index_dir, rebuild=True)
@@ -73,10 +80,19 @@ def test_a_changed_corpus_is_detected(small, corpus_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (lambda d: (d / MANIFEST_FILE).write_text("{not json", encoding="utf-8"), "manifest.json is not a valid manifest"),
-        (lambda d: (d / MANIFEST_FILE).write_text('{"schema_version": 1}', encoding="utf-8"), "not a valid manifest"),
+        (
+            lambda d: (d / MANIFEST_FILE).write_text("{not json", encoding="utf-8"),
+            "manifest.json is not a valid manifest",
+        ),
+        (
+            lambda d: (d / MANIFEST_FILE).write_text('{"schema_version": 1}', encoding="utf-8"),
+            "not a valid manifest",
+        ),
         (lambda d: (d / MANIFEST_FILE).unlink(), "manifest.json is missing"),
-        (lambda d: (d / DENSE_FILE).write_bytes((d / DENSE_FILE).read_bytes()[:1000]), "dense.faiss is damaged"),
+        (
+            lambda d: (d / DENSE_FILE).write_bytes((d / DENSE_FILE).read_bytes()[:1000]),
+            "dense.faiss is damaged",
+        ),
         (lambda d: (d / CLAUSE_IDS_FILE).unlink(), "clause_ids.json is missing"),
     ],
     ids=["bad-json", "incomplete-manifest", "no-manifest", "truncated-faiss", "missing-file"],
@@ -97,11 +113,23 @@ def rewrite_consistently(index_dir: Path, name: str, content: bytes) -> None:
     (index_dir / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
 
 
+def test_a_manifest_that_lists_no_files_is_refused(small) -> None:
+    corpus, embedder, index_dir = small
+    manifest = json.loads((index_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    manifest["files"] = {}
+    (index_dir / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    listed = re.escape("manifest.json does not list clause_ids.json, dense.faiss, keyword.npz")
+    with pytest.raises(StaleIndex, match=listed):
+        load_index(corpus, embedder, index_dir, rebuild=False)
+
+
 def test_a_wrong_clause_count_is_refused(small) -> None:
     corpus, embedder, index_dir = small
     ids = json.loads((index_dir / CLAUSE_IDS_FILE).read_text(encoding="utf-8"))
     rewrite_consistently(index_dir, CLAUSE_IDS_FILE, json.dumps(ids[:-1], ensure_ascii=False).encode())
-    with pytest.raises(StaleIndex, match="does not hold the corpus's 96 clauses \\(clause list 95, dense index 96"):
+    with pytest.raises(
+        StaleIndex, match="does not hold the corpus's 96 clauses \\(clause list 95, dense index 96"
+    ):
         load_index(corpus, embedder, index_dir, rebuild=False)
 
 
@@ -116,7 +144,10 @@ def test_a_faiss_file_of_the_wrong_dimension_is_refused(small, tmp_path: Path, h
 
 def test_another_embedder_is_refused(small, hash_embedder) -> None:
     corpus, _, index_dir = small
-    with pytest.raises(StaleIndex, match=r"built with embedder test:hash \(dim 32\), the configured one is test:wide \(dim 64\)"):
+    with pytest.raises(
+        StaleIndex,
+        match=r"built with embedder test:hash \(dim 32\), the configured one is test:wide \(dim 64\)",
+    ):
         load_index(corpus, hash_embedder(dim=64, name="test:wide"), index_dir, rebuild=False)
 
 

