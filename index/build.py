@@ -27,7 +27,7 @@ from corpus.models import Clause
 from index.dense import DenseIndex
 from index.embedders import Embedder
 from index.errors import StaleIndex
-from index.fusion import RRF_K
+from index.fusion import KEYWORD_WEIGHT, RRF_K
 from index.keyword import KeywordIndex
 from index.retriever import Retriever
 from index.store import IndexSpec, Manifest, read_index, write_index
@@ -106,7 +106,8 @@ def build_index(corpus: Corpus, embedder: Embedder, out_dir: Path, rrf_k: int = 
 
 
 def _open(
-    corpus: Corpus, embedder: Embedder, tokenizer: ChineseTokenizer, index_dir: Path, rrf_k: int
+    corpus: Corpus, embedder: Embedder, tokenizer: ChineseTokenizer, index_dir: Path, rrf_k: int,
+    keyword_weight: float,
 ) -> Retriever:
     generation, manifest = read_index(index_dir)
     missing = {DENSE_FILE, KEYWORD_FILE, CLAUSE_IDS_FILE} - set(manifest.files)
@@ -140,11 +141,12 @@ def _open(
             f"embedder {embedder.name} no longer reproduces the stored vectors "
             "(model files or passage prompt changed)",
         )
-    return Retriever(corpus, embedder, manifest, clauses, keyword, dense, tokenizer, rrf_k)
+    return Retriever(corpus, embedder, manifest, clauses, keyword, dense, tokenizer, rrf_k, keyword_weight)
 
 
 def load_index(
-    corpus: Corpus, embedder: Embedder, index_dir: Path, rebuild: bool = True, rrf_k: int = RRF_K
+    corpus: Corpus, embedder: Embedder, index_dir: Path, rebuild: bool = True, rrf_k: int = RRF_K,
+    keyword_weight: float = KEYWORD_WEIGHT,
 ) -> Retriever:
     """The retriever for the index at ``index_dir``.
 
@@ -153,10 +155,10 @@ def load_index(
     """
     tokenizer = ChineseTokenizer.for_corpus(corpus)
     try:
-        return _open(corpus, embedder, tokenizer, index_dir, rrf_k)
+        return _open(corpus, embedder, tokenizer, index_dir, rrf_k, keyword_weight)
     except StaleIndex as exc:
         if not rebuild:
             raise
         log.warning("rebuilding the index at %s: %s", index_dir, exc.problem)
     _build(corpus, embedder, tokenizer, index_dir, rrf_k)
-    return _open(corpus, embedder, tokenizer, index_dir, rrf_k)
+    return _open(corpus, embedder, tokenizer, index_dir, rrf_k, keyword_weight)

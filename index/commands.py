@@ -59,6 +59,7 @@ def run_search(args: argparse.Namespace, settings: Any) -> int:
         settings.index_dir,
         rebuild=settings.rebuild_stale_index,
         rrf_k=settings.rrf_k,
+        keyword_weight=settings.keyword_weight,
     )
     hits = retriever.search(args.question, args.k, args.retriever)
     if args.json:

@@ -9,7 +9,7 @@ from corpus.loader import Corpus
 from corpus.models import Clause
 from index.dense import DenseIndex
 from index.embedders import Embedder
-from index.fusion import RRF_K, Fused, reciprocal_rank_fusion
+from index.fusion import KEYWORD_WEIGHT, RRF_K, Fused, reciprocal_rank_fusion
 from index.keyword import KeywordIndex
 from index.store import Manifest
 from index.tokenizer import ChineseTokenizer
@@ -42,6 +42,7 @@ class Retriever:
         dense: DenseIndex,
         tokenizer: ChineseTokenizer,
         rrf_k: int = RRF_K,
+        keyword_weight: float = KEYWORD_WEIGHT,
     ) -> None:
         if not len(clauses) == keyword.size == dense.size:
             raise ValueError(
@@ -49,9 +50,12 @@ class Retriever:
             )
         if rrf_k < 1:
             raise ValueError(f"rrf_k must be at least 1, got {rrf_k}")
+        if keyword_weight <= 0:
+            raise ValueError(f"keyword_weight must be positive, got {keyword_weight}")
         self.corpus, self.embedder, self.manifest = corpus, embedder, manifest
         self._clauses = tuple(clauses)  # in index order
         self._keyword, self._dense, self._tokenizer, self._rrf_k = keyword, dense, tokenizer, rrf_k
+        self._weights = {"keyword": keyword_weight, "dense": 1.0}
 
     def tokenize(self, text: str) -> list[str]:
         """The keyword channel's tokens of ``text`` (normalised, unit names whole)."""
@@ -73,7 +77,7 @@ class Retriever:
         if mode in ("hybrid", "dense"):
             rankings["dense"] = self._dense.search(self.embedder.embed_queries([query])[0], depth)
         if mode == "hybrid":
-            ranked = reciprocal_rank_fusion(rankings, self._rrf_k)[:k]
+            ranked = reciprocal_rank_fusion(rankings, self._rrf_k, self._weights)[:k]
         else:
             ranked = [
                 Fused(doc, score, {mode: rank}, {mode: score})

@@ -15,7 +15,8 @@ def build_service(settings: Settings) -> QAService:
     corpus = load_corpus(settings.corpus_dir)
     embedder = embedder_from_settings(settings)
     retriever = load_index(
-        corpus, embedder, settings.index_dir, rebuild=settings.rebuild_stale_index, rrf_k=settings.rrf_k
+        corpus, embedder, settings.index_dir, rebuild=settings.rebuild_stale_index, rrf_k=settings.rrf_k,
+        keyword_weight=settings.keyword_weight,
     )
     generator = None
     if settings.llm_base_url:

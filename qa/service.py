@@ -59,7 +59,7 @@ class QAService:
             hits = self.retriever.search(query, k=_CANDIDATES, mode=mode)
             timings["retrieve"] = _ms(step)
             allowed = self._allowed(analysis, context.clause_ids if context else ())
-            answer = self._from_hits(analysis, topic, hits, allowed, top_k)
+            answer = self._from_hits(analysis, topic, hits, allowed, top_k, mode)
         if self.generator is not None and answer.answerable and analysis.type is not QuestionType.UNIT_LIST:
             step = time.perf_counter()
             answer = self.generator.rephrase(answer)
@@ -85,10 +85,10 @@ class QAService:
         return allowed
 
     def _from_hits(
-        self, analysis: Analysis, topic: str, hits: list[Hit], allowed: set[str] | None, top_k: int
+        self, analysis: Analysis, topic: str, hits: list[Hit], allowed: set[str] | None, top_k: int, mode: str
     ) -> Answer:
         needs = _evidence_needed(analysis)
-        scored = self._rank(analysis, topic, hits, allowed, needs)
+        scored = self._rank(analysis, topic, hits, allowed, needs, mode)
         best = scored[0][0] if scored else 0.0
         if analysis.type is QuestionType.TARGET and not (scored and needs and needs(scored[0][1].clause)):
             best = 0.0  # 多少 / 几次 is answered by a clause that states a number, or not at all
@@ -112,11 +112,11 @@ class QAService:
 
     def _rank(
         self, analysis: Analysis, topic: str, hits: list[Hit], allowed: set[str] | None,
-        needs: Callable[[Clause], bool] | None,
+        needs: Callable[[Clause], bool] | None, mode: str,
     ) -> list[tuple[float, Hit]]:
         """Hits by support, narrowed to ``allowed``, clauses with what the question needs first."""
         scored = sorted(
-            ((self._scorer.support(topic or analysis.question, h.clause, h.scores.get("dense")), h) for h in hits),
+            ((self._scorer.support(topic or analysis.question, h.clause, h.scores.get("dense"), mode), h) for h in hits),
             key=lambda pair: -pair[0],
         )
         if allowed is not None:

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     st_query_prompt: str = "query: "
     st_passage_prompt: str = "passage: "
     rrf_k: int = Field(60, ge=1)
+    keyword_weight: float = Field(2.0, gt=0, description="weight of the BM25 channel in rank fusion (dense: 1)")
 
     top_k: int = Field(5, ge=1, le=50, description="citations returned by default")
     max_top_k: int = Field(50, ge=1)

@@ -77,6 +77,11 @@ class SupportScorer:
         c = self.calibration
         return min(1.0, max(0.0, (cosine - c.dense_floor) / (c.dense_ceiling - c.dense_floor)))
 
-    def support(self, topic: str, clause: Clause, cosine: float | None) -> float:
+    def support(self, topic: str, clause: Clause, cosine: float | None, mode: str = "hybrid") -> float:
+        """The blend; with a single retrieval channel (``clause-qa eval --retriever``) only its own signal."""
+        if mode == "keyword":
+            return self.coverage(topic, clause)
+        if mode == "dense":
+            return self.dense_scaled(cosine)
         w = self.calibration.coverage_weight
         return w * self.coverage(topic, clause) + (1 - w) * self.dense_scaled(cosine)

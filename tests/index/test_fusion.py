@@ -42,3 +42,12 @@ def test_ties_go_to_the_better_best_rank_then_the_lower_document() -> None:
 def test_k_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         reciprocal_rank_fusion({"a": [(1, 0.0)]}, k=0)
+
+
+def test_channel_weights_scale_each_channels_share() -> None:
+    rankings = {"keyword": [(1, 9.0), (2, 8.0)], "dense": [(2, 0.9), (1, 0.8)]}
+    equal = reciprocal_rank_fusion(rankings, k=10)
+    assert equal[0].score == pytest.approx(equal[1].score)  # 1/11 + 1/12 each
+    weighted = reciprocal_rank_fusion(rankings, k=10, weights={"keyword": 2.0})
+    assert [f.doc for f in weighted] == [1, 2]
+    assert weighted[0].score == pytest.approx(2 / 11 + 1 / 12)

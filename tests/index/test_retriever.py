@@ -18,12 +18,18 @@ def test_airport_question_finds_the_airport_clauses(retriever: Retriever, mode: 
     assert set(ids(retriever.search("飞机场改扩建归哪个部门管？", k=2, mode=mode))) == AIRPORT
 
 
+def test_the_sub_word_airport_matches_the_airport_clauses_by_keyword(retriever: Retriever) -> None:
+    """飞机场 is one jieba word; only its sub-word 机场 is in the clauses."""
+    assert set(ids(retriever.search("飞机场", k=2, mode="keyword"))) == AIRPORT
+
+
 def test_hybrid_hits_carry_both_channels_and_the_rrf_score(retriever: Retriever) -> None:
     hits = retriever.search("飞机场改扩建", k=5)
     assert len(hits) == 5
     for hit in hits:
         assert set(hit.ranks) == set(hit.scores) == {"keyword", "dense"}
-        expected = sum(1 / (60 + r) for r in hit.ranks.values() if r is not None)
+        weights = {"keyword": 2.0, "dense": 1.0}  # the default fusion: BM25 counts twice
+        expected = sum(weights[c] / (60 + r) for c, r in hit.ranks.items() if r is not None)
         assert hit.score == pytest.approx(expected)
     keyword, dense = hits[0].scores["keyword"], hits[0].scores["dense"]
     assert keyword is not None and keyword > 0
