@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,16 @@ def seed_dir() -> Path:
 def seed_corpus(seed_dir: Path) -> Corpus:
     """The real corpus, parsed once per session; treat it as read-only."""
     return load_corpus(seed_dir)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path, seed_dir: Path) -> Path:
+    """A writable copy of the corpus folder, for tampering with."""
+    target = tmp_path / "corpus"
+    target.mkdir()
+    for source in seed_dir.glob("*.txt"):
+        shutil.copy2(source, target / source.name)
+    return target
 
 
 @pytest.fixture(scope="session")

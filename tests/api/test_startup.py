@@ -15,7 +15,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import stat
 import threading
 import time
@@ -85,19 +84,10 @@ def _same_embedder(monkeypatch: pytest.MonkeyPatch, embedder: CachedPassages) ->
 
 
 @pytest.fixture
-def corpus_dir(tmp_path: Path, seed_dir: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for source in seed_dir.glob("*.txt"):
-        shutil.copy2(source, folder / source.name)
-    return folder
-
-
-@pytest.fixture
-def make_settings(tmp_path: Path, corpus_dir: Path) -> Callable[[bool], Settings]:
+def make_settings(tmp_path: Path, corpus_copy: Path) -> Callable[[bool], Settings]:
     def make(rebuild: bool) -> Settings:
         return Settings(
-            corpus_dir=corpus_dir, index_dir=tmp_path / "var" / "index", rebuild_stale_index=rebuild
+            corpus_dir=corpus_copy, index_dir=tmp_path / "var" / "index", rebuild_stale_index=rebuild
         )
 
     return make
@@ -112,8 +102,8 @@ def built(make_settings) -> Path:
     return settings.index_dir
 
 
-def _edit_corpus(corpus_dir: Path) -> None:
-    source = next(corpus_dir.glob("*.txt"))
+def _edit_corpus(corpus_copy: Path) -> None:
+    source = next(corpus_copy.glob("*.txt"))
     text = source.read_text(encoding="utf-8")
     assert ORIGINAL in text
     source.write_text(text.replace(ORIGINAL, EDITED, 1), encoding="utf-8")
@@ -151,21 +141,21 @@ def _assert_serves_the_corpus(client: TestClient, settings: Settings) -> None:
 # --- missing, stale, truncated, corrupt ----------------------------------------------------------------
 
 FAULTS: dict[str, tuple[Callable[[Path, Path], None], str]] = {
-    "missing": (lambda index_dir, corpus_dir: None, "no index has been built there"),
-    "stale": (lambda index_dir, corpus_dir: _edit_corpus(corpus_dir), "the corpus changed since the build"),
-    "truncated": (lambda index_dir, corpus_dir: _truncate_dense(index_dir), "dense.faiss is damaged"),
-    "corrupt-manifest": (lambda index_dir, corpus_dir: _garble_manifest(index_dir), "not a valid manifest"),
-    "missing-file": (lambda index_dir, corpus_dir: _remove_keyword(index_dir), "keyword.npz is missing"),
+    "missing": (lambda index_dir, corpus_copy: None, "no index has been built there"),
+    "stale": (lambda index_dir, corpus_copy: _edit_corpus(corpus_copy), "the corpus changed since the build"),
+    "truncated": (lambda index_dir, corpus_copy: _truncate_dense(index_dir), "dense.faiss is damaged"),
+    "corrupt-manifest": (lambda index_dir, corpus_copy: _garble_manifest(index_dir), "not a valid manifest"),
+    "missing-file": (lambda index_dir, corpus_copy: _remove_keyword(index_dir), "keyword.npz is missing"),
 }
 
 
 @pytest.fixture(params=sorted(FAULTS))
-def damaged(request: pytest.FixtureRequest, make_settings, corpus_dir: Path) -> tuple[str, str]:
+def damaged(request: pytest.FixtureRequest, make_settings, corpus_copy: Path) -> tuple[str, str]:
     """Each fault applied: to nothing (missing) or to an index a first start built."""
     damage, problem = FAULTS[request.param]
     if request.param != "missing":
         request.getfixturevalue("built")
-    damage(make_settings(True).index_dir, corpus_dir)
+    damage(make_settings(True).index_dir, corpus_copy)
     return request.param, problem
 
 
@@ -197,11 +187,11 @@ def test_serve_refuses_in_one_line(
     monkeypatch: pytest.MonkeyPatch,
     make_settings,
     built: Path,
-    corpus_dir: Path,
+    corpus_copy: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    _edit_corpus(corpus_dir)
-    monkeypatch.setenv("CLAUSE_QA_CORPUS_DIR", str(corpus_dir))
+    _edit_corpus(corpus_copy)
+    monkeypatch.setenv("CLAUSE_QA_CORPUS_DIR", str(corpus_copy))
     monkeypatch.setenv("CLAUSE_QA_INDEX_DIR", str(built))
     monkeypatch.setenv("CLAUSE_QA_REBUILD_STALE_INDEX", "false")
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: pytest.fail("served a stale index"))
@@ -225,10 +215,10 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
 def test_the_corpus_is_opened_read_only(
-    monkeypatch: pytest.MonkeyPatch, make_settings, corpus_dir: Path
+    monkeypatch: pytest.MonkeyPatch, make_settings, corpus_copy: Path
 ) -> None:
     opened: list[tuple[Path, str]] = []
-    inside = corpus_dir.resolve()
+    inside = corpus_copy.resolve()
 
     def record(file: object, mode: str) -> None:
         if isinstance(file, (str, bytes, os.PathLike)):
@@ -252,8 +242,8 @@ def test_the_corpus_is_opened_read_only(
         (os, "open", spy_os_open),
     ):
         monkeypatch.setattr(target, name, spy)  # pathlib's Path.open goes through io.open
-    before = _snapshot(corpus_dir)
-    for path in (*corpus_dir.iterdir(), corpus_dir):  # read-only on disk too (root ignores it; others don't)
+    before = _snapshot(corpus_copy)
+    for path in (*corpus_copy.iterdir(), corpus_copy):  # read-only on disk too (root ignores it; others don't)
         path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
     try:
         settings = make_settings(True)
@@ -262,13 +252,13 @@ def test_the_corpus_is_opened_read_only(
             assert client.get("/api/clauses", params={"q": "机场"}).json()["count"] > 0
             assert client.get("/api/search", params={"q": "教育"}).status_code == 200
     finally:
-        for path in (corpus_dir, *corpus_dir.iterdir()):
+        for path in (corpus_copy, *corpus_copy.iterdir()):
             path.chmod(path.stat().st_mode | stat.S_IWUSR)
     assert opened, "the spies saw no corpus read: they would not have seen a write either"
     writes = [(path, mode) for path, mode in opened if set(mode) & set("wax+") or mode == "write"]
     assert writes == []
     assert {mode for _, mode in opened} <= {"r", "rb"}
-    after = _snapshot(corpus_dir)
+    after = _snapshot(corpus_copy)
     assert {name: v[:2] for name, v in after.items()} == {name: v[:2] for name, v in before.items()}
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -67,13 +66,3 @@ def seed_index_dir(tmp_path_factory: pytest.TempPathFactory, seed_corpus: Corpus
 @pytest.fixture(scope="session")
 def retriever(seed_corpus: Corpus, embedder: Embedder, seed_index_dir: Path) -> Retriever:
     return load_index(seed_corpus, embedder, seed_index_dir, rebuild=False)
-
-
-@pytest.fixture
-def corpus_copy(tmp_path: Path, seed_dir: Path) -> Path:
-    """A writable copy of the corpus folder, for tampering with."""
-    target = tmp_path / "corpus"
-    target.mkdir()
-    for source in seed_dir.glob("*.txt"):
-        shutil.copy(source, target / source.name)
-    return target

@@ -1,0 +1,71 @@
+"""evaluation/metrics.py: each metric on hand-made rows, with the value worked out by hand."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from evaluation.calibrate import refuse_below
+from evaluation.metrics import (
+    Row,
+    citation_precision,
+    keyword_recall,
+    ndcg_at,
+    recall_at,
+    reciprocal_rank,
+    summarise,
+    unit_recall,
+)
+
+BASE = Row(
+    id="q", question="?", type="which-task", style="keyword", split="test", gold=("a", "b"), keywords=("机场", "枢纽"),
+    units=("济南市交通运输局",), ranked=("x", "a", "y", "b"), cited=("x", "a"), answer="〔x〕机场改扩建",
+    answerable=True, question_type="topic", support=0.6, latency_ms=10.0,
+)
+
+
+def test_recall_counts_all_gold_within_k_capped_by_k() -> None:
+    assert recall_at(BASE, 1) == 0.0
+    assert recall_at(BASE, 2) == 0.5  # one of two gold in the top 2
+    assert recall_at(BASE, 5) == 1.0
+    many = replace(BASE, gold=tuple("abcdefg"), ranked=tuple("abcdexyz"))
+    assert recall_at(many, 5) == 1.0  # an exhaustive list longer than k is not punished
+
+
+def test_rank_metrics() -> None:
+    assert reciprocal_rank(BASE) == 0.5
+    assert reciprocal_rank(replace(BASE, ranked=("x", "y"))) == 0.0
+    # relevant at ranks 2 and 4: (1/log2(3) + 1/log2(5)) / (1 + 1/log2(3))
+    assert ndcg_at(BASE, 10) == pytest.approx((0.6309298 + 0.4306766) / (1 + 0.6309298), abs=1e-6)
+
+
+def test_answer_metrics() -> None:
+    assert citation_precision(BASE) == 0.5
+    assert citation_precision(replace(BASE, cited=())) is None
+    assert keyword_recall(BASE) == 0.5  # 机场 is in the answer, 枢纽 is not
+    assert keyword_recall(replace(BASE, answer="機場")) == 0.0
+    assert unit_recall(BASE) == 0.0
+    assert unit_recall(replace(BASE, answer="济南市交通运输局牵头")) == 1.0
+
+
+def test_refusal_metrics_and_false_refusals() -> None:
+    rows = [
+        BASE,  # answerable, answered
+        replace(BASE, id="r1", answerable=False),  # answerable, refused: a false refusal
+        replace(BASE, id="u1", gold=(), keywords=(), answerable=False),  # unanswerable, refused
+        replace(BASE, id="u2", gold=(), keywords=(), answerable=True),  # unanswerable, answered
+    ]
+    summary = summarise(rows)
+    assert summary["questions"] == 4 and summary["answerable"] == 2 and summary["unanswerable"] == 2
+    assert summary["refusal_precision"] == 0.5  # of 2 refusals, 1 was right
+    assert summary["refusal_recall"] == 0.5  # of 2 unanswerable, 1 refused
+    assert summary["false_refusal_rate"] == 0.5
+    assert summary["latency_p50_ms"] == 10.0
+
+
+def test_refuse_below_replays_a_threshold_without_rerunning() -> None:
+    weak = replace(BASE, id="w", support=0.2)
+    rows = refuse_below([BASE, weak], 0.5)
+    assert rows[0] == BASE
+    assert not rows[1].answerable and rows[1].cited == () and "没有找到" in rows[1].answer
