@@ -54,7 +54,8 @@ class QAService:
             answer = self._unit_list(analysis)
         else:
             query = f"{context.question} {question}" if context else question
-            topic = f"{analysis.topic} {self._topic_of(context.question)}" if context else analysis.topic
+            # A follow-up's own words ask (谁牵头, 几次, 2023年); what it is about is the previous question.
+            topic = self._topic_of(context.question) if context else analysis.topic
             step = time.perf_counter()
             hits = self.retriever.search(query, k=_CANDIDATES, mode=mode)
             timings["retrieve"] = _ms(step)
@@ -81,7 +82,7 @@ class QAService:
             allowed = owned if allowed is None else (allowed & owned or allowed)
         if analysis.document:
             in_document = {c.clause_id for c in self.corpus.clauses if c.short_name == analysis.document}
-            allowed = in_document if allowed is None else (allowed & in_document or allowed)
+            allowed = in_document if allowed is None else (allowed & in_document or in_document)
         return allowed
 
     def _from_hits(
@@ -121,11 +122,15 @@ class QAService:
         )
         if allowed is not None:
             scored = [pair for pair in scored if pair[1].clause.clause_id in allowed] or scored
-        if needs is not None:
+        if needs is not None and scored and not needs(scored[0][1].clause):
             fitting = [pair for pair in scored if needs(pair[1].clause)]
-            # A target question must be answered by a number; a lead clause is preferred only when nearly as strong.
+            best = scored[0][1].clause
+            # A target question must be answered by a number. A lead clause goes first when it is nearly as
+            # strong, or when it is the plan task the best clause continues (work points name no lead).
             if fitting and (
-                analysis.type is QuestionType.TARGET or fitting[0][0] >= self.calibration.cite_ratio * scored[0][0]
+                analysis.type is QuestionType.TARGET
+                or fitting[0][0] >= self.calibration.cite_ratio * scored[0][0]
+                or fitting[0][1].clause.clause_id in best.related
             ):
                 scored = fitting + [pair for pair in scored if not needs(pair[1].clause)]
         return scored
