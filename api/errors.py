@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from corpus.errors import ClauseQAError, UnknownClause
+from corpus.errors import ClauseQAError, UnknownClause, UnknownDocument
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(UnknownClause)
     async def _unknown_clause(request: Request, exc: UnknownClause) -> JSONResponse:
         return error_response(404, "unknown_clause", str(exc))
+
+    @app.exception_handler(UnknownDocument)
+    async def _unknown_document(request: Request, exc: UnknownDocument) -> JSONResponse:
+        return error_response(404, "unknown_document", str(exc))
 
     @app.exception_handler(ClauseQAError)
     async def _domain(request: Request, exc: ClauseQAError) -> JSONResponse:

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+MAX_TURN_CHARS = 8000  # one earlier turn of a conversation
 _CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {127: None}
 
 
@@ -28,7 +29,7 @@ class _Request(BaseModel):
 
 class HistoryTurn(_Request):
     role: Literal["user", "assistant"]
-    content: str = Field(max_length=8000)
+    content: str = Field(max_length=MAX_TURN_CHARS)
 
     @field_validator("content")
     @classmethod

@@ -26,20 +26,6 @@ def resolve_unit(corpus: Corpus, unit: str) -> list[str]:
     return list(matches)
 
 
-def clauses_for(corpus: Corpus, document: str | None, unit: str | None) -> list[Clause]:
-    """Clauses filtered by document (title or short name) and unit (lead clauses first)."""
-    if unit:
-        names = resolve_unit(corpus, unit)
-        lead = [c for c in corpus.clauses if any(n in c.lead_units for n in names)]
-        shared = [c for c in corpus.clauses if c not in lead and any(n in c.units for n in names)]
-        selected = lead + shared
-    else:
-        selected = list(corpus.clauses)
-    if document:
-        selected = [c for c in selected if document in (c.document, c.short_name)]
-    return selected
-
-
 def _print_clause(clause: Clause, lead_marker: str = "") -> None:
     print(f"{clause.clause_id}{lead_marker}  {' › '.join(clause.section)}")
     print(f"    {clause.text}")
@@ -67,12 +53,12 @@ def run_clauses(args: argparse.Namespace, corpus: Corpus) -> int:
         else:
             _show(clause)
         return 0
-    selected = clauses_for(corpus, args.document, args.unit)
+    names = resolve_unit(corpus, args.unit) if args.unit else []
+    selected = corpus.select(names if args.unit else None, args.document)
     if args.json:
         rows: list[dict[str, Any]] = [c.to_dict() for c in selected]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    names = resolve_unit(corpus, args.unit) if args.unit else []
     for clause in selected:
         _print_clause(clause, " [牵头]" if any(n in clause.lead_units for n in names) else "")
     print(f"({len(selected)} clauses)")

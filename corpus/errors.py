@@ -20,6 +20,14 @@ class BrokenNumbering(CorpusError):
     """A number is missing or repeated at one level of a document."""
 
 
+class UnknownDocument(ClauseQAError, LookupError):
+    """No document has the requested title or short name."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        super().__init__(f"no document is titled or short-named {name!r}; known: {', '.join(known)}")
+
+
 class UnknownClause(ClauseQAError, KeyError):
     """No clause has the requested id."""
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from corpus.errors import CorpusError, UnknownClause
+from corpus.errors import CorpusError, UnknownClause, UnknownDocument
 from corpus.models import Clause, Document, SourceFile
 from corpus.parser import parse_file
 from corpus.related import link_related
@@ -50,10 +51,31 @@ class Corpus:
     def __contains__(self, clause_id: object) -> bool:
         return clause_id in self._by_id
 
+    def document(self, name: str) -> Document:
+        """The document with this full title or short name."""
+        for document in self.documents:
+            if name in (document.title, document.short_name):
+                return document
+        raise UnknownDocument(name, [d.short_name for d in self.documents])
+
+    def select(self, units: Iterable[str] | None = None, document: str | None = None) -> list[Clause]:
+        """Clauses of a document (title or short name; unknown raises) and of units, in document order.
+
+        With ``units``, only the clauses one of them leads or shares, the led ones first.
+        """
+        chosen = list(self.clauses)
+        if document is not None:
+            title = self.document(document).title
+            chosen = [c for c in chosen if c.document == title]
+        if units is None:
+            return chosen
+        names = set(units)
+        lead = [c for c in chosen if names & set(c.lead_units)]
+        return lead + [c for c in chosen if c not in lead and names & set(c.units)]
+
     def for_unit(self, unit: str) -> list[Clause]:
         """Every clause the unit leads or shares, lead ones first; [] for an unknown unit."""
-        entry = self.units.get(unit)
-        return [self._by_id[cid] for cid in entry.clause_ids] if entry else []
+        return self.select((unit,))
 
     def neighbours(self, clause_id: str) -> tuple[str | None, str | None]:
         """Ids of the previous and next clause of the same document."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from corpus.text import Repaired
+
 
 @dataclass(frozen=True)
 class Target:
@@ -56,10 +58,8 @@ class Clause:
         return data
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """Source-file offsets of the [start, end) span of ``text``."""
-        if not 0 <= start < end <= len(self.text):
-            raise ValueError(f"span [{start}, {end}) is outside clause {self.clause_id}")
-        return self.offsets[start], self.offsets[end - 1] + 1
+        """Source-file offsets of the [start, end) span of ``text`` (a highlight, say)."""
+        return Repaired(self.text, self.offsets).source_span(start, end)
 
 
 @dataclass(frozen=True)

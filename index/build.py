@@ -75,9 +75,7 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def _build(
-    corpus: Corpus, embedder: Embedder, tokenizer: ChineseTokenizer, out_dir: Path, rrf_k: int
-) -> Manifest:
+def _build(corpus: Corpus, embedder: Embedder, tokenizer: ChineseTokenizer, out_dir: Path) -> Manifest:
     started = time.perf_counter()
     clauses = corpus.clauses
     texts = [indexed_text(c) for c in clauses]
@@ -87,7 +85,6 @@ def _build(
     manifest = Manifest(
         spec=index_spec(corpus, embedder, tokenizer),
         dense_kind=dense.kind,
-        rrf_k=rrf_k,
         versions=_versions(),
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 3),
@@ -100,9 +97,9 @@ def _build(
     return write_index(out_dir, manifest, writers)
 
 
-def build_index(corpus: Corpus, embedder: Embedder, out_dir: Path, rrf_k: int = RRF_K) -> Manifest:
+def build_index(corpus: Corpus, embedder: Embedder, out_dir: Path) -> Manifest:
     """Embed and tokenise every clause and publish the index at ``out_dir`` atomically."""
-    return _build(corpus, embedder, ChineseTokenizer.for_corpus(corpus), out_dir, rrf_k)
+    return _build(corpus, embedder, ChineseTokenizer.for_corpus(corpus), out_dir)
 
 
 def _open(
@@ -160,5 +157,5 @@ def load_index(
         if not rebuild:
             raise
         log.warning("rebuilding the index at %s: %s", index_dir, exc.problem)
-    _build(corpus, embedder, tokenizer, index_dir, rrf_k)
+    _build(corpus, embedder, tokenizer, index_dir)
     return _open(corpus, embedder, tokenizer, index_dir, rrf_k, keyword_weight)

@@ -13,7 +13,8 @@ from index.embedders import embedder_from_settings
 from index.retriever import MODES, Hit
 
 
-def _positive(text: str) -> int:
+def positive_int(text: str) -> int:
+    """argparse type: an integer of at least 1."""
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
@@ -22,9 +23,7 @@ def _positive(text: str) -> int:
 
 def run_build(args: argparse.Namespace, settings: Any) -> int:
     out: Path = args.out or settings.index_dir
-    manifest = build_index(
-        load_corpus(settings.corpus_dir), embedder_from_settings(settings), out, settings.rrf_k
-    )
+    manifest = build_index(load_corpus(settings.corpus_dir), embedder_from_settings(settings), out)
     spec = manifest.spec
     print(
         f"indexed {spec.clause_count} clauses into {out} in {manifest.build_seconds:.1f} s "
@@ -85,7 +84,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     search = commands.add_parser("search", help="rank the clauses for a question, with both channels' ranks")
     search.add_argument("question")
-    search.add_argument("--k", type=_positive, default=10, help="clauses to show (default 10)")
+    search.add_argument("--k", type=positive_int, default=10, help="clauses to show (default 10)")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--retriever", choices=MODES, default="hybrid", help="channel(s) to rank with")
     search.set_defaults(handler=run_search)

@@ -2,8 +2,8 @@
 
 Exact ``IndexFlatIP`` below ``HNSW_MIN_VECTORS``, HNSW above.  The threshold is
 the measured crossover (benchmarks/bench_index.py, 384-d, 2 cores, one query,
-p50): flat 0.14 ms at 5k vectors (HNSW 0.24 ms), 0.66 ms at 10k (HNSW 0.46 ms),
-7.8 ms at 50k (HNSW 1.25 ms), 620 ms at 1M on a busy machine (HNSW 2.1 ms).
+p50, 2026-11-27): flat 0.12 ms at 5k vectors (HNSW 0.22 ms), 0.72 ms at 10k
+(HNSW 0.40 ms), 7.8 ms at 50k (HNSW 1.45 ms), 620 ms at 1M on a busy machine (HNSW 2.1 ms).
 Recall@10 of HNSW against exact search on *random* unit vectors, the worst
 case for a graph index (no cluster structure), is 0.85 at 10k and falls to
 0.05 at 1M: raise ``HNSW_EF_SEARCH`` (or the threshold) before trusting it on a

@@ -23,8 +23,8 @@ class EmbedderUnavailable(ClauseQAError):
 
 
 class NotAnIndexDir(ClauseQAError):
-    """The output folder exists and holds something else: building there would delete it."""
+    """The output path exists and is not an index folder: building there would delete what it holds."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        super().__init__(f"{path} is a folder that holds no index; choose another --out")
+        super().__init__(f"{path} exists and is not an index folder; choose another --out")

@@ -29,7 +29,7 @@ from typing import Any
 
 from index.errors import NotAnIndexDir, StaleIndex
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MANIFEST_FILE = "manifest.json"
 
 
@@ -74,7 +74,6 @@ class Manifest:
 
     spec: IndexSpec
     dense_kind: str  # "flat" | "hnsw"
-    rrf_k: int  # the fusion constant the build was made for (load_index's rrf_k applies at search time)
     versions: dict[str, str]  # library versions at build time
     built_at: str  # UTC, ISO 8601
     build_seconds: float
@@ -149,7 +148,7 @@ def _is_plain_dir(out_dir: Path) -> bool:
     """True for a real folder at ``out_dir``; refuse one that holds anything but an index."""
     if not out_dir.exists() or out_dir.is_symlink():
         return False
-    if any(out_dir.iterdir()) and not (out_dir / MANIFEST_FILE).exists():
+    if not out_dir.is_dir() or any(out_dir.iterdir()) and not (out_dir / MANIFEST_FILE).exists():
         raise NotAnIndexDir(out_dir)
     return True
 

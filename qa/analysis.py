@@ -9,6 +9,7 @@ is a topic question.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -47,7 +48,8 @@ _QUESTION_WORDS = re.compile(
     r"合作任务|分工|几[个名次项条家所批年日天位]?|"
     r"[谁啥吗呢吧啊呀么的了?？!！,，。.、；;:：“”\"'《》\s]+"
 )
-# Function characters at the edges of what is left: "是哪条" → "", "有这方面" → "方面".
+# Function characters at the edges of what is left ("是哪条" → "", "有这方面" → "这方面"): one is cut
+# from each edge unless it starts or ends a word of the corpus (要素保障, 有机).
 _PIECE_HEAD = "是有在和与及把给那这要跟"
 _PIECE_TAIL = "是有在里中上那这事呢"
 
@@ -63,9 +65,17 @@ class Analysis:
     follow_up: bool  # reads as a continuation of the previous turn
 
 
-def _topic(text: str) -> str:
+def _trim(piece: str, known: Container[str]) -> str:
+    if piece[:1] in _PIECE_HEAD and piece[:2] not in known:
+        piece = piece[1:]
+    if piece[-1:] in _PIECE_TAIL and piece[-2:] not in known:
+        piece = piece[:-1]
+    return piece
+
+
+def _topic(text: str, known: Container[str]) -> str:
     """``text`` without years and question words, as space-separated pieces."""
-    pieces = (p.lstrip(_PIECE_HEAD).rstrip(_PIECE_TAIL) for p in _QUESTION_WORDS.sub(" ", _YEAR.sub(" ", text)).split())
+    pieces = (_trim(p, known) for p in _QUESTION_WORDS.sub(" ", _YEAR.sub(" ", text)).split())
     # A lone character left between question words ("有", "县") says little about the topic.
     return " ".join(p for p in pieces if len(p) > 1)
 
@@ -85,18 +95,24 @@ def _document_hint(question: str, documents: tuple[Document, ...]) -> str | None
     return None
 
 
-def analyse(question: str, matcher: UnitMatcher, documents: tuple[Document, ...], has_history: bool) -> Analysis:
-    """Classify ``question`` and pull out the units, document and topic it names."""
+def analyse(
+    question: str, matcher: UnitMatcher, documents: tuple[Document, ...], has_history: bool,
+    known_bigrams: Container[str] = frozenset(),
+) -> Analysis:
+    """Classify ``question`` and pull out the units, document and topic it names.
+
+    ``known_bigrams`` (the corpus's character bigrams) keeps words like 要素 whole when trimming the topic.
+    """
     form = normalise(question)
     mentions = matcher.find(form)
     units = tuple(dict.fromkeys(u for m in mentions for u in m.units))
     document = _document_hint(form, documents)
-    topic = _topic(form.replace(normalise(document), " ") if document else form)
+    topic = _topic(form.replace(normalise(document), " ") if document else form, known_bigrams)
     # What the question asks about besides the units it names: nothing, for "教育局负责哪些任务".
     rest = topic
     for mention in mentions:
         rest = rest.replace(mention.text, " ")
-    content = len(_topic(rest).replace(" ", ""))
+    content = len(_topic(rest, known_bigrams).replace(" ", ""))
 
     if units and (_UNIT_TASKS.search(form) or content == 0) and content <= 2:
         kind = QuestionType.UNIT_LIST

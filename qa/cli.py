@@ -1,7 +1,7 @@
 """`clause-qa`: the command line, a thin shell over the functions the API calls.
 
 This is the one module that sees every layer: each layer registers its own
-subcommands (corpus: clauses; index: index, search, model; qa: ask;
+subcommands (corpus: clauses; index: index, search; qa: ask;
 api: serve; evaluation: eval).
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+
+from pydantic import ValidationError
 
 from api import commands as api_commands
 from corpus import commands as corpus_commands
@@ -34,7 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args, Settings()) or 0)
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"CLAUSE_QA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        print(f"clause-qa: error: invalid setting: {problems}", file=sys.stderr)
+        return 2
+    try:
+        return int(args.handler(args, settings) or 0)
     except ClauseQAError as exc:
         print(f"clause-qa: error: {exc}", file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from index.commands import positive_int
 from qa.serialise import answer_to_dict
 from qa.settings import Settings
 
@@ -25,9 +26,15 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _question(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the question must not be empty or whitespace")
+    return text
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("ask", help="answer a question with cited clauses")
-    parser.add_argument("question")
-    parser.add_argument("--k", type=int, default=5, help="clauses to show as see-also")
+    parser.add_argument("question", type=_question, help="the question, in Chinese")
+    parser.add_argument("--k", type=positive_int, default=5, help="clauses to show as see-also (at least 1)")
     parser.add_argument("--json", action="store_true", help="print the API's JSON")
     parser.set_defaults(handler=run_ask)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.loader import Corpus
+from qa.compose import REFUSAL
 from qa.markers import marked_ids
 from qa.models import Turn
 
@@ -26,7 +27,8 @@ def previous_context(history: Sequence[Turn], corpus: Corpus) -> Context | None:
         if turn.role == "user":
             question = turn.content
             following = history[index + 1] if index + 1 < len(history) else None
-            if following is not None and following.role == "assistant":
+            # A refusal's markers name clauses it did *not* rest on: nothing was cited.
+            if following is not None and following.role == "assistant" and not following.content.startswith(REFUSAL):
                 cited = tuple(cid for cid in marked_ids(following.content) if cid in corpus)
             break
     return Context(question, cited) if question else None

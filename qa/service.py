@@ -38,6 +38,9 @@ class QAService:
         self._matcher = UnitMatcher(self.corpus.units)
         self._scorer = SupportScorer(self.corpus.clauses, calibration)
 
+    def _analyse(self, question: str, has_history: bool) -> Analysis:
+        return analyse(question, self._matcher, self.corpus.documents, has_history, self._scorer.vocabulary)
+
     def resolve_units(self, text: str) -> tuple[str, ...]:
         """The units ``text`` names, aliases resolved (文旅局 → both cities' 文化和旅游局)."""
         return self._matcher.resolve(text)
@@ -46,7 +49,7 @@ class QAService:
     def ask(self, question: str, history: Sequence[Turn] = (), top_k: int = 5, mode: str = "hybrid") -> Answer:
         started = time.perf_counter()
         _check_encodable(question, *(turn.content for turn in history))
-        analysis = analyse(question, self._matcher, self.corpus.documents, has_history=bool(history))
+        analysis = self._analyse(question, has_history=bool(history))
         context = previous_context(history, self.corpus) if analysis.follow_up else None
         timings: dict[str, float] = {"analyse": _ms(started)}
 
@@ -70,7 +73,7 @@ class QAService:
 
     # --- retrieval-based answers ---------------------------------------------------------
     def _topic_of(self, question: str) -> str:
-        return analyse(question, self._matcher, self.corpus.documents, has_history=False).topic
+        return self._analyse(question, has_history=False).topic
 
     def _allowed(self, analysis: Analysis, previous: tuple[str, ...]) -> set[str] | None:
         """Clause ids the answer may come from, when the question narrows them; None: any."""
@@ -176,18 +179,11 @@ class QAService:
     # --- exhaustive unit answers ---------------------------------------------------------
     def _unit_list(self, analysis: Analysis) -> Answer:
         """Every clause the named units lead or share, lead first: exhaustive, never cut to top-k."""
-        lead: list[Clause] = []
-        shared: list[Clause] = []
-        for clause in self.corpus.clauses:
-            if analysis.document and clause.short_name != analysis.document:
-                continue
-            if set(analysis.units) & set(clause.lead_units):
-                lead.append(clause)
-            elif set(analysis.units) & set(clause.units):
-                shared.append(clause)
-        if analysis.wants_lead and lead:  # "发改委牵头哪些任务": only the ones it leads
-            shared = []
-        citations = tuple(Citation(c, (_first_sentence(c),), 1.0, {}) for c in lead + shared)
+        clauses = self.corpus.select(analysis.units, analysis.document)
+        led = [c for c in clauses if set(analysis.units) & set(c.lead_units)]
+        if analysis.wants_lead and led:  # "发改委牵头哪些任务": only the ones it leads
+            clauses = led
+        citations = tuple(Citation(c, (_first_sentence(c),), 1.0, {}) for c in clauses)
         if not citations:
             return Answer(analysis.question, compose.REFUSAL, False, analysis.type.value, (), (), {}, 0.0)
         text = compose.unit_list_answer(analysis.units, citations)

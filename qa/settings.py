@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import corpus
@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     keyword_weight: float = Field(2.0, gt=0, description="weight of the BM25 channel in rank fusion (dense: 1)")
 
-    top_k: int = Field(5, ge=1, le=50, description="citations returned by default")
+    top_k: int = Field(5, ge=1, le=50, description="see-also clauses returned by default")
     max_top_k: int = Field(50, ge=1)
     max_question_chars: int = Field(500, ge=1)
     max_history_turns: int = Field(20, ge=0)
@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     access_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
         "INFO", description="level of the clause_qa.access logger: INFO logs every request, WARNING only 5xx"
     )
+
+    @model_validator(mode="after")
+    def _default_within_limit(self) -> Settings:
+        if self.top_k > self.max_top_k:
+            raise ValueError(f"top_k ({self.top_k}) must not exceed max_top_k ({self.max_top_k})")
+        return self
 
     @property
     def api_key_list(self) -> list[str]:

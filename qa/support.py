@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,11 +31,12 @@ CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 @dataclass(frozen=True)
 class Calibration:
-    coverage_weight: float = 0.6  # w above
+    # The defaults are the shipped calibration (qa/calibration.json), so a missing file changes nothing.
+    coverage_weight: float = 0.8  # w above
     dense_floor: float = 0.75  # e5 cosines live in [0.75, 0.95]: rescaled to [0, 1] from here
     dense_ceiling: float = 0.95
-    answer_threshold: float = 0.45  # best support below this: refuse
-    cite_ratio: float = 0.8  # also cite clauses whose support is at least this share of the best
+    answer_threshold: float = 0.35  # best support below this: refuse
+    cite_ratio: float = 0.9  # also cite clauses whose support is at least this share of the best
     max_citations: int = 4
 
     @classmethod
@@ -56,6 +57,11 @@ class SupportScorer:
         self._unseen = math.log(1 + len(clauses))
         self._idf = {g: math.log(1 + len(clauses) / f) for g, f in frequency.items()}
         self.calibration = calibration
+
+    @property
+    def vocabulary(self) -> Container[str]:
+        """Every character bigram of the corpus."""
+        return self._idf.keys()
 
     def text_coverage(self, topic: str, text: str) -> float:
         """Share of the topic's bigram weight that ``text`` contains."""

@@ -29,19 +29,13 @@ def list_clauses(
     q: Annotated[str | None, Query(max_length=200, description="only clauses containing this text")] = None,
 ) -> dict[str, Any]:
     """Clauses filtered by unit (lead ones first), document and text, in document order."""
-    corpus = service.corpus
-    clauses = list(corpus.clauses)
+    units = None
     if unit is not None and unit.strip():
-        units = set(service.resolve_units(unit.strip()))
+        units = service.resolve_units(unit.strip())
         if not units:
             raise ApiError(404, "unknown_unit", f"no responsible unit matches {unit!r}")
-        lead = [c for c in clauses if units & set(c.lead_units)]
-        clauses = lead + [c for c in clauses if c not in lead and units & set(c.units)]
-    if document is not None and document.strip():
-        wanted = document.strip()
-        if not any(wanted in (d.title, d.short_name) for d in corpus.documents):
-            raise ApiError(404, "unknown_document", f"no document is titled or short-named {wanted!r}")
-        clauses = [c for c in clauses if wanted in (c.document, c.short_name)]
+    wanted = document.strip() if document is not None and document.strip() else None
+    clauses = service.corpus.select(units, wanted)
     if q is not None and normalise(q):
         needle = normalise(q)
         clauses = [c for c in clauses if needle in normalise(c.text)]

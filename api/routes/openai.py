@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from api.access_log import note_question
 from api.deps import get_service, get_settings
 from api.errors import ApiError
-from api.routes.ask import checked_history, checked_question
-from api.schemas import ErrorResponse, clean_text
+from api.routes.ask import checked_question
+from api.schemas import MAX_TURN_CHARS, ErrorResponse, clean_text
 from qa.models import Answer, Turn
 from qa.service import QAService
 from qa.settings import Settings
@@ -57,7 +57,9 @@ class ChatRequest(BaseModel):
     @classmethod
     def _clean(cls, messages: list[ChatMessage]) -> list[ChatMessage]:
         for message in messages:
-            clean_text(message.text())
+            text = clean_text(message.text())
+            if len(text) > MAX_TURN_CHARS:
+                raise ValueError(f"a message has {len(text)} characters; the limit is {MAX_TURN_CHARS}")
         return messages
 
 
@@ -75,7 +77,8 @@ def _conversation(request: ChatRequest, settings: Settings) -> tuple[str, list[T
     turns = [Turn(m.role, clean_text(m.text())) for m in request.messages if m.role in ("user", "assistant")]
     if not turns or turns[-1].role != "user":
         raise ApiError(422, "no_question", "the last message must be a user message with the question")
-    return checked_question(turns[-1].content, settings), checked_history(turns[:-1], settings)
+    # Chat clients resend the whole conversation every time; only its latest turns matter to a follow-up.
+    return checked_question(turns[-1].content, settings), turns[:-1][-settings.max_history_turns:]
 
 
 def _chunk(completion_id: str, model: str, delta: dict[str, str], finish: str | None) -> str:

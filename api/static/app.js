@@ -247,8 +247,9 @@
 
   function firstHighlight(citation) {
     const [start, end] = (citation.highlights && citation.highlights[0]) || [0, 0];
-    const text = end > start ? citation.text.slice(start, end) : citation.text;
-    return text.length > 90 ? `${text.slice(0, 90)}…` : text;
+    const chars = Array.from(citation.text); // offsets count Unicode characters, not UTF-16 units
+    const text = end > start ? chars.slice(start, end) : chars;
+    return text.length > 90 ? `${text.slice(0, 90).join("")}…` : text.join("");
   }
 
   function relatedList(citations, className) {
@@ -514,9 +515,11 @@
 
   /** The clause text with highlighted spans in <mark>, the responsibility note set apart. */
   function clauseText(clause, highlights) {
-    const text = clause.text;
-    const raw = clause.responsibility_raw || "";
-    const respStart = raw && text.endsWith(raw) ? text.length - raw.length : text.length;
+    // The API's offsets count Unicode characters; JavaScript strings count UTF-16 units, which differ
+    // for characters outside the BMP (rare Han in place names), so work on an array of characters.
+    const text = Array.from(clause.text);
+    const raw = Array.from(clause.responsibility_raw || "");
+    const respStart = raw.length && clause.text.endsWith(clause.responsibility_raw) ? text.length - raw.length : text.length;
     const spans = (highlights || [])
       .map(([s, e]) => [Math.max(0, s), Math.min(text.length, e)])
       .filter(([s, e]) => e > s);
@@ -530,7 +533,7 @@
     for (let i = 0; i + 1 < points.length; i += 1) {
       const [a, b] = [points[i], points[i + 1]];
       if (b <= a) continue;
-      const piece = text.slice(a, b);
+      const piece = text.slice(a, b).join("");
       const marked = spans.some(([s, e]) => s <= a && b <= e);
       const className = a >= respStart ? "resp" : null;
       if (marked) box.append(el("mark", { class: className, text: piece }));

@@ -112,3 +112,14 @@ def test_openapi_docs_are_served(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/ask", "/api/search", "/api/clauses", "/api/clauses/{clause_id}", "/api/units", "/healthz",
             "/v1/chat/completions", "/v1/models"} <= set(paths)
+
+
+def test_openai_long_conversation_keeps_working(client: TestClient) -> None:
+    """Chat clients resend the whole conversation: past the history limit the latest turns are used."""
+    messages = []
+    for _ in range(15):
+        messages += [{"role": "user", "content": "机场有什么安排？"}, {"role": "assistant", "content": "〔分工方案第17条〕……"}]
+    messages += [{"role": "user", "content": "中欧班列由哪些部门负责？"}]
+    response = client.post("/v1/chat/completions", json={"messages": messages})
+    assert response.status_code == 200
+    assert "〔分工方案第18条〕" in response.json()["choices"][0]["message"]["content"]

