@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 # Half-width punctuation that Chinese typesetting writes full-width.
@@ -108,7 +109,8 @@ def normalise(text: str) -> str:
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
-def char_bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=4096)  # a question's topic is scored against every candidate clause
+def char_bigrams(text: str) -> frozenset[str]:
     """Character bigrams of the matching form, within each space-separated piece (a lone character stands alone).
 
     Bigrams match sub-words without a dictionary (机场 inside 飞机场) and the
@@ -118,4 +120,4 @@ def char_bigrams(text: str) -> set[str]:
     for piece in text.split():
         form = normalise(piece)
         grams.update({form[i : i + 2] for i in range(len(form) - 1)} or {form})
-    return grams
+    return frozenset(grams)

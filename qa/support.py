@@ -71,7 +71,7 @@ class SupportScorer:
         present = self._grams.get(clause.clause_id) or char_bigrams(clause.text)
         return self._coverage(char_bigrams(topic), present)
 
-    def _coverage(self, grams: set[str], present: set[str]) -> float:
+    def _coverage(self, grams: frozenset[str], present: frozenset[str]) -> float:
         total = sum(self._idf.get(g, self._unseen) for g in grams)
         if not total:
             return 0.0
