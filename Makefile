@@ -5,6 +5,9 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# Stamps, as make does it: pip runs again only when pyproject.toml is newer than the last install.
+INSTALLED := $(VENV)/.installed
+INSTALLED_TEST := $(VENV)/.installed-test
 
 .PHONY: serve test install install-test browser
 
@@ -12,14 +15,24 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+$(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	touch $@
 
-install-test: $(BIN)/python
+# The test install is a superset of the plain one: it renews both stamps.
+$(INSTALLED_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[st,test]"
+	touch $@ $(INSTALLED)
 
+install: $(INSTALLED)
+
+install-test: $(INSTALLED_TEST)
+
+# Headless Chromium for the browser tests, and CJK fonts for its screenshots; no recommended extras
+# (desktop notification, printing and GPU packages a headless browser never uses).
 browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk; }
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; }
 
 serve: install
 	$(BIN)/clause-qa serve

@@ -11,13 +11,16 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from api import access_log, docs, errors
+from api import access_log, admin, docs, errors
 from api.access_log import AccessLog
+from api.contract import document_contract
+from api.follow import IndexFollower
 from api.limits import BodySizeLimit
 from api.ratelimit import RateLimit
-from api.routes import ask, clauses, health, openai, search
+from api.routes import ask, clauses, documents, feedback, health, openai, search
 from api.security import CORS, ApiKeyAuth, ApiKeys, SecurityHeaders, document_security
 from qa.factory import build_service
+from qa.feedback import FeedbackStore
 from qa.service import QAService
 from qa.settings import Settings
 
@@ -32,9 +35,15 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.service = service or await run_in_threadpool(build_service, settings)
+        follower = None
+        if app.state.service.retriever.backend.follows_rebuilds and settings.index_refresh_s > 0:
+            follower = IndexFollower(settings, lambda: app.state.service, lambda new: setattr(app.state, "service", new))
+            follower.start()
         try:
             yield
         finally:
+            if follower is not None:
+                follower.stop()
             generator = app.state.service.generator
             if generator is not None:
                 generator.close()
@@ -51,26 +60,24 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     # Added innermost first.  A request meets: access log → security headers → CORS (answers preflights,
     # labels 401/429 so a page can read them) → rate limit → API key → body size → routes.
     keys = ApiKeys(settings.api_key_list)
+    # An admin key opens every user path too (an admin needs no second key to use the page); the admin
+    # operations themselves check for an admin key (api.admin).
+    accepted = ApiKeys([*settings.api_key_list, *settings.admin_key_list])
+    admin.install(app.state, settings.api_key_list, settings.admin_key_list)
+    app.state.feedback = FeedbackStore(settings.feedback_db)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if keys:
-        app.add_middleware(ApiKeyAuth, keys=keys)
+        app.add_middleware(ApiKeyAuth, keys=accepted)
     if settings.rate_limit_per_minute:
         # Keyed by a valid key, else by address: failed key guesses count against the address.
-        app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, client_id=keys.client_id)
-    if settings.cors_origin_list:
-        app.add_middleware(
-            CORS,
-            allow_origins=settings.cors_origin_list,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
-            expose_headers=["Retry-After"],
-            max_age=600,
-        )
+        app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, client_id=accepted.client_id)
+    app.add_middleware(CORS, origins=settings.cors_origin_list)  # no origins: every preflight refused (JSON)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog, logger=access_log.configure(settings.access_log_level))
     document_security(app, api_keys=bool(keys), rate_limited=bool(settings.rate_limit_per_minute))
+    document_contract(app, settings)
     docs.install(app)
-    for module in (health, ask, clauses, search, openai):
+    for module in (health, ask, clauses, documents, search, openai, feedback):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

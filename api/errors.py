@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corpus.errors import ClauseQAError, UnknownClause, UnknownDocument
+from index.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,12 @@ def error_response(status: int, code: str, message: str, details: list[dict[str,
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type"}
+_HTTP_CODES = {
+    400: "invalid_body", 404: "not_found", 405: "method_not_allowed", 413: "body_too_large",
+    415: "unsupported_media_type",
+}
+# FastAPI's words for a body it could not read at all (not UTF-8, say); JSON syntax errors are 422s.
+_UNREADABLE_BODY = "There was an error parsing the body"
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -66,6 +72,12 @@ def install(app: FastAPI) -> None:
     async def _unknown_document(request: Request, exc: UnknownDocument) -> JSONResponse:
         return error_response(404, "unknown_document", str(exc))
 
+    @app.exception_handler(IndexUnavailable)
+    async def _index_unavailable(request: Request, exc: IndexUnavailable) -> JSONResponse:
+        # The shared index (Milvus) is down or too slow: the client may retry; the replica stays up.
+        log.warning("index unavailable on %s: %s", request.url.path, exc.problem)
+        return error_response(503, "index_unavailable", str(exc), headers={"Retry-After": "5"})
+
     @app.exception_handler(ClauseQAError)
     async def _domain(request: Request, exc: ClauseQAError) -> JSONResponse:
         return error_response(400, "bad_request", str(exc))
@@ -76,6 +88,8 @@ def install(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else code
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such path: {request.url.path}"
+        elif exc.status_code == 400 and message == _UNREADABLE_BODY:
+            message = "the request body could not be read: send JSON text in UTF-8"
         return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)

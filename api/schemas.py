@@ -11,6 +11,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_TURN_CHARS = 8000  # one earlier turn of a conversation
+# A pattern for "has a character that is neither whitespace nor a control character": the text the server
+# accepts once clean_text has dropped control characters and the ends are stripped.  Declared in the schema
+# (minLength alone would admit "  "); the routes enforce it with their own error codes.
+NON_BLANK = r"[^\s\x00-\x1f\x7f]"
 _CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {127: None}
 
 
@@ -38,7 +42,10 @@ class HistoryTurn(_Request):
 
 
 class AskRequest(_Request):
-    question: str = Field(description="the question, in Chinese; 1–500 characters (CLAUSE_QA_MAX_QUESTION_CHARS)")
+    question: str = Field(
+        description="the question, in Chinese; at most CLAUSE_QA_MAX_QUESTION_CHARS characters once stripped",
+        json_schema_extra={"minLength": 1, "pattern": NON_BLANK},  # maxLength: api.contract, from settings
+    )
     history: list[HistoryTurn] = Field(default_factory=list, description="earlier turns, oldest first")
     top_k: int | None = Field(None, ge=1, le=50, description="how many see-also clauses to return (1–50)")
 
@@ -55,25 +62,45 @@ class Ranks(BaseModel):
 
 class TargetOut(BaseModel):
     text: str
-    start: int
-    end: int
-    kind: str
+    start: int | None = Field(description="offset within the clause's text; null for a table's 完成时限 cell")
+    end: int | None
+    kind: Literal["quantity", "frequency", "deadline"]
+    source_start: int = Field(description="offset in the document's extracted text")
+    source_end: int
+
+
+class LocationOut(BaseModel):
+    line: int
+    page: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+    text: str = Field(description="where it sits in the original, in words: 第2页, 表1第3行第2列, 第14行")
 
 
 class ClauseOut(BaseModel):
     clause_id: str
-    document: str
-    short_name: str
-    marker: str
-    number: int
+    document_id: str
+    document: str = Field(description="the document's title")
+    short_name: str = Field(description="the document id (kept for older clients)")
+    kind: Literal["task", "passage"] = Field(description="a numbered task, or text outside the items")
+    marker: str = Field(description="how answers cite it: 〔2023分工方案第18条〕")
+    number: int = Field(description="the printed number (0 for a passage)")
+    ordinal: str = Field(description="unique within the document: 18, or 2.3 where numbering restarts")
     section: list[str]
     text: str
-    start: int
+    body_end: int = Field(description="text[:body_end] is the wording without its responsibility note; -1: all")
+    start: int = Field(description="[start, end) in the document's extracted text")
     end: int
     source: str
+    location: LocationOut | None
     responsibility_raw: str
     lead_units: list[str]
     units: list[str]
+    open_units: bool = Field(description="the note ends its list with 等")
+    leaders: list[str] = Field(description="people named as responsible: 责任领导, 分管领导")
+    unit_label: str = Field(description="the document's own word for the sharing units")
     targets: list[TargetOut]
     related: list[str]
 
@@ -91,7 +118,8 @@ class AskResponse(BaseModel):
     question_type: str
     citations: list[CitationOut]
     see_also: list[CitationOut]
-    support: float
+    support: float = Field(description="the judge's probability that the documents answer the question")
+    why: str = Field(description="the judge's reasons for answering or refusing, one short line")
     generated: bool
     timings_ms: dict[str, float]
 
@@ -107,10 +135,67 @@ class ClauseList(BaseModel):
 
 
 class UnitOut(BaseModel):
-    name: str
+    name: str = Field(description="as written; with its group in brackets where two groups share the name")
+    written: str
+    group: str | None = Field(description="the place it belongs to (an issuer's city or district)")
     lead: int
     shared: int
     total: int
+    variants: list[str] = Field(default_factory=list, description="other spellings merged into it")
+    probable_typos: list[str] = Field(default_factory=list, description="variants that look like misprints")
+
+
+class WarningOut(BaseModel):
+    file: str
+    line: int | None
+    message: str
+
+
+class ReportOut(BaseModel):
+    items: int
+    items_without_responsibility: int
+    passages: int
+    title_source: Literal["document", "notice", "file_name"]
+    layout: str
+    warnings: list[WarningOut]
+
+
+class SourceOut(BaseModel):
+    file: str
+    format: str
+
+
+class DocumentOut(BaseModel):
+    document_id: str
+    title: str
+    short_name: str
+    issuers: list[str]
+    places: list[str]
+    number: str | None = Field(description="文号, where printed")
+    date: str | None = Field(description="ISO date, where printed")
+    year: int | None
+    clause_count: int
+    passage_count: int
+    source: SourceOut
+    unit_label: str
+    report: ReportOut
+
+
+class CorpusOut(BaseModel):
+    title: str = Field(description="what the documents share in their titles, for a page heading")
+    places: list[str] = Field(description="the issuers' places, in document order")
+
+
+class UnreadableOut(BaseModel):
+    file: str
+    problem: str
+
+
+class DocumentList(BaseModel):
+    count: int
+    corpus: CorpusOut
+    documents: list[DocumentOut]
+    unreadable: list[UnreadableOut] = Field(description="files that could not be read at all")
 
 
 class SearchResponse(BaseModel):
@@ -122,6 +207,8 @@ class Health(BaseModel):
     status: str
     clauses: int
     embedder: str
+    index_backend: Literal["faiss", "milvus"] = Field(description="CLAUSE_QA_INDEX_BACKEND")
+    index_generation: str = Field(description="the index generation folder or Milvus collection served")
 
 
 class ErrorBody(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from fastapi import FastAPI
@@ -157,17 +157,37 @@ class SecurityHeaders:
 
 
 class CORS(CORSMiddleware):
-    """Starlette's CORSMiddleware, with a refused preflight answered in the service's JSON error shape."""
+    """Starlette's CORSMiddleware, always installed, so that every preflight gets a CORS answer.
+
+    An allowed preflight is a 204 with the Access-Control-Allow-* headers; a refused one (origin, method or
+    header not allowed, or no origins configured) a JSON 400 ``cors_refused`` naming what was refused,
+    never the router's 405 for OPTIONS.  Other requests pass; allowed origins' responses are labelled.
+    """
+
+    def __init__(self, app: ASGIApp, origins: Sequence[str]) -> None:
+        super().__init__(
+            app,
+            allow_origins=list(origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+            expose_headers=["Retry-After"],  # a page can read how long a 429 asks it to wait
+            max_age=600,
+        )
+        self.enabled = bool(origins)
 
     def preflight_response(self, request_headers: Headers) -> Response:
         response = super().preflight_response(request_headers)
-        if response.status_code < 400:
-            return response
-        refused = bytes(response.body).decode()  # "Disallowed CORS origin, method"
-        headers = {
+        cors_headers = {
             k: v for k, v in response.headers.items() if k.lower().startswith(("access-control-", "vary"))
         }
-        return error_response(400, "cors_refused", f"{refused} for this service", headers=headers)
+        if response.status_code < 400:
+            return Response(status_code=204, headers=cors_headers)
+        if not self.enabled:
+            message = "cross-origin requests are off on this service (CLAUSE_QA_CORS_ORIGINS is empty)"
+        else:
+            refused = bytes(response.body).decode()  # "Disallowed CORS origin, method"
+            message = f"{refused} for this service"
+        return error_response(400, "cors_refused", message, headers=cors_headers)
 
 
 def document_security(app: FastAPI, api_keys: bool, rate_limited: bool) -> None:
@@ -198,7 +218,7 @@ def document_security(app: FastAPI, api_keys: bool, rate_limited: bool) -> None:
         for path, item in schema.get("paths", {}).items():
             for operation in item.values():
                 responses = operation.setdefault("responses", {})
-                if api_keys and not is_open(path):
+                if api_keys and not is_open(path) and "security" not in operation:  # admin ones declare theirs
                     operation["security"] = [{"bearer": []}, {"apiKeyHeader": []}]
                     responses["401"] = {"description": "missing or invalid API key", "content": error}
                 if rate_limited and not is_unlimited(path):

@@ -1,8 +1,10 @@
 """Benchmarks of the index layer: prints tables; not a test, nothing here asserts.
 
-    python benchmarks/bench_index.py              # seed corpus, crossover, 10k vectors, 100k keyword, quality
-    python benchmarks/bench_index.py --million    # adds 1M vectors (~30 min on 2 busy cores, 5 GB RAM)
+    python benchmarks/bench_index.py              # seed corpus: build, load, memory, latency, quality
     python benchmarks/bench_index.py --choices    # the tokenizer and indexed-text measurements
+
+Scale is measured elsewhere, on real embeddings: benchmarks/bench_dense.py (exact vs HNSW vs IVF at
+100k and 1M) and benchmarks/bench_keyword.py (the keyword channel at 1M clauses).
 
 Latencies are wall-clock milliseconds of single queries (p50 / p95 over every run of every question),
 on whatever else the machine is doing: run it on a quiet machine for numbers to compare.
@@ -38,8 +40,6 @@ from index.tokenizer import MODES, ChineseTokenizer, unit_words
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "evaluation" / "gold.jsonl"
-DIM = 384
-CROSSOVER_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 
 Ranker = Callable[[str], list[str]]  # question -> clause ids, best first
 Gold = dict[str, Any]  # one line of gold.jsonl
@@ -203,136 +203,6 @@ def bench_seed(
     return retriever
 
 
-# --- synthetic scale -------------------------------------------------------------------------------------
-
-
-def unit_vectors(count: int, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    vectors = rng.standard_normal((count, DIM), dtype=np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors
-
-
-def single_query_ms(index: DenseIndex, queries: np.ndarray) -> list[float]:
-    return [timed_ms(index.search, q, 10) for q in queries]
-
-
-def bench_crossover() -> None:
-    rows: list[list[object]] = []
-    queries = unit_vectors(200, seed=1)
-    for size in CROSSOVER_SIZES:
-        vectors = unit_vectors(size, seed=size)
-        flat = DenseIndex.build(vectors, hnsw_min_vectors=size + 1)
-        hnsw = DenseIndex.build(vectors, hnsw_min_vectors=0)
-        flat_ms, hnsw_ms = single_query_ms(flat, queries), single_query_ms(hnsw, queries)
-        rows.append(
-            [
-                size,
-                p50_p95(flat_ms),
-                p50_p95(hnsw_ms),
-                recall_at_10(flat, hnsw, queries),
-                "hnsw" if statistics.median(hnsw_ms) < statistics.median(flat_ms) else "flat",
-            ]
-        )
-    table(
-        "Flat vs HNSW crossover (random unit 384-d vectors, one query, ms)",
-        ["vectors", "flat p50 / p95", "hnsw p50 / p95", "hnsw recall@10", "faster"],
-        rows,
-    )
-
-
-def recall_at_10(exact: DenseIndex, approximate: DenseIndex, queries: np.ndarray) -> str:
-    _, truth = exact.index.search(queries, 10)
-    _, found = approximate.index.search(queries, 10)
-    return f"{np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found, strict=True)]):.3f}"
-
-
-def index_mb(index: DenseIndex) -> float:
-    """The index's size as written to disk, which is what it holds in memory (vectors + graph)."""
-    with tempfile.TemporaryDirectory() as work:
-        path = Path(work) / "dense.faiss"
-        index.save(path)
-        return path.stat().st_size / 2**20
-
-
-def bench_vectors(sizes: Sequence[int]) -> None:
-    rows: list[list[object]] = []
-    for size in sizes:
-        vectors = unit_vectors(size, seed=7)
-        queries = unit_vectors(200, seed=8)
-        built: dict[str, DenseIndex] = {}
-        for kind, threshold in (("flat", size + 1), ("hnsw", 0)):
-            started = time.perf_counter()
-            built[kind] = DenseIndex.build(vectors, hnsw_min_vectors=threshold)
-            seconds = time.perf_counter() - started
-            latency = single_query_ms(built[kind], queries[: 50 if size > 100_000 else 200])
-            recall = recall_at_10(built["flat"], built[kind], queries) if kind == "hnsw" else "1 (exact)"
-            rows.append(
-                [
-                    f"{size:,}",
-                    kind,
-                    f"{seconds:.1f}",
-                    p50_p95(latency),
-                    f"{index_mb(built[kind]):.0f}",
-                    recall,
-                ]
-            )
-        del built, vectors
-    table(
-        "Dense search at scale (random unit 384-d vectors; HNSW M=32, efConstruction=100, efSearch=128)",
-        ["vectors", "index", "build s", "search p50 / p95 ms", "index MB", "recall@10 vs exact"],
-        rows,
-    )
-
-
-def synthetic_documents(
-    seed_docs: Sequence[Sequence[str]], count: int, vocabulary: int = 200_000
-) -> Iterator[list[str]]:
-    """Token lists with the seed's lengths and a Zipf vocabulary whose head is the seed's own tokens."""
-    rng = np.random.default_rng(3)
-    frequency: dict[str, int] = {}
-    for tokens in seed_docs:
-        for token in tokens:
-            frequency[token] = frequency.get(token, 0) + 1
-    head = sorted(frequency, key=frequency.__getitem__, reverse=True)
-    words = np.array(head + [f"合成{i}" for i in range(vocabulary - len(head))])
-    weights = 1 / (np.arange(len(words)) + 2.7)
-    lengths = rng.choice([len(t) for t in seed_docs], size=count)
-    draws = rng.choice(len(words), size=int(lengths.sum()), p=weights / weights.sum())
-    start = 0
-    for length in lengths:
-        yield words[draws[start : start + length]].tolist()
-        start += length
-
-
-def bench_keyword_scale(
-    tokenizer: ChineseTokenizer, corpus: Corpus, questions: Sequence[str], count: int
-) -> None:
-    seed_docs = [tokenizer.tokenize(indexed_text(c)) for c in corpus.clauses]
-    before = rss_mb()
-    started = time.perf_counter()
-    keyword = KeywordIndex.build(synthetic_documents(seed_docs, count))
-    seconds = time.perf_counter() - started
-    queries = [tokenizer.tokenize(q) for q in questions]
-    latency = [timed_ms(keyword.top, q, 100) for _ in range(3) for q in queries]
-    arrays = (keyword.indptr.nbytes + keyword.docs.nbytes + keyword.weights.nbytes) / 2**20
-    table(
-        "Keyword (BM25) search at scale (synthetic token lists, seed lengths, Zipf vocabulary)",
-        ["clauses", "terms", "postings", "build s", "top-100 p50 / p95 ms", "arrays MB", "RSS delta MB"],
-        [
-            [
-                f"{count:,}",
-                f"{len(keyword.terms):,}",
-                f"{len(keyword.docs):,}",
-                f"{seconds:.1f}",
-                p50_p95(latency),
-                f"{arrays:.0f}",
-                f"{rss_mb() - before:.0f}",
-            ]
-        ],
-    )
-
-
 # --- choices: tokenizer and indexed text -------------------------------------------------------------
 
 
@@ -414,11 +284,9 @@ def bench_choices(corpus: Corpus, embedder: Embedder, questions: Sequence[Gold])
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions of every question for latency")
-    parser.add_argument("--million", action="store_true", help="also 1M vectors (~30 min, 5 GB RAM)")
     parser.add_argument(
         "--choices", action="store_true", help="only the tokenizer / indexed-text measurements"
     )
-    parser.add_argument("--keyword-clauses", type=int, default=100_000)
     parser.add_argument("--memory-probe", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_probe:
@@ -438,9 +306,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         bench_quality(retriever, gold)
     else:
         print(f"\n(no {GOLD}: retrieval quality skipped; retrieval_quality() is ready for it)")
-    bench_crossover()
-    bench_vectors([10_000, 1_000_000] if args.million else [10_000])
-    bench_keyword_scale(ChineseTokenizer.for_corpus(corpus), corpus, questions, args.keyword_clauses)
 
 
 if __name__ == "__main__":

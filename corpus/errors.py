@@ -8,7 +8,7 @@ class ClauseQAError(Exception):
 
 
 class CorpusError(ClauseQAError, ValueError):
-    """A corpus file cannot be parsed; the message names the file and line."""
+    """The corpus cannot be used at all (an empty or missing folder); the message names it."""
 
     def __init__(self, source: str, line: int | None, problem: str) -> None:
         self.source, self.line, self.problem = source, line, problem
@@ -16,16 +16,22 @@ class CorpusError(ClauseQAError, ValueError):
         super().__init__(f"{where}: {problem}")
 
 
-class BrokenNumbering(CorpusError):
-    """A number is missing or repeated at one level of a document."""
+class UnreadableFile(CorpusError):
+    """A file that cannot be read at all: not text in a known encoding, a corrupt .docx or .pdf.
+
+    The only reason a document is refused; the rest of the corpus still loads.
+    """
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(source, None, problem)
 
 
 class UnknownDocument(ClauseQAError, LookupError):
-    """No document has the requested title or short name."""
+    """No document has the requested id, title or short name."""
 
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
-        super().__init__(f"no document is titled or short-named {name!r}; known: {', '.join(known)}")
+        super().__init__(f"no document has the id, title or short name {name!r}; known: {', '.join(known)}")
 
 
 class UnknownClause(ClauseQAError, KeyError):

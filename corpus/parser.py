@@ -1,251 +1,349 @@
-"""Parse one corpus file into documents and clauses, by its numbering alone.
+"""Parse one file's text model into its plans: documents, their tasks and their passages.
 
-A file is a sequence of documents.  A document starts where section numbering
-restarts at ``一、``; the lines before it (since the previous document's last
-item) are its head: anything first (the notice), then its title, then an
-optional preamble ending in ``。``.  An item runs from its number to the
-parenthesis that names the responsible units, across page breaks; wrapped
-lines that follow a closed item are an error unless a new document starts, so
-no text is ever dropped silently.
+A file is a notice (optional) and one or more plans.  A plan starts at its title ("…分工方案",
+"…2023年工作要点", a title wrapped over two lines); the lines before the first title are the notice,
+whose issuers, 文号 and date apply to every plan in the file.  A file without a recognisable title is one
+plan, titled from its notice's 《…》 or, failing that, from the file name (the report says which).
+Ids are given later, by the loader, because they must be unique across the whole corpus.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
-from corpus.errors import BrokenNumbering, CorpusError
-from corpus.models import Clause, Document, SourceFile
-from corpus.numbering import Level, Numbered, classify, strip_decoration
-from corpus.responsibility import ResponsibilityError, find_responsibility, parse_responsibility
+from corpus import lexicon
+from corpus.header import (
+    Header, is_metadata, is_notice_title, is_plan_title, issuers_of, read_header, title_place,
+)
+from corpus.ids import short_name
+from corpus.lines import Kind, Line, split_lines
+from corpus.models import Clause, Document, ParseReport, ParseWarning, Target
+from corpus.outline import BodyParser, Item, Passage
+from corpus.responsibility import PlaceContext
+from corpus.tables import header_roles, split_spaced
 from corpus.targets import find_targets
-from corpus.text import repair_layout
+from corpus.text import Repaired, repair_layout
+from corpus.textmodel import TextModel
 
-_MAX_TITLE = 100
-_BOOK_TITLE = re.compile(r"《[^》]*》|〈[^〉]*〉")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_LEVEL_NAMES = {Level.SECTION: "section", Level.SUBSECTION: "subsection", Level.ITEM: "item"}
-# Only line feeds and carriage returns end a line, as in an editor: a form feed (the page break
-# pdftotext writes) must not shift the line numbers that error messages give.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_WRAPPED_TITLE_LINE = 30  # one part of a title wrapped over two lines is short
+_MAX_TITLE_PART = 60
 
 
 @dataclass(frozen=True)
-class _Line:
-    number: int  # 1-based line number, for messages
-    start: int  # source offset of the first character
-    text: str  # without the line break
+class ParsedDocument:
+    """A plan as parsed, before the loader gives it an id."""
 
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text.rstrip())
-
-
-@dataclass
-class _Item:
-    line: _Line
-    number: int
-    start: int
-    end: int
-    section: tuple[str, ...]
-    closed: bool = False
-
-
-@dataclass
-class _DocumentDraft:
-    title_line: _Line
     title: str
+    title_source: str  # "document" | "notice" | "file_name"
+    title_start: int
+    title_end: int
     short_name: str
-    preface: list[_Line]
-    preamble: list[_Line]
-    items: list[_Item] = field(default_factory=list)
-    last: dict[Level, int] = field(default_factory=dict)  # last number seen at each level
-    subsection_parent: int = 0  # section number under which the last subsection was seen
-    section: str | None = None
-    subsection: str | None = None
+    year: int | None
+    header: Header
+    places: tuple[str, ...]
+    items: tuple[Item, ...]
+    passages: tuple[Passage, ...]
+    warnings: tuple[ParseWarning, ...]
+    layout: str
 
 
-def short_name(title: str) -> str:
-    """The last four Han characters of a title, quoted titles left out: 《…》重点任务分工方案 → 分工方案.
-
-    A title that is all quotation (《…工作要点》) keeps its quoted characters; "" if it has no Han at all.
-    """
-    han = _HAN.findall(_BOOK_TITLE.sub("", title)) or _HAN.findall(title)
-    return "".join(han[-4:])
+@dataclass(frozen=True)
+class ParsedFile:
+    model: TextModel
+    sha256: str
+    documents: tuple[ParsedDocument, ...]
 
 
-def _heading(line: _Line) -> str:
-    """A heading keeps its number and loses its marks: "五、强化产业务实合作"."""
-    return repair_layout(strip_decoration(line.text)[0]).text.rstrip("。")
+def parse_model(model: TextModel, sha256: str | None = None) -> ParsedFile:
+    """The plans of a file; never raises for an irregular document (warnings say what was odd)."""
+    lines = split_lines(model.text)
+    titles = _titles(lines)
+    head_end = titles[0][0] if titles else _notice_end(lines)
+    plans: list[tuple[Sequence[Line] | None, list[Line]]] = []
+    if not titles:
+        plans.append((None, list(lines[head_end:])))
+    for index, (first, last) in enumerate(titles):
+        end = titles[index + 1][0] if index + 1 < len(titles) else len(lines)
+        plans.append((lines[first : last + 1], list(lines[last + 1 : end])))
+    # Issuers and dates also stand under a title ("某某县人民政府办公室　2023年3月20日") or at the very end
+    # (the signature after the plan): they are the notice's facts, not the plan's prose.
+    metadata = list(lines[:head_end])
+    kept: list[list[Line]] = []  # each plan's metadata lines: kept as its passages too
+    for position, (_, body) in enumerate(plans):
+        own: list[Line] = []
+        while body and is_metadata(body[0]):
+            own.append(body.pop(0))
+        if position == len(plans) - 1:
+            tail: list[Line] = []
+            while body and is_metadata(body[-1]):
+                tail.insert(0, body.pop())
+            own.extend(tail)
+        metadata.extend(own)
+        kept.append(own)
+    header = read_header(metadata)
+    drafts = [
+        _document(model, header, title_lines, body, [*(lines[:head_end] if index == 0 else []), *kept[index]])
+        for index, (title_lines, body) in enumerate(plans)
+    ]
+    digest = sha256 or hashlib.sha256(model.text.encode("utf-8")).hexdigest()
+    return ParsedFile(model, digest, tuple(drafts))
 
 
-def _lines(text: str) -> list[_Line]:
-    matches = _LINE.finditer(text)
-    return [_Line(number, m.start(), m.group().rstrip("\r\n")) for number, m in enumerate(matches, start=1)]
+# --- finding the plans ------------------------------------------------------------------------
+def _titles(lines: Sequence[Line]) -> list[tuple[int, int]]:
+    """(first, last) line index of every plan title, wrapped titles included, in order."""
+    found: list[tuple[int, int]] = []
+    for index in range(len(lines)):
+        if found and index <= found[-1][1]:
+            continue
+        span = _title_span(lines, index, found[-1][1] if found else -1)
+        if span is not None:
+            found.append(span)
+    valid: list[tuple[int, int]] = []
+    for position, (first, last) in enumerate(found):
+        end = found[position + 1][0] if position + 1 < len(found) else len(lines)
+        if not any(_opens_plan(line) for line in lines[last + 1 : end]):
+            continue
+        text = _title_text(lines[first : last + 1])
+        if valid and not (any(w in text for w in lexicon.PLAN_TITLE_WORDS) or lexicon.YEAR.search(text)):
+            continue
+        valid.append((first, last))
+    return valid
 
 
-def _closes(raw: str) -> bool:
-    """True when ``raw`` ends with the responsibility parenthesis.
+def _title_span(lines: Sequence[Line], index: int, taken: int) -> tuple[int, int] | None:
+    """The title lines around line ``index`` when it is (part of) a plan title: a title may wrap over
+    two lines ("…2023年重点工作任务" / "分工方案"), and a "（2024—2026年）" line may follow it."""
+    line = lines[index]
+    if not line.is_title_like():
+        return None
 
-    Judged on the repaired wording, as the clause will be: a parenthesis split
-    by a page break ("（责任" / blank line / "单位：两市教育局)") or wrapped in
-    bold marks closes the item too, so the text after it cannot be swallowed.
-    """
-    return find_responsibility(repair_layout(raw).text) is not None
-
-
-class _FileParser:
-    def __init__(self, name: str, text: str) -> None:
-        self.name, self.text = name, text
-        self.documents: list[_DocumentDraft] = []
-        self.pending: list[_Line] = []
-        self.item: _Item | None = None
-
-    def error(self, line: _Line | None, problem: str) -> CorpusError:
-        return CorpusError(self.name, line.number if line else None, problem)
-
-    def run(self) -> tuple[SourceFile, list[Clause]]:
-        for line in _lines(self.text):
-            if not line.text.strip():
-                continue
-            numbered = classify(line.text)
-            if numbered is None:
-                self._running_text(line)
-            else:
-                self._numbered(line, numbered)
-        self._close_item()
-        if not self.documents:
-            raise self.error(None, "no numbered document found (a document starts with a title and a section 一、)")
-        if self.pending:
-            raise self.error(self.pending[0], "text after the last item belongs to no numbered item")
-        return self._build()
-
-    def _running_text(self, line: _Line) -> None:
-        item = self.item
-        if item is not None and not item.closed:
-            item.end = line.end
-            item.closed = _closes(self.text[item.start : item.end])
-        else:
-            self.pending.append(line)
-
-    def _numbered(self, line: _Line, numbered: Numbered) -> None:
-        self._close_item()
-        if numbered.level is Level.SECTION and numbered.number == 1 and self.pending:
-            self._start_document()
-        if not self.documents:
-            raise self.error(line, "numbered line before any document title")
-        if self.pending:
-            raise self.error(self.pending[0], "text between numbered items belongs to no item")
-        document = self.documents[-1]
-        self._check_number(document, line, numbered)
-        if numbered.level is Level.SECTION:
-            document.section, document.subsection = _heading(line), None
-        elif numbered.level is Level.SUBSECTION:
-            document.subsection = _heading(line)
-        else:
-            section = tuple(h for h in (document.section, document.subsection) if h)
-            start = line.start + numbered.body_offset
-            self.item = _Item(line, numbered.number, start, line.end, section)
-            self.item.closed = _closes(self.text[start : line.end])
-
-    def _check_number(self, document: _DocumentDraft, line: _Line, numbered: Numbered) -> None:
-        level, found = numbered.level, numbered.number
-        previous = document.last.get(level, 0)
-        section = document.last.get(Level.SECTION, 0)
-        allowed = {previous + 1}
-        # Subsections may restart under each section; items are numbered through the document.
-        if level is Level.SUBSECTION and document.subsection_parent != section:
-            allowed.add(1)
-        if found not in allowed:
-            kind = "repeated" if found <= previous else "missing"
-            expected = " or ".join(str(n) for n in sorted(allowed))
-            raise BrokenNumbering(
-                self.name,
-                line.number,
-                f"{_LEVEL_NAMES[level]} number {found} where {expected} was expected "
-                f"({kind} number in 《{document.title}》)",
-            )
-        document.last[level] = found
-        if level is Level.SUBSECTION:
-            document.subsection_parent = section
-
-    def _start_document(self) -> None:
-        head, self.pending = self.pending, []
-        preamble: list[_Line] = []
-        if len(head) > 1 and head[-1].text.rstrip().endswith("。"):
-            preamble = [head.pop()]
-        title_line = head.pop()
-        title = repair_layout(strip_decoration(title_line.text)[0]).text
-        name = short_name(title)
-        if title.endswith("。") or len(title) > _MAX_TITLE or not name:
-            raise self.error(title_line, f"expected a document title before section 一、, found {title[:40]!r}")
-        self.documents.append(_DocumentDraft(title_line, title, name, head, preamble))
-
-    def _close_item(self) -> None:
-        if self.item is not None:
-            self.documents[-1].items.append(self.item)
-            self.item = None
-
-    def _clause(self, document: _DocumentDraft, item: _Item) -> Clause:
-        repaired = repair_layout(self.text[item.start : item.end], base=item.start)
-        text = repaired.text
-        found = find_responsibility(text)
-        raw, lead, units = "", (), ()
-        if found is not None:
-            bracket, inner = found
-            raw = text[bracket:]
-            try:
-                parsed = parse_responsibility(inner)
-            except ResponsibilityError as exc:
-                raise self.error(item.line, str(exc)) from exc
-            lead, units = parsed.lead_units, parsed.units
-        return Clause(
-            clause_id=f"{document.short_name}-{item.number}",
-            document=document.title,
-            short_name=document.short_name,
-            number=item.number,
-            section=item.section,
-            text=text,
-            start=item.start,
-            end=item.end,
-            source=self.name,
-            offsets=repaired.offsets,
-            responsibility_raw=raw,
-            lead_units=lead,
-            units=units,
-            targets=find_targets(text),
+    def joinable(other: Line) -> bool:
+        return (
+            other.is_title_like() and len(other.text) <= _WRAPPED_TITLE_LINE and not is_notice_title(other.text)
+            and not issuers_of(other.content) and abs(other.number - line.number) <= 2
+            and not other.text.startswith(("（", "(")) and not other.text.endswith(("）", ")"))
         )
 
-    def _build(self) -> tuple[SourceFile, list[Clause]]:
-        clauses: list[Clause] = []
-        documents: list[Document] = []
-        for draft in self.documents:
-            built = [self._clause(draft, item) for item in draft.items]
-            if not built:
-                raise self.error(draft.title_line, f"document 《{draft.title}》 has no numbered items")
-            clauses.extend(built)
-            documents.append(
-                Document(
-                    title=draft.title,
-                    short_name=draft.short_name,
-                    source=self.name,
-                    title_start=draft.title_line.start,
-                    title_end=draft.title_line.end,
-                    preface=self._join(draft.preface),
-                    preamble=self._join(draft.preamble),
-                    clause_ids=tuple(c.clause_id for c in built),
-                )
-            )
-        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-        return SourceFile(self.name, digest, self.text, tuple(documents)), clauses
-
-    def _join(self, lines: list[_Line]) -> str:
-        if not lines:
-            return ""
-        return repair_layout(self.text[lines[0].start : lines[-1].end]).text
+    spans = [(index, index)]
+    wraps = not line.text.startswith(("（", "(")) and not line.text.endswith(("）", ")"))
+    if wraps and index + 1 < len(lines) and joinable(lines[index + 1]) and len(line.text) <= _MAX_TITLE_PART:
+        spans.append((index, index + 1))
+    if wraps and index - 1 > taken and joinable(lines[index - 1]) and not is_plan_title(lines[index - 1].text):
+        spans.append((index - 1, index))
+    fitting = [(f, l) for f, l in spans if is_plan_title(_title_text(lines[f : l + 1]))]
+    if not fitting:
+        return None
+    first, last = max(fitting, key=lambda span: (span[1] - span[0], -span[0]))
+    if first > 0 and _mid_sentence(lines[first - 1]):
+        return None  # "…协作区产业" / "发展规划及实施方案": a page break inside an item, not a title
+    if last + 1 < len(lines) and lexicon.TITLE_TAIL.match(lines[last + 1].text):
+        last += 1
+    return first, last
 
 
-def parse_file(name: str, text: str) -> tuple[SourceFile, list[Clause]]:
-    """Parse the text of corpus file ``name``; raises CorpusError naming file and line."""
-    return _FileParser(name, text).run()
+def _mid_sentence(line: Line) -> bool:
+    """A long line of prose or an item that stops in the middle of its sentence."""
+    text = line.text
+    return (
+        line.kind in (Kind.NUMBERED, Kind.TEXT) and len(text) > _WRAPPED_TITLE_LINE and not line.ends_sentence
+        and not text.endswith(("）", ")", "：", ":", "]", "】")) and not is_metadata(line)
+    )
+
+
+def _opens_plan(line: Line) -> bool:
+    """A line that a plan's body has: a numbered item, a labelled line, a table row or header."""
+    if line.kind in (Kind.NUMBERED, Kind.CELLS, Kind.LABEL):
+        return True
+    return line.kind is Kind.TEXT and header_roles(split_spaced(line.raw, line.start)) is not None
+
+
+def _notice_end(lines: Sequence[Line]) -> int:
+    """Where a notice without a separate plan title ends: after its signature's date."""
+    notice = next((i for i, line in enumerate(lines[:20]) if is_notice_title(line.text)), None)
+    if notice is None:
+        return 0
+    for index in range(notice + 1, len(lines)):
+        if lines[index].date:
+            end = index + 1
+            while end < len(lines) and lexicon.END_MATTER.search(lines[end].text):
+                end += 1
+            return end
+    return notice + 1
+
+
+def _title_text(lines: Sequence[Line]) -> str:
+    return "".join(line.text for line in lines)
+
+
+# --- one plan ---------------------------------------------------------------------------------
+def _document(
+    model: TextModel, header: Header, title_lines: Sequence[Line] | None, body: Sequence[Line],
+    head: Sequence[Line],
+) -> ParsedDocument:
+    warnings: list[ParseWarning] = []
+    if title_lines:
+        title, source = _title_text(title_lines), "document"
+        title_start, title_end = title_lines[0].content_start, title_lines[-1].end
+    else:
+        quoted = header.quoted_title()
+        title, source = (quoted, "notice") if quoted else (Path(model.name).stem, "file_name")
+        title_start = title_end = 0
+        where = "the notice's title" if quoted else "the file name"
+        warnings.append(ParseWarning(model.name, None, f"no plan title found; the title is taken from {where}"))
+    places = header.places
+    if not places:
+        place = title_place(title)
+        places = (place,) if place else ()
+    context = PlaceContext(places)
+    result = BodyParser(model.text, context, header.first_unit_leads).parse(body)
+    warnings.extend(ParseWarning(model.name, line, message) for line, message in result.warnings)
+    passages = [*_head_passages(head), *result.passages]
+    if not result.items:
+        warnings.append(ParseWarning(model.name, body[0].number if body else None, "no numbered items found"))
+    bare = [item for item in result.items if item.responsibility.empty]
+    if bare and len(bare) * 2 < len(result.items):
+        warnings.extend(
+            ParseWarning(model.name, item.line, f"item {item.number} names no responsible unit or person")
+            for item in bare
+        )
+    year = _year(title, header)
+    return ParsedDocument(
+        title=title, title_source=source, title_start=title_start, title_end=title_end,
+        short_name=short_name(title) or Path(model.name).stem, year=year, header=header, places=places,
+        items=tuple(result.items), passages=tuple(passages), warnings=tuple(warnings),
+        layout="+".join(sorted(result.layouts, reverse=True)) or "none",
+    )
+
+
+def _year(title: str, header: Header) -> int | None:
+    for text in (repair_layout(title).text, header.date or "", header.number or ""):
+        match = lexicon.YEAR.search(text.replace(" ", ""))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _head_passages(head: Sequence[Line]) -> list[Passage]:
+    """The notice's lines as passages: its issuers, 文号, title, addressees and paragraphs (numbered or not).
+
+    A paragraph ends at a sentence's end; a short line without one (a headline, a masthead) stands alone,
+    while a long one continues on the next line (a paragraph split by a page break).
+    """
+    passages: list[Passage] = []
+    paragraph: list[Line] = []
+
+    def close() -> None:
+        if paragraph:
+            passages.append(Passage(paragraph[0].content_start, paragraph[-1].end, paragraph[0].number, ()))
+            paragraph.clear()
+
+    for line in head:
+        text = line.text
+        if line.kind is Kind.RULE:
+            close()
+            continue
+        if line.kind is Kind.NUMBERED or is_metadata(line) or is_notice_title(text):
+            close()
+        paragraph.append(line)
+        if (
+            line.ends_sentence or text.endswith(("：", ":")) or len(text) <= _WRAPPED_TITLE_LINE
+            or is_metadata(line) or is_notice_title(text)
+        ):
+            close()
+    close()
+    return sorted(passages, key=lambda p: p.start)
+
+
+# --- records ----------------------------------------------------------------------------------
+def build_records(parsed: ParsedDocument, model: TextModel, document_id: str) -> tuple[Document, list[Clause], list[Clause]]:
+    """The document record and its task and passage clauses, under ``document_id``."""
+    from corpus.ids import ordinals
+
+    tasks: list[Clause] = []
+    for item, ordinal in zip(parsed.items, ordinals([i.path for i in parsed.items]), strict=True):
+        tasks.append(_task(parsed, model, document_id, item, ordinal))
+    passages = [_passage(parsed, model, document_id, p, n) for n, p in enumerate(parsed.passages, start=1)]
+    labels = Counter(c.unit_label for c in tasks if c.unit_label)
+    report = ParseReport(
+        items=len(tasks),
+        items_without_responsibility=sum(1 for c in tasks if not (c.units or c.leaders)),
+        passages=len(passages),
+        title_source=parsed.title_source,  # type: ignore[arg-type]
+        layout=parsed.layout,
+        warnings=parsed.warnings,
+    )
+    document = Document(
+        document_id=document_id, title=parsed.title, short_name=parsed.short_name, source=model.name,
+        format=model.format, issuers=parsed.header.issuers, places=parsed.places, number=parsed.header.number,
+        date=parsed.header.date, year=parsed.year, title_start=parsed.title_start, title_end=parsed.title_end,
+        clause_ids=tuple(c.clause_id for c in tasks), passage_ids=tuple(c.clause_id for c in passages),
+        unit_label=labels.most_common(1)[0][0] if labels else "责任单位", report=report,
+    )
+    return document, tasks, passages
+
+
+def _joined(model: TextModel, spans: Sequence[tuple[int, int]], skips: Sequence[tuple[int, int]] = ()) -> Repaired:
+    texts, offsets = [], []
+    for start, end in spans:
+        repaired = repair_layout(model.text[start:end], base=start, skip=skips)
+        texts.append(repaired.text)
+        offsets.extend(repaired.offsets)
+    return Repaired("".join(texts), tuple(offsets))
+
+
+def _task(parsed: ParsedDocument, model: TextModel, document_id: str, item: Item, ordinal: str) -> Clause:
+    repaired = _joined(model, [(p.start, p.end) for p in item.pieces], item.skips)
+    text, offsets = repaired.text, repaired.offsets
+    body_end = len(text)
+    if item.note_start is not None:
+        body_end = next((i for i, o in enumerate(offsets) if o >= item.note_start), len(text))
+        while body_end > 0 and text[body_end - 1] == " ":
+            body_end -= 1
+    responsibility = item.responsibility
+    if item.note_start is not None:
+        raw = text[body_end:].strip()
+    else:
+        raw = "；".join(
+            part for part in (
+                f"牵头单位：{'、'.join(responsibility.lead_units)}" if responsibility.lead_units else "",
+                f"{responsibility.unit_label or '责任单位'}："
+                f"{'、'.join(u for u in responsibility.units if u not in responsibility.lead_units)}"
+                if set(responsibility.units) - set(responsibility.lead_units) else "",
+                f"责任领导：{'、'.join(responsibility.leaders)}" if responsibility.leaders else "",
+                f"完成时限：{'、'.join(responsibility.deadlines)}" if responsibility.deadlines else "",
+            ) if part
+        )
+    targets = list(find_targets(text, offsets=offsets))
+    for value in dict.fromkeys(responsibility.deadlines):
+        if not any(value in t.text or t.text in value for t in targets if t.kind == "deadline"):
+            at = text.find(value, body_end if item.note_start is not None else 0)
+            if at >= 0:
+                targets.append(Target(value, at, at + len(value), "deadline", offsets[at], offsets[at + len(value) - 1] + 1))
+    if item.cell_deadlines:
+        value = "".join(repair_layout(model.text[p.start : p.end]).text for p in item.cell_deadlines)
+        targets.append(Target(value, None, None, "deadline", item.cell_deadlines[0].start, item.cell_deadlines[-1].end))
+    return Clause(
+        clause_id=f"{document_id}-{ordinal}", document_id=document_id, document=parsed.title,
+        short_name=document_id, kind="task", number=item.number, ordinal=ordinal, section=item.section,
+        text=text, start=offsets[0] if offsets else item.pieces[0].start,
+        end=(offsets[-1] + 1) if offsets else item.pieces[-1].end, source=model.name, offsets=offsets,
+        body_end=body_end if item.note_start is not None else -1, location=model.locate(item.pieces[0].start),
+        responsibility_raw=raw, lead_units=responsibility.lead_units, units=responsibility.units,
+        open_units=responsibility.open_units, leaders=responsibility.leaders,
+        unit_label=responsibility.unit_label, targets=tuple(sorted(targets, key=lambda t: (t.source_start, t.kind))),
+    )
+
+
+def _passage(parsed: ParsedDocument, model: TextModel, document_id: str, passage: Passage, number: int) -> Clause:
+    repaired = repair_layout(model.text[passage.start : passage.end], base=passage.start)
+    return Clause(
+        clause_id=f"{document_id}-p{number}", document_id=document_id, document=parsed.title,
+        short_name=document_id, kind="passage", number=0, ordinal=f"p{number}", section=passage.section,
+        text=repaired.text, start=passage.start, end=passage.end, source=model.name, offsets=repaired.offsets,
+        location=model.locate(passage.start), targets=find_targets(repaired.text, offsets=repaired.offsets),
+    )

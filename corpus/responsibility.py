@@ -1,126 +1,328 @@
-"""Parse the responsibility parenthesis that closes a task.
+"""Parse what a task says about who is responsible: notes, labelled segments, table cells.
 
-Examples from the source::
+The forms found in real plans::
 
     （两市市委宣传部牵头，两市市委组织部、文化和旅游局分工负责）
-    （两市发展改革委、人力资源社会保障局、乡村振兴局及济南市民营经济局、临沂市中小企业发展服务中心分工负责）
+    （区发改局牵头,区财政局、各街道配合）          （区民政局、区卫健局等负责）
     （责任单位：两市市委组织部、市委党校及沂蒙干部学院）
-    （临沂市乡村振兴局负责）
+    （责任领导：张立新；牵头单位：区发改局；责任单位：区财政局）
+    牵头单位：区发改局          ← labelled lines after the item, or table columns
+    部门分工：省发展改革委牵头，各地、各部门配合。
 
-Grammar: an optional ``责任单位：`` label; an optional lead part ending in
-``牵头``; the shared part, ending in ``分工负责`` / ``负责``.  Each part is a list
-of groups separated by ``，`` or ``及``; inside a group, names are separated by
-``、`` and a city prefix (``两市`` / ``济南市`` / ``临沂市``) carries over to the
-following names that do not name a place of their own ("两市发展改革委、财政局"
-is four units).  ``两市X`` means both 济南市X and 临沂市X.
+A note is a list of segments separated by ``；``; a segment is ``label：value`` or an unlabelled phrase
+("X牵头，Y分工负责").  Units are separated by ``、``; groups (``，`` / ``及``) do not share a place prefix;
+inside a group a place prefix carries over to the names that do not name a place of their own
+("两市发展改革委、财政局" is four units).  ``两市X`` means X of each of the issuers' cities: the places come
+from the document's issuers (``PlaceContext``), never from code.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
-CITIES = ("济南", "临沂")
-BOTH_CITIES = "两市"
-_LABEL = re.compile(r"^\s*责任单位\s*[：:]\s*")
-_LEAD = re.compile(r"牵头\s*[，,、；;]?")
-_SUFFIX = re.compile(r"(?:分工)?负责\s*$")
-_GROUP_SEPARATOR = re.compile(r"[，,；;]|及")
-# A name that already says where it is does not inherit the group's city.
-_OWN_PLACE = re.compile(r"济南|临沂|沂蒙|蒙阴|中国|自贸")
-MARKERS = re.compile(r"牵头|负责|责任单位")
+from corpus import lexicon
+from corpus.lexicon import Role
+
+_VERBS = sorted(lexicon.SHARED_VERBS, key=len, reverse=True)
+_SHARED_END = re.compile(rf"(?:{'|'.join(map(re.escape, _VERBS))})[。.]?\s*$")
+_LEAD = re.compile(rf"{lexicon.LEAD_VERB}(?:负责)?\s*[，,、；;]?")
+_GROUPS = re.compile("|".join(map(re.escape, sorted(lexicon.GROUP_SEPARATORS, key=len, reverse=True))))
+_SEGMENTS = re.compile("|".join(map(re.escape, lexicon.SEGMENT_SEPARATORS)))
+_PEOPLE_SEPARATORS = re.compile(r"[、，,；;\s]+")
+_OPEN = re.compile(rf"{lexicon.OPEN_LIST}(?:(?:相关|有关)?(?:部门|单位|地方))?$")
+_PLACE_START = re.compile(rf"^[\u4e00-\u9fff]{{2,4}}?(?:{'|'.join(lexicon.UNIT_PLACE_SUFFIXES)})")
 
 
-class ResponsibilityError(ValueError):
-    """The parenthesis does not follow the responsibility grammar."""
+@dataclass(frozen=True)
+class PlaceContext:
+    """The places a document's issuers govern ("济南市", "临沂市"): what 两市 and a bare 区 refer to."""
+
+    places: tuple[str, ...] = ()
+
+    def cores(self) -> tuple[str, ...]:
+        """The places without their suffix: 济南市 → 济南, 青禾区 → 青禾."""
+        return tuple(lexicon.place_core(p) for p in self.places)
+
+    def both(self, word: str) -> tuple[str, ...] | None:
+        """The places ``两市`` / ``两区`` / ``两地`` stands for, when the issuers name exactly two."""
+        kind = lexicon.BOTH_PLACES.get(word)
+        if kind is None:
+            return None
+        matching = tuple(p for p in self.places if not kind or p.endswith(kind))
+        return matching if len(matching) == 2 else None
 
 
 @dataclass(frozen=True)
 class Responsibility:
-    lead_units: tuple[str, ...]
-    units: tuple[str, ...]  # all responsible units, lead first
+    """Who is responsible for a task, as parsed; lead units come first in ``units``."""
+
+    lead_units: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    leaders: tuple[str, ...] = ()
+    deadlines: tuple[str, ...] = ()  # the 完成时限 values as printed
+    open_units: bool = False
+    unit_label: str = ""  # the word for the sharing units: 分工负责 / 配合 / 责任单位 …
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.units or self.leaders or self.deadlines)
+
+    def merged(self, other: Responsibility) -> Responsibility:
+        """Both notes together, this one's units first."""
+        lead = _dedupe([*self.lead_units, *other.lead_units])
+        return Responsibility(
+            lead_units=lead,
+            units=_dedupe([*lead, *self.units, *other.units]),
+            leaders=_dedupe([*self.leaders, *other.leaders]),
+            deadlines=_dedupe([*self.deadlines, *other.deadlines]),
+            open_units=self.open_units or other.open_units,
+            unit_label=self.unit_label or other.unit_label,
+            problems=self.problems + other.problems,
+        )
+
+    def inheriting(self, parent: Responsibility) -> Responsibility:
+        """Fill what this note leaves unsaid from a heading's note: units, leaders, deadlines by role."""
+        if parent.empty:
+            return self
+        units = self.units or parent.units
+        return replace(
+            self,
+            lead_units=self.lead_units if self.units else parent.lead_units,
+            units=units,
+            leaders=self.leaders or parent.leaders,
+            deadlines=self.deadlines or parent.deadlines,
+            open_units=self.open_units if self.units else parent.open_units,
+            unit_label=self.unit_label or parent.unit_label,
+        )
+
+    def first_leads(self) -> Responsibility:
+        """Under a 下同 rule ("排在第一位的为牵头单位"): the first unit leads when none is named."""
+        if self.lead_units or not self.units:
+            return self
+        return replace(self, lead_units=self.units[:1])
 
 
-def unit_name(city: str, body: str) -> str:
-    """Canonical name of a city's unit: 济南 + 教育局 → 济南市教育局, 济南 + 市委组织部 → 济南市委组织部."""
-    return city + body if body.startswith("市委") else f"{city}市{body}"
+def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _split_city(name: str) -> tuple[tuple[str, ...], str]:
-    """Cities a name's prefix names, and the rest of the name."""
-    if name.startswith(BOTH_CITIES):
-        return CITIES, name[len(BOTH_CITIES):]
-    for city in CITIES:
-        prefix = city + "市"
-        if name.startswith(prefix):
-            rest = name[len(prefix):]
+def _unit_name(place: str, body: str) -> str:
+    """济南市 + 教育局 → 济南市教育局; 济南市 + 市委组织部 → 济南市委组织部."""
+    if place.endswith("市") and body.startswith("市委"):
+        return place[:-1] + body
+    return place + body
+
+
+def _split_place(name: str, context: PlaceContext) -> tuple[tuple[str, ...], str]:
+    """The places a name's prefix names (两市, 济南市), and the rest of the name."""
+    for word in lexicon.BOTH_PLACES:
+        if name.startswith(word):
+            places = context.both(word)
+            if places:
+                return places, name[len(word):]
+    for place in sorted(context.places, key=len, reverse=True):
+        if name.startswith(place) and len(name) > len(place):
+            rest = name[len(place):]
             # 济南市委组织部 / 济南市场监管局: the 市 belongs to the unit's own name.
-            if rest.startswith(("委", "场")):
+            if place.endswith("市") and rest.startswith(lexicon.OWN_NAME_AFTER_CITY):
                 rest = "市" + rest
             elif rest.startswith("市") and not rest.startswith(("市委", "市场")):
                 rest = rest[1:]
-            return (city,), rest
+            return (place,), rest
     return (), name
 
 
-def _expand(part: str) -> list[str]:
+def _names_own_place(name: str, context: PlaceContext) -> bool:
+    """True when a name says where it is, so a group's place prefix does not apply to it."""
+    if name.startswith(lexicon.NATIONAL_PREFIXES):
+        return True
+    if any(core and core in name for core in context.cores()):
+        return True
+    match = _PLACE_START.match(name)
+    return (
+        bool(match)
+        and not name.startswith(lexicon.NOT_PLACES)
+        and not match.group().endswith(lexicon.NOT_PLACE_ENDINGS)
+    )
+
+
+def _clean_name(raw: str) -> tuple[str, bool]:
+    """A unit name without fillers and 等; True when 等 ended it (an open list)."""
+    name = raw.strip(" \u3000。.，,、；;：:").rstrip("".join(lexicon.LEAD_MARKS))
+    for filler in lexicon.NOTE_FILLERS:
+        name = name.removesuffix(filler)
+    match = _OPEN.search(name)
+    if match and match.start() > 0:
+        return name[: match.start()].strip(), True
+    return name, False
+
+
+def expand_units(
+    part: str, context: PlaceContext, marks: list[str] | None = None
+) -> tuple[list[str], list[str], bool]:
+    """Units and people of a list ("两市发展改革委、财政局及蒙阴县政府"); True when it ends with 等.
+
+    Names marked as leading ("区发改局*") are also appended to ``marks``.
+    """
+    marks = marks if marks is not None else []
     units: list[str] = []
-    for group in _GROUP_SEPARATOR.split(part):
-        cities: tuple[str, ...] = ()
-        for raw in group.split("、"):
-            name = raw.strip()
+    people: list[str] = []
+    open_list = False
+    for group in _GROUPS.split(part):
+        places: tuple[str, ...] = ()
+        for raw in group.split(lexicon.NAME_SEPARATOR):
+            marked = raw.strip().endswith(lexicon.LEAD_MARKS)
+            name, is_open = _clean_name(raw)
+            if marked and name:
+                marks.append(name)
+            open_list = open_list or is_open
             if not name:
                 continue
-            own, body = _split_city(name)
+            if lexicon.is_person(name):
+                people.append(name)
+                continue
+            own, body = _split_place(name, context)
             if own:
-                cities = own
-            elif _OWN_PLACE.search(body):
-                cities = ()  # "临沂临港经济开发区管委会、罗庄经济开发区管委会": 济南 no longer applies
+                places = own
+            elif _names_own_place(name, context):
+                places = ()  # "临沂临港经济开发区管委会、罗庄经济开发区管委会": the group's place no longer applies
             else:
-                own = cities
-            if own:
-                units.extend(unit_name(city, body) for city in own)
-            else:
-                units.append(body)
-    return units
+                own = places
+            units.extend(_unit_name(place, body) for place in own) if own else units.append(body)
+    return units, people, open_list
 
 
-def _dedupe(names: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(names))
-
-
-def parse_responsibility(inner: str) -> Responsibility:
-    """Parse the inside of a responsibility parenthesis (without the brackets)."""
-    text = _LABEL.sub("", inner.strip())
+def _phrase(text: str, context: PlaceContext) -> Responsibility:
+    """An unlabelled phrase: "X牵头，Y分工负责" / "X、Y等负责" / "各地、各部门配合"."""
+    text = text.strip()
     lead_text, shared_text = "", text
     lead_match = _LEAD.search(text)
     if lead_match:
         lead_text, shared_text = text[: lead_match.start()], text[lead_match.end():]
-    shared_text = _SUFFIX.sub("", shared_text)
-    lead = _dedupe(_expand(lead_text))
-    units = _dedupe([*lead, *_expand(shared_text)])
-    if not units:
-        raise ResponsibilityError(f"no responsible unit found in （{inner}）")
-    return Responsibility(lead, units)
+    verb = _SHARED_END.search(shared_text)
+    label = verb.group().strip("。. ") if verb else ""
+    shared_text = shared_text[: verb.start()] if verb else shared_text
+    marked: list[str] = []
+    lead, lead_people, lead_open = expand_units(lead_text, context)
+    shared, shared_people, shared_open = expand_units(shared_text, context, marked)
+    if marked and not lead:
+        marked_units, _, _ = expand_units("、".join(marked), context)
+        lead, shared = marked_units, [u for u in shared if u not in marked_units]
+    return Responsibility(
+        lead_units=_dedupe(lead),
+        units=_dedupe([*lead, *shared]),
+        leaders=_dedupe([*lead_people, *shared_people]),
+        open_units=lead_open or shared_open,
+        unit_label=label if shared else "",
+    )
 
 
-def find_responsibility(text: str) -> tuple[int, str] | None:
-    """Locate the responsibility parenthesis that closes ``text``.
+def parse_segment(role: Role | None, value: str, context: PlaceContext, label: str = "") -> Responsibility:
+    """One labelled segment (牵头单位：X) or table cell, or an unlabelled phrase (role None / NOTE)."""
+    value = value.strip()
+    if not value:
+        return Responsibility()
+    if role is Role.LEADERS:
+        return Responsibility(leaders=_dedupe(p.strip() for p in _PEOPLE_SEPARATORS.split(value)))
+    if role is Role.DEADLINE:
+        return Responsibility(deadlines=(value.rstrip("。；;，,"),))
+    if role in (Role.LEAD, Role.UNITS):
+        # A cell or label value may still be a phrase ("区发改局牵头，区财政局配合").
+        phrase = _phrase(value, context)
+        if phrase.lead_units and role is Role.UNITS:
+            return phrase
+        units, people, open_list = expand_units(_SHARED_END.sub("", value), context)
+        units_t = _dedupe(units)
+        return Responsibility(
+            lead_units=units_t if role is Role.LEAD else (),
+            units=units_t,
+            leaders=_dedupe(people),
+            open_units=open_list,
+            unit_label=label if role is Role.UNITS else "",
+        )
+    return _phrase(value, context)
 
-    Returns the offset of its opening bracket and its inner text, or None when
-    the text does not end with a parenthesis naming responsible units.
+
+def parse_note(inner: str, context: PlaceContext) -> Responsibility:
+    """The inside of a responsibility note (without its brackets), or the text of labelled lines."""
+    result = Responsibility()
+    for segment in _SEGMENTS.split(inner):
+        labels = lexicon.find_labels(segment)
+        if not labels:
+            result = result.merged(parse_segment(None, segment, context))
+            continue
+        if segment[: labels[0].start()].strip():
+            result = result.merged(parse_segment(None, segment[: labels[0].start()], context))
+        for index, match in enumerate(labels):
+            end = labels[index + 1].start() if index + 1 < len(labels) else len(segment)
+            word = match.group("label")
+            result = result.merged(
+                parse_segment(lexicon.label_role(word), segment[match.end(): end], context, word)
+            )
+    if result.empty:
+        result = replace(result, problems=(f"no responsible unit or person found in “{inner.strip()}”",))
+    return result
+
+
+def merge_cells(cells: Sequence[tuple[Role, str, str]], context: PlaceContext) -> Responsibility:
+    """A table row's responsibility from its (role, header, text) cells: the column decides the role."""
+    result = Responsibility()
+    for role, header, text in cells:
+        result = result.merged(parse_segment(role, text, context, re.sub(r"\s", "", header)))
+    return result
+
+
+def find_trailing_note(text: str) -> tuple[int, str] | None:
+    """The responsibility note that closes ``text``: the offset of its opening bracket and its inside.
+
+    None when the text does not end with a bracket that names who is responsible.
     """
-    stripped = text.rstrip()
-    if not stripped.endswith(("）", ")")):
+    stripped = text.rstrip().rstrip("。.；;，,")
+    if not stripped or stripped[-1] not in lexicon.NOTE_BRACKETS:
         return None
+    closing, opening = stripped[-1], lexicon.NOTE_BRACKETS[stripped[-1]]
     depth = 0
     for index in range(len(stripped) - 1, -1, -1):
         char = stripped[index]
-        if char in "）)":
+        if char == closing or (closing in "）)" and char in "）)"):
             depth += 1
-        elif char in "（(":
+        elif char == opening or (opening in "（(" and char in "（("):
             depth -= 1
             if depth == 0:
                 inner = stripped[index + 1 : -1]
-                return (index, inner) if MARKERS.search(inner) else None
+                # A bare list of units counts only after a finished sentence: "…个。（县发改局、县住建局）",
+                # not "…市委党校（济南行政学院）" cut by a page break in the middle of its sentence.
+                bare = is_unit_list(inner) and stripped[:index].rstrip().endswith(("。", "；", ";", ".", "！"))
+                is_note = any(m in inner for m in lexicon.RESPONSIBILITY_MARKERS) or bare
+                return (index, inner) if is_note else None
+    return None
+
+
+def is_unit_list(text: str) -> bool:
+    """A bracket that only lists units ("县发改局、县住建局、各乡镇"), as plans with a 下同 rule write it."""
+    names = [n.strip().rstrip("".join(lexicon.LEAD_MARKS)) for n in re.split(r"[、，,]", text)]
+    if not names or not all(2 <= len(n) <= 30 for n in names):
+        return False
+    if len(names) == 1:
+        return len(names[0]) >= 3 and names[0].endswith(lexicon.STRONG_UNIT_SUFFIXES)
+    return all(
+        n.endswith(lexicon.UNIT_SUFFIXES + lexicon.PLACE_SUFFIXES) or n.startswith(("各", "有关", "相关"))
+        or _OPEN.search(n)
+        for n in names
+    )
+
+
+def find_inline_labels(text: str) -> int | None:
+    """Where labelled responsibility starts inside a task's own text ("…。牵头单位：X"), or None.
+
+    A label counts only after a sentence or at a line's start, so "…落实牵头单位：" inside a sentence
+    that is itself about labels does not cut it.
+    """
+    for match in lexicon.find_labels(text):
+        before = text[: match.start()].rstrip()
+        if match.start() > 0 and (not before or before.endswith(("。", "；", ";", "）", ")", "！"))):
+            return match.start()
     return None

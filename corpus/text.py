@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from corpus.lexicon import label_at
 
 # Half-width punctuation that Chinese typesetting writes full-width.
 _TO_FULL_WIDTH = {"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _MARKDOWN_MARK = re.compile(r"\*\*|__|^#{1,6}[ \t]*", re.MULTILINE)
 _WHITESPACE = re.compile(r"\s+")
+_OPENING = "（([【［：:、，,"  # a label right after these is inside a note, not on a line of its own
 
 
 def is_cjk(char: str) -> bool:
@@ -57,17 +61,25 @@ class Repaired:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def repair_layout(raw: str, base: int = 0) -> Repaired:
+def repair_layout(raw: str, base: int = 0, skip: Sequence[tuple[int, int]] = ()) -> Repaired:
     """Repair the layout artefacts of ``raw`` (which starts at source offset ``base``).
+
+    ``skip`` lists source spans to leave out, like page furniture ("— 2 —") inside an item.
 
     Whitespace that contains a line break is a page or line break of the
     layout, not of the words: it is removed (kept as one space only between two
-    Latin letters or digits).  Whitespace inside a line is removed between two
-    Chinese characters and collapsed to one space elsewhere ("不少于 2 次").
+    Latin letters or digits, or before a responsibility label that starts a line,
+    so "…。\n牵头单位：…" reads "…。 牵头单位：…").  Whitespace inside a line is
+    removed between two Chinese characters and collapsed to one space elsewhere
+    ("不少于 2 次").
     """
     kept: list[tuple[int, str]] = []
     # Blank out markdown marks first so they count as removed characters.
     masked = _MARKDOWN_MARK.sub(lambda m: "\0" * len(m.group()), raw)
+    for start, end in skip:
+        lo, hi = max(start - base, 0), min(end - base, len(raw))
+        if lo < hi:
+            masked = masked[:lo] + " " * (hi - lo) + masked[hi:]
     chars = [(i, c) for i, c in enumerate(masked) if c != "\0"]
     n = len(chars)
     i = 0
@@ -87,7 +99,9 @@ def repair_layout(raw: str, base: int = 0) -> Repaired:
         after = _TO_FULL_WIDTH.get(chars[j][1], chars[j][1]) if j < n else ""
         if before and after:
             if "\n" in run:
-                keep_space = _is_ascii_word(before) and _is_ascii_word(after)
+                keep_space = (_is_ascii_word(before) and _is_ascii_word(after)) or (
+                    before not in _OPENING and bool(label_at(raw, chars[j][0]))
+                )
             else:
                 keep_space = not (is_cjk(before) and is_cjk(after))
             if keep_space:

@@ -1,25 +1,24 @@
 """Recognise the responsible units a question names, aliases included.
 
-Staff write 文旅局 for 文化和旅游局, 发改委 for 发展改革委, 组织部 for 市委组织部,
-and leave the city out when they mean both.  Aliases are not typed in a
-table: an abbreviation matches a unit name from the parsed data when its
-characters appear in the name in order, it ends with the same character (局,
-委, 部…) and it starts the way the name (or a run inside it) starts.  An exact
-name always wins over an abbreviation.
+Staff write 文旅局 for 文化和旅游局, 发改委 for 发展改革委, 组织部 for 市委组织部, and leave the place out
+when they mean every place of the issuers (两市 in the documents).  Aliases are not typed in a table: an
+abbreviation matches a unit name from the parsed data when its characters appear in the name in order,
+it ends with the same character (局, 委, 部…) and it starts the way the name (or a run inside it)
+starts.  An exact name always wins over an abbreviation.  The places are the corpus's issuer places.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from corpus.responsibility import BOTH_CITIES, CITIES
+from corpus import lexicon
 from corpus.text import normalise
+from corpus.units import UnitEntry
 
-# The last character(s) of an institution's name.
-_SUFFIX = re.compile(r"(?:局|委|部|办|中心|政府|管委会|公司|学院|平台|联|校|支行|分局)")
-_MAX_MENTION = 14
+_SUFFIX = re.compile("|".join(sorted(map(re.escape, lexicon.UNIT_SUFFIXES), key=len, reverse=True)))
+_MAX_MENTION = 16
 
 
 @dataclass(frozen=True)
@@ -28,20 +27,6 @@ class UnitMention:
 
     text: str
     units: tuple[str, ...]
-
-
-def _city_and_body(name: str) -> tuple[str | None, str]:
-    for city in CITIES:
-        if name.startswith(city + "市委"):
-            return city, name[len(city):]
-        if name.startswith(city + "市"):
-            return city, name[len(city) + 1:]
-    return None, name
-
-
-def _city_order(unit: str) -> tuple[int, str]:
-    """济南's unit before 临沂's, as the source names them."""
-    return next((i for i, c in enumerate(CITIES) if unit.startswith(c)), len(CITIES)), unit
 
 
 def _is_abbreviation(short: str, name: str) -> bool:
@@ -55,30 +40,48 @@ def _is_abbreviation(short: str, name: str) -> bool:
 
 
 class UnitMatcher:
-    """Finds the units of a corpus named in free text."""
+    """Finds the units of a corpus named in free text; returns the unit directory's names."""
 
-    def __init__(self, unit_names: Iterable[str]) -> None:
-        self._units = tuple(unit_names)
-        # body (name without city) → the units with that body, one per city
+    def __init__(self, units: Mapping[str, UnitEntry] | Iterable[str], places: Sequence[str] = ()) -> None:
+        written = {k: v.written for k, v in units.items()} if isinstance(units, Mapping) else {u: u for u in units}
+        self._units = tuple(written)
+        self._written = {normalise(w): [k for k, v in written.items() if v == w] for w in written.values()}
+        # place core ("济南") and the place ("济南市"), longest first
+        self._places = sorted(((normalise(p), normalise(lexicon.place_core(p))) for p in places), key=lambda p: -len(p[0]))
+        # body (name without its place) → the units with that body, one per place
         self._by_body: dict[str, list[str]] = {}
-        for unit in self._units:
-            _, body = _city_and_body(unit)
-            self._by_body.setdefault(normalise(body), []).append(unit)
+        for key, name in written.items():
+            _, body = self._place_and_body(normalise(name))
+            self._by_body.setdefault(body, []).append(key)
             if body.startswith("市委"):
-                self._by_body.setdefault(normalise(body[2:]), []).append(unit)
+                self._by_body.setdefault(body[2:], []).append(key)
+
+    def _place_and_body(self, form: str) -> tuple[str | None, str]:
+        for place, core in self._places:
+            if form.startswith(core + "市委"):
+                return core, form[len(core):]
+            if form.startswith(place):
+                return core, form[len(place):]
+            if form.startswith(core) and len(form) > len(core) + 1:
+                return core, form[len(core):]
+        return None, form
+
+    def _order(self, unit: str) -> tuple[int, str]:
+        """Units in the order of the issuers' places, as the documents name them."""
+        form = normalise(unit)
+        return next((i for i, (_, core) in enumerate(self._places) if form.startswith(core)), len(self._places)), unit
 
     def _resolve(self, mention: str) -> tuple[str, ...]:
-        """Units a mention names: exact name, else city + body, else an abbreviation."""
+        """Units a mention names: exact name, else place + body, else an abbreviation."""
         form = normalise(mention)
-        exact = [u for u in self._units if normalise(u) == form]
-        if exact:
-            return tuple(exact)
-        both = form.startswith(BOTH_CITIES)
-        city = None if both else next((c for c in CITIES if form.startswith(c)), None)
-        body = form[len(BOTH_CITIES):] if both else form
-        if city:
-            body = form[len(city):]
-            if body.startswith("市") and not body.startswith(("市委", "市场")):
+        if form in self._written:
+            return tuple(self._written[form])
+        both = next((w for w in lexicon.BOTH_PLACES if form.startswith(w)), None)
+        place = None
+        body = form[len(both):] if both else form
+        if not both:
+            place, body = self._place_and_body(form)
+            if place is not None and body.startswith("市") and not body.startswith(("市委", "市场")):
                 body = body[1:]
         candidates = self._by_body.get(body)
         if candidates is None:
@@ -86,9 +89,9 @@ class UnitMatcher:
             if not matching:
                 return ()
             candidates = [u for b in matching for u in self._by_body[b]]
-        if city:
-            candidates = [u for u in candidates if u.startswith(city)]
-        return tuple(sorted(dict.fromkeys(candidates), key=_city_order))
+        if place:
+            candidates = [u for u in candidates if normalise(u).startswith(place)]
+        return tuple(sorted(dict.fromkeys(candidates), key=self._order))
 
     def resolve(self, text: str) -> tuple[str, ...]:
         """The units ``text`` names: an exact unit name, else every unit its mentions mean."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from corpus.errors import ClauseQAError
 from evaluation.gold import DEFAULT_GOLD, load_gold, validate_gold
-from evaluation.report import TABLE_METRICS, build, table, write
+from evaluation.report import STYLE_METRICS, TABLE_METRICS, build, table, write
 from qa.settings import Settings
 
 MODES = ("keyword", "dense", "hybrid")
@@ -66,7 +67,10 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         summaries[mode] = report["summary"]
         if args.out:
             write(report, args.out / mode if args.compare else args.out)
+    print(f"evaluation of split {args.split}, {date.today()}")
     print(table(summaries))
+    print(f"\nby style ({modes[-1]}):")
+    print(table(report["by_style"], STYLE_METRICS))
     minimum = _pairs(args.fail_under)
     maximum = _pairs(args.fail_over)
     if args.thresholds:

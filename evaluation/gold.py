@@ -21,6 +21,7 @@ from typing import Any
 
 from corpus.errors import ClauseQAError
 from corpus.loader import Corpus
+from corpus.numbering import classify
 from corpus.text import normalise
 
 DEFAULT_GOLD = Path(__file__).with_name("gold.jsonl")
@@ -32,10 +33,13 @@ QUESTION_TYPES = (
     "which-task",
     "multi-clause",
     "unit-list",
+    "section-list",
     "follow-up",
     "unanswerable",
 )
-STYLES = ("paraphrase", "keyword", "near-verbatim")
+# "synonym" is a paraphrase in everyday words instead of the documents' terms (老师 for 教师):
+# kept apart so the answer layer's handling of vocabulary it has not seen is measured on its own.
+STYLES = ("paraphrase", "synonym", "keyword", "near-verbatim")
 SPLITS = ("dev", "test")
 MAX_KEYWORDS = 4
 
@@ -186,9 +190,48 @@ def _unit_problems(q: GoldQuestion, corpus: Corpus) -> Iterator[str]:
             )
 
 
+def _heading_title(heading: str) -> str:
+    """A heading's words without its number or closing stop: "（十）培育发展绿色产品。" → "培育发展绿色产品"."""
+    numbered = classify(heading)
+    title = heading[numbered.body_offset :] if numbered else heading
+    return normalise(title).rstrip("。.")
+
+
+def _sections(corpus: Corpus) -> dict[str, dict[str, set[str]]]:
+    """Heading title → document → the ids of the task clauses under that heading."""
+    sections: dict[str, dict[str, set[str]]] = {}
+    for clause in corpus.clauses:
+        if not clause.is_task:
+            continue
+        for heading in clause.section:
+            title = _heading_title(heading)
+            if title:
+                sections.setdefault(title, {}).setdefault(clause.document, set()).add(clause.clause_id)
+    return sections
+
+
+def _section_problems(q: GoldQuestion, sections: dict[str, dict[str, set[str]]]) -> Iterator[str]:
+    """A section-list question that names a heading holds every clause of that section.
+
+    The same heading may recur in another year's plan; the gold must then cover the
+    section of at least one document (the question may name the year; we do not guess).
+    """
+    if q.type != "section-list":
+        return
+    asked, gold = normalise(q.question), set(q.gold)
+    for title, by_document in sections.items():
+        if title not in asked:
+            continue
+        missing = min((sorted(ids - gold) for ids in by_document.values()), key=len)
+        if missing:
+            yield (f"section-list gold must hold every clause of section {title!r}"
+                   f" (missing: {', '.join(missing)})")
+
+
 def validate_gold(questions: Sequence[GoldQuestion], corpus: Corpus) -> list[str]:
     """Every problem of a gold set, as "id: problem" lines; [] when it is sound."""
     problems: list[str] = []
+    sections = _sections(corpus)
     ids: set[str] = set()
     asked: dict[tuple[str, ...], str] = {}
     for q in questions:
@@ -200,6 +243,8 @@ def validate_gold(questions: Sequence[GoldQuestion], corpus: Corpus) -> list[str
         if key in asked:
             problems.append(f"{q.id}: duplicate of question {asked[key]}")
         asked.setdefault(key, q.id)
-        for problem in (*_label_problems(q), *_gold_problems(q, corpus), *_unit_problems(q, corpus)):
+        checks = (*_label_problems(q), *_gold_problems(q, corpus), *_unit_problems(q, corpus),
+                  *_section_problems(q, sections))
+        for problem in checks:
             problems.append(f"{q.id}: {problem}")
     return problems

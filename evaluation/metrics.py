@@ -3,6 +3,13 @@
 Recall@k is |gold ∩ top-k| / min(|gold|, k): for a question with up to k gold
 clauses it asks for all of them in the top k (multi-clause questions), and a
 unit's exhaustive list longer than k is not punished for not fitting.
+
+The answer metrics are taken over the answerable questions the service answered (a refusal is
+counted by the false-refusal rate instead): ``cited_right`` (a cited clause is gold),
+``keywords_first_120`` (share of the keywords within the answer's first 120 characters: the answer
+leads with what was asked), ``all_gold_cited``; ``section_all_gold`` is the share of section and
+list questions (type ``section-list``) whose answer cites every gold clause, a refusal counting as
+a miss.  ``type_accuracy`` compares the service's question type with the one the gold type implies.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ class Row:
     question_type: str
     support: float  # the evidence strength the refusal decision was made on
     latency_ms: float
+    added_ms: float = 0.0  # the answer layer's own time: total minus query embedding and index search
 
     @property
     def expects_answer(self) -> bool:
@@ -74,6 +82,43 @@ def keyword_recall(row: Row) -> float | None:
     return sum(normalise(k) in answer for k in row.keywords) / len(row.keywords)
 
 
+# The service's question type each gold type implies (follow-ups and unanswerable ones imply none).
+EXPECTED_TYPE = {
+    "responsibility": "responsibility", "unit-list": "unit_list", "target": "target", "section-list": "section_list",
+    "which-task": "topic", "multi-clause": "topic", "pairing": "topic",
+}
+FIRST_CHARS = 120
+
+
+def answered(row: Row) -> bool:
+    return row.expects_answer and row.answerable
+
+
+def cited_right(row: Row) -> float | None:
+    if not answered(row):
+        return None
+    return float(bool(set(row.cited) & set(row.gold)))
+
+
+def all_gold_cited(row: Row) -> float | None:
+    if not row.expects_answer:
+        return None
+    return float(row.answerable and set(row.gold) <= set(row.cited))
+
+
+def keywords_first(row: Row, chars: int = FIRST_CHARS) -> float | None:
+    """Share of the keywords within the answer's first ``chars`` characters (as shown, before matching)."""
+    if not answered(row) or not row.keywords:
+        return None
+    head = normalise(row.answer[:chars])
+    return sum(normalise(k) in head for k in row.keywords) / len(row.keywords)
+
+
+def type_right(row: Row) -> float | None:
+    expected = EXPECTED_TYPE.get(row.type)
+    return None if expected is None else float(row.question_type == expected)
+
+
 def unit_recall(row: Row) -> float | None:
     if not row.units:
         return None
@@ -100,6 +145,7 @@ def summarise(rows: Sequence[Row]) -> dict[str, float | int | None]:
     refused = [r for r in rows if not r.answerable]
     metric: Callable[[Callable[[Row], float | None]], float | None] = lambda f: _mean([f(r) for r in answerable])
     latencies = [r.latency_ms for r in rows]
+    lists = [r for r in rows if r.type == "section-list"]
     return {
         "questions": len(rows),
         "answerable": len(answerable),
@@ -111,6 +157,11 @@ def summarise(rows: Sequence[Row]) -> dict[str, float | int | None]:
         "citation_precision": metric(citation_precision),
         "keyword_recall": metric(keyword_recall),
         "unit_recall": metric(unit_recall),
+        "cited_right": metric(cited_right),
+        "keywords_first_120": metric(keywords_first),
+        "all_gold_cited": metric(all_gold_cited),
+        "section_all_gold": _mean([all_gold_cited(r) for r in lists]),
+        "type_accuracy": _mean([type_right(r) for r in rows]),
         "refusal_precision": round(sum(not r.expects_answer for r in refused) / len(refused), 4) if refused else None,
         "refusal_recall": round(sum(not r.answerable for r in unanswerable) / len(unanswerable), 4)
         if unanswerable else None,
@@ -118,6 +169,7 @@ def summarise(rows: Sequence[Row]) -> dict[str, float | int | None]:
         if answerable else None,
         "latency_p50_ms": _percentile(latencies, 0.5),
         "latency_p95_ms": _percentile(latencies, 0.95),
+        "latency_added_p50_ms": _percentile([r.added_ms for r in rows], 0.5),
     }
 
 

@@ -13,8 +13,14 @@ from evaluation.metrics import Row, citation_precision, keyword_recall, reciproc
 Summary = Mapping[str, float | int | None]
 
 TABLE_METRICS = (
-    "recall@1", "recall@5", "mrr", "ndcg@10", "citation_precision", "keyword_recall", "unit_recall",
+    "recall@1", "recall@5", "mrr", "ndcg@10", "citation_precision", "cited_right", "keyword_recall",
+    "keywords_first_120", "unit_recall", "all_gold_cited", "section_all_gold", "type_accuracy",
     "refusal_precision", "refusal_recall", "false_refusal_rate", "latency_p50_ms", "latency_p95_ms",
+    "latency_added_p50_ms",
+)
+# The per-style table printed by `clause-qa eval`: how wording (synonym, keyword…) changes the answers.
+STYLE_METRICS = (
+    "recall@1", "cited_right", "keywords_first_120", "refusal_recall", "false_refusal_rate", "type_accuracy",
 )
 
 

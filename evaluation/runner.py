@@ -17,13 +17,23 @@ from qa.service import QAService
 RANKED_DEPTH = 10
 
 
-def _replay(service: QAService, history: Sequence[str], mode: str) -> list[Turn]:
+def replay(service: QAService, history: Sequence[str], mode: str) -> list[Turn]:
     """The conversation a follow-up belongs to: earlier questions asked for real, answers kept."""
     turns: list[Turn] = []
     for question in history:
         answer = service.ask(question, turns, top_k=RANKED_DEPTH, mode=mode)
         turns += [Turn("user", question), Turn("assistant", answer.answer)]
     return turns
+
+
+# Steps that are not the answer layer's own: the query embedding, the index search, a language model.
+_NOT_ADDED = ("embed", "search", "generate")
+
+
+def added_ms(answer: Answer) -> float:
+    """The answer layer's own time for one answer: its total minus embedding, index search and generation."""
+    timings = answer.timings_ms
+    return round(timings.get("total", 0.0) - sum(timings.get(step, 0.0) for step in _NOT_ADDED), 3)
 
 
 def _row(gold: GoldQuestion, answer: Answer, latency_ms: float) -> Row:
@@ -34,7 +44,7 @@ def _row(gold: GoldQuestion, answer: Answer, latency_ms: float) -> Row:
         gold=tuple(gold.gold), keywords=tuple(gold.keywords), units=tuple(gold.units),
         ranked=ranked, cited=cited if answer.answerable else (), answer=answer.answer,
         answerable=answer.answerable, question_type=answer.question_type, support=answer.support,
-        latency_ms=latency_ms,
+        latency_ms=latency_ms, added_ms=added_ms(answer),
     )
 
 
@@ -43,7 +53,7 @@ def run(service: QAService, questions: Sequence[GoldQuestion], mode: str = "hybr
     """Ask every question (follow-ups after replaying their history); one Row each."""
     rows = []
     for gold in tqdm(questions, desc=f"eval {mode}", disable=not progress, file=sys.stderr, leave=False):
-        history = _replay(service, gold.history, mode)
+        history = replay(service, gold.history, mode)
         started = time.perf_counter()
         answer = service.ask(gold.question, history, top_k=RANKED_DEPTH, mode=mode)
         rows.append(_row(gold, answer, round((time.perf_counter() - started) * 1000, 2)))

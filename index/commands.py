@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from corpus.errors import ClauseQAError
 from corpus.loader import load_corpus
-from index.build import build_index, load_index
+from index.backends import FaissBackend, Filters, IndexBackend, backend_from_settings
+from index.build import open_index, publish_index
 from index.embedders import embedder_from_settings
+from index.errors import StaleIndex
 from index.retriever import MODES, Hit
 
 
@@ -21,13 +24,37 @@ def positive_int(text: str) -> int:
     return value
 
 
+class OutNeedsFaiss(ClauseQAError):
+    """``index build --out`` names a folder: only the FAISS backend writes one."""
+
+
+def _backend(args: argparse.Namespace, settings: Any) -> IndexBackend:
+    if args.out is None:
+        return backend_from_settings(settings)
+    if settings.index_backend != "faiss":
+        raise OutNeedsFaiss(
+            "--out is a folder for the FAISS backend; with CLAUSE_QA_INDEX_BACKEND=milvus the build goes to "
+            "CLAUSE_QA_MILVUS_URI, as a new collection behind CLAUSE_QA_MILVUS_COLLECTION"
+        )
+    return FaissBackend(args.out)
+
+
 def run_build(args: argparse.Namespace, settings: Any) -> int:
-    out: Path = args.out or settings.index_dir
-    manifest = build_index(load_corpus(settings.corpus_dir), embedder_from_settings(settings), out)
+    backend = _backend(args, settings)
+    corpus, embedder = load_corpus(settings.corpus_dir), embedder_from_settings(settings)
+    if args.if_stale:
+        try:
+            current = open_index(corpus, embedder, backend, rebuild=False)
+        except StaleIndex as exc:
+            print(f"building: {exc.problem}")
+        else:
+            print(f"the index at {backend.location} ({current.generation}) fits the corpus: nothing to build")
+            return 0
+    manifest = publish_index(corpus, embedder, backend)
     spec = manifest.spec
     print(
-        f"indexed {spec.clause_count} clauses into {out} in {manifest.build_seconds:.1f} s "
-        f"({manifest.dense_kind} index, {spec.embedder}, {spec.dim}-d; {spec.tokenizer})"
+        f"indexed {spec.clause_count} clauses into {backend.location} ({backend.serving()}) in "
+        f"{manifest.build_seconds:.1f} s ({manifest.dense_kind} index, {spec.embedder}, {spec.dim}-d; {spec.tokenizer})"
     )
     return 0
 
@@ -52,15 +79,17 @@ def _as_dict(position: int, hit: Hit) -> dict[str, Any]:
 
 
 def run_search(args: argparse.Namespace, settings: Any) -> int:
-    retriever = load_index(
+    backend = backend_from_settings(settings)  # connects first: an unreachable Milvus fails before any loading
+    retriever = open_index(
         load_corpus(settings.corpus_dir),
         embedder_from_settings(settings),
-        settings.index_dir,
+        backend,
         rebuild=settings.rebuild_stale_index,
         rrf_k=settings.rrf_k,
         keyword_weight=settings.keyword_weight,
     )
-    hits = retriever.search(args.question, args.k, args.retriever)
+    filters = Filters(tuple(args.document), tuple(args.year), tuple(args.unit))
+    hits = retriever.search(args.question, args.k, args.retriever, filters)
     if args.json:
         print(json.dumps([_as_dict(i, h) for i, h in enumerate(hits, 1)], ensure_ascii=False, indent=2))
         return 0
@@ -78,8 +107,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     """Add `index build` and `search` to the CLI; handlers take (args, settings)."""
     index = commands.add_parser("index", help="build the search index")
     actions = index.add_subparsers(dest="action", required=True, metavar="ACTION")
-    build = actions.add_parser("build", help="embed and tokenise every clause, write the index atomically")
-    build.add_argument("--out", type=Path, help="index folder (default: CLAUSE_QA_INDEX_DIR, var/index)")
+    build = actions.add_parser(
+        "build", help="embed and tokenise every clause, publish a new index generation atomically (CLAUSE_QA_INDEX_BACKEND)"
+    )
+    build.add_argument(
+        "--out", type=Path, help="FAISS index folder (default: CLAUSE_QA_INDEX_DIR; Milvus: CLAUSE_QA_MILVUS_URI)"
+    )
+    build.add_argument(
+        "--if-stale", action="store_true", help="build only when the index is missing or does not fit the corpus"
+    )
     build.set_defaults(handler=run_build)
 
     search = commands.add_parser("search", help="rank the clauses for a question, with both channels' ranks")
@@ -87,4 +123,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     search.add_argument("--k", type=positive_int, default=10, help="clauses to show (default 10)")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--retriever", choices=MODES, default="hybrid", help="channel(s) to rank with")
+    search.add_argument("--document", action="append", default=[], metavar="ID", help="only this document (repeatable)")
+    search.add_argument("--year", action="append", default=[], type=int, help="only documents of this year (repeatable)")
+    search.add_argument("--unit", action="append", default=[], help="only clauses of this unit, full name (repeatable)")
     search.set_defaults(handler=run_search)

@@ -54,10 +54,21 @@ class DenseIndex:
     def size(self) -> int:
         return int(self.index.ntotal)
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The ``k`` nearest (document, cosine) pairs for one query vector, best first."""
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The ``k`` nearest (document, cosine) pairs for one query vector, best first.
+
+        ``allowed``, a boolean mask over the documents, keeps only those it marks (a search filter).
+        """
+        params = None
+        if allowed is not None:
+            selector = faiss.IDSelectorBatch(np.flatnonzero(allowed).astype(np.int64))
+            params = (
+                faiss.SearchParametersHNSW(sel=selector, efSearch=self.index.hnsw.efSearch)
+                if isinstance(self.index, faiss.IndexHNSW)
+                else faiss.SearchParameters(sel=selector)
+            )
         scores, ids = self.index.search(
-            np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, self.size)
+            np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, self.size), params=params
         )
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 

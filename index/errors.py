@@ -8,9 +8,12 @@ from corpus.errors import ClauseQAError
 
 
 class StaleIndex(ClauseQAError):
-    """The index on disk is missing, damaged, or was built from another corpus or embedder."""
+    """The index is missing, damaged, or was built from another corpus or embedder.
 
-    def __init__(self, index_dir: Path, problem: str) -> None:
+    ``index_dir`` is the index folder, or the backend's location in words (Milvus URI and alias).
+    """
+
+    def __init__(self, index_dir: Path | str, problem: str) -> None:
         self.index_dir, self.problem = index_dir, problem
         super().__init__(
             f"the index at {index_dir} cannot be used: {problem}. "
@@ -28,3 +31,25 @@ class NotAnIndexDir(ClauseQAError):
     def __init__(self, path: Path) -> None:
         self.path = path
         super().__init__(f"{path} exists and is not an index folder; choose another --out")
+
+
+class IndexUnavailable(ClauseQAError):
+    """The index backend cannot be reached or did not answer in time (Milvus down, slow or locked).
+
+    At start the CLI exits 2 with this message; during a request the API answers 503 index_unavailable.
+    """
+
+    def __init__(self, location: str, problem: str) -> None:
+        self.location, self.problem = location, problem
+        super().__init__(f"the index at {location} is unavailable: {problem}")
+
+
+class NotAnIndexCollection(ClauseQAError):
+    """The Milvus name clause-qa would publish under holds a collection clause-qa did not make."""
+
+    def __init__(self, location: str, name: str) -> None:
+        self.location, self.name = location, name
+        super().__init__(
+            f"{name} in {location} is a collection clause-qa did not build (it has no clause-qa manifest); "
+            "it is left alone: set CLAUSE_QA_MILVUS_COLLECTION to another name"
+        )

@@ -68,10 +68,13 @@ class KeywordIndex:
                 total[self.docs[start:end]] += self.weights[start:end]
         return total
 
-    def top(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
-        """The ``k`` best (document, score) pairs with a positive score, best first, ties by document."""
+    def top(self, query: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The ``k`` best (document, score) pairs with a positive score, best first, ties by document.
+
+        ``allowed``, a boolean mask over the documents, keeps only those it marks (a search filter).
+        """
         total = self.scores(query)
-        matched = np.flatnonzero(total > 0)
+        matched = np.flatnonzero((total > 0) & allowed if allowed is not None else total > 0)
         if len(matched) > k:
             # Keep every document tied with the k-th score, so the tie-break below is exact.
             kth = np.partition(total[matched], len(matched) - k)[len(matched) - k]

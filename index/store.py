@@ -1,4 +1,4 @@
-"""The index on disk: its manifest, and atomic publication of a new build.
+"""The FAISS backend's index on disk: its manifest file, and atomic publication of a new build.
 
 Layout (``out_dir`` = var/index by default)::
 
@@ -16,80 +16,21 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from index.errors import NotAnIndexDir, StaleIndex
+from index.manifest import SCHEMA_VERSION, IndexSpec, Manifest
 
-SCHEMA_VERSION = 2
+__all__ = ["MANIFEST_FILE", "SCHEMA_VERSION", "IndexSpec", "Manifest", "read_index", "sha256_file", "write_index"]
+
 MANIFEST_FILE = "manifest.json"
-
-
-@dataclass(frozen=True)
-class IndexSpec:
-    """What an index was built from: it serves only a corpus and embedder with the same spec."""
-
-    corpus_fingerprint: str
-    corpus_files: dict[str, str]  # corpus file name -> sha256
-    clause_count: int
-    texts_sha256: str  # over the exact texts embedded and tokenised: catches parser and recipe changes
-    embedder: str
-    dim: int
-    tokenizer: str
-
-    def differences(self, current: IndexSpec) -> list[str]:
-        """What changed since the build, in words; [] when the index still fits."""
-        found: list[str] = []
-        if self.corpus_fingerprint != current.corpus_fingerprint:
-            names = sorted(set(self.corpus_files) | set(current.corpus_files))
-            changed = [n for n in names if self.corpus_files.get(n) != current.corpus_files.get(n)]
-            found.append(f"the corpus changed since the build ({', '.join(changed)})")
-        elif self.clause_count != current.clause_count:
-            found.append(f"it holds {self.clause_count} clauses, the corpus has {current.clause_count}")
-        elif self.texts_sha256 != current.texts_sha256:
-            found.append(
-                "the clause texts differ from the indexed ones (the parser or the text recipe changed)"
-            )
-        if (self.embedder, self.dim) != (current.embedder, current.dim):
-            found.append(
-                f"it was built with embedder {self.embedder} (dim {self.dim}), "
-                f"the configured one is {current.embedder} (dim {current.dim})"
-            )
-        if self.tokenizer != current.tokenizer:
-            found.append(f"it was tokenised with {self.tokenizer}, this version uses {current.tokenizer}")
-        return found
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """manifest.json, field for field."""
-
-    spec: IndexSpec
-    dense_kind: str  # "flat" | "hnsw"
-    versions: dict[str, str]  # library versions at build time
-    built_at: str  # UTC, ISO 8601
-    build_seconds: float
-    files: dict[str, str] = field(default_factory=dict)  # artefact file name -> sha256
-    schema_version: int = SCHEMA_VERSION
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Manifest:
-        """Parse manifest.json; raises ValueError, KeyError or TypeError when it is not one."""
-        data: dict[str, Any] = json.loads(text)
-        if data.get("schema_version") != SCHEMA_VERSION:
-            raise ValueError(f"schema version {data.get('schema_version')!r}, expected {SCHEMA_VERSION}")
-        return cls(**{**data, "spec": IndexSpec(**data["spec"])})
 
 
 def sha256_file(path: Path) -> str:

@@ -26,6 +26,7 @@ from typing import Literal, get_args
 
 import jieba
 
+from corpus import lexicon
 from corpus.loader import Corpus
 from corpus.text import normalise
 
@@ -37,18 +38,18 @@ DEFAULT_MODE: Mode = "search+bigrams"
 jieba.setLogLevel(logging.WARNING)
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
-# The separators and fixed words of a responsibility parenthesis: what is left are unit names as printed.
-_RESPONSIBILITY_WORDS = re.compile(r"[（）()，,；;、：:\s]|及|牵头|分工负责|负责|责任单位")
-_BOTH_CITIES = "两市"
 
 
 def unit_words(corpus: Corpus) -> list[str]:
-    """Unit names of the corpus, full (济南市委宣传部) and as printed (市委宣传部, 临沂商城管委会)."""
-    names = set(corpus.units)
-    for clause in corpus.clauses:
-        names.update(
-            p.removeprefix(_BOTH_CITIES) for p in _RESPONSIBILITY_WORDS.split(clause.responsibility_raw)
-        )
+    """Unit names of the corpus, full (济南市委宣传部) and without their place (市委宣传部, 教育局)."""
+    names = {entry.written for entry in corpus.units.values()}
+    cores = [lexicon.place_core(p) for p in corpus.places]
+    for name in list(names):
+        for place, core in zip(corpus.places, cores, strict=True):
+            if name.startswith(place):
+                names.add(name[len(place):])
+            elif name.startswith(core + "市委"):
+                names.add(name[len(core):])
     return sorted({normalise(n) for n in names if len(n) >= 2})
 
 

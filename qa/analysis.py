@@ -1,134 +1,271 @@
-"""Understand a question well enough to pick the right evidence.
+"""Step 1, analyse: what a question asks, about what, and of which document.
 
-Rules, not a model: the question types staff ask are few and their wording
-is formulaic (谁牵头, 负责哪些任务, 多少名), and a rule that misfires is easy to
-see and fix.  Anything that is not a responsibility, unit or target question
-is a topic question.
+The question type comes from the classifier (a linear model over the query embedding and the lexicon's
+rule cues, ``qa/classifier.py``); this module gathers its inputs and the facts the later steps need:
+the units the question names, the document it is about, its topic (the question without the words
+that ask), the kind of fact it asks for (a number, a date, a person…), and the section headings it
+names.  All words come from ``corpus/lexicon.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Container
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from corpus.models import Document
+import numpy as np
+
+from corpus import lexicon
+from corpus.models import Clause, Document
 from corpus.text import normalise
 from corpus.unit_matcher import UnitMatcher
 
 
 class QuestionType(StrEnum):
-    RESPONSIBILITY = "responsibility"  # 谁牵头 / 哪个部门负责
+    RESPONSIBILITY = "responsibility"  # 谁牵头 / 哪个部门负责 / X归谁管 / 哪位领导分管
     UNIT_LIST = "unit_list"  # 济南市教育局负责哪些任务
-    TARGET = "target"  # 多少名 / 几次
+    TARGET = "target"  # 多少名 / 几次 / 什么时候完成 / 比例
     TOPIC = "topic"  # 关于X有什么安排
+    SECTION_LIST = "section_list"  # <heading>包含哪些措施 / 一共要编制几个专项实施方案
 
 
-_RESPONSIBILITY = re.compile(
-    r"谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|什么部门|什么单位|啥部门|啥单位|责任单位|牵头单位|负责单位|"
-    r"归.{0,4}管|由.{0,12}负责|牵头|挑头|哪个局|哪些局|主管|归哪|的活"
+_YEAR = lexicon.YEAR
+_YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+
+
+_MEASURES = _alternation([m for m in lexicon.MEASURE_WORDS if m not in ("%", "％")])
+_FILLERS = re.compile(
+    rf"{_alternation(lexicon.QUESTION_FILLERS + lexicon.SECTION_WORDS)}|"
+    rf"{re.escape(lexicon.COUNT_WORD)}(?:{_MEASURES})?|[{re.escape(lexicon.QUESTION_CHARS)}\s]+"
 )
-_UNIT_TASKS = re.compile(
-    r"负责.{0,3}(哪些|什么|啥|哪几)|(哪些|什么|啥|哪几)(任务|工作|事|项|条)|要(干|做|管)|干(啥|什么)|职责|承担|有什么任务|"
-    r"牵头.{0,4}(哪些|什么|啥|哪几)|参与.{0,4}(哪些|什么|啥)|管(啥|什么|哪些)|涉及.{0,4}(哪些|什么|啥)"
-)
-_TARGET = re.compile(r"多少|几(?:名|个|次|项|家|批|所|人|年|日|加)|几次|人数|次数|频次|名额|多久|多大|多长")
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|其中|它|这|该|此|上述|刚才|再)")
-_LEAD = re.compile(r"牵头")
-_YEAR = re.compile(r"(20\d\d)")
-_THIS_YEAR = re.compile(r"今年|本年度|年度工作|工作要点")
-# Words that ask rather than say what about: cut out (leaving a break, so no bigram spans the cut)
-# to measure the topic left.  Single characters only where they are never part of a content word.
-_QUESTION_WORDS = re.compile(
-    r"请问|你好|麻烦|哪一条|哪几条|哪条|哪一项|哪几项|哪项|哪些条|哪个|哪些|哪家|哪里|在哪|写在|什么|怎么|怎样|如何|是否|"
-    r"有没有|是不是|多少|几条|几项|部门|单位|负责|牵头|挑头|任务|工作|安排|要求|规定|情况|具体|主要|关于|方面|一下|"
-    r"告诉|我们|知道|文件|提到|条款|内容|有关|相关|这事|这件事|这块|这一块|那些|那个|这个|一共|都要|干些|谁来|"
-    r"都有|有啥|干啥|是啥|是谁|由谁|归谁|的活|下面|里面|今年|本年度|年度|参与|分了|分到|清单|济临合作|对口合作|"
-    r"合作任务|分工|几[个名次项条家所批年日天位]?|"
-    r"[谁啥吗呢吧啊呀么的了?？!！,，。.、；;:：“”\"'《》\s]+"
-)
-# Function characters at the edges of what is left ("是哪条" → "", "有这方面" → "这方面"): one is cut
-# from each edge unless it starts or ends a word of the corpus (要素保障, 有机).
-_PIECE_HEAD = "是有在和与及把给那这要跟"
-_PIECE_TAIL = "是有在里中上那这事呢"
+_ASKED_MEASURE = re.compile(rf"(?:多少|{re.escape(lexicon.COUNT_WORD)})\s*({_MEASURES})")
+
+
+def cue_in(form: str, words: Sequence[str], pairs: Sequence[tuple[str, str, int]] = ()) -> bool:
+    """A cue word of ``words`` in the text, or a pair of ``pairs`` with at most N characters between."""
+    if any(w in form for w in words):
+        return True
+    for first, second, gap in pairs:
+        at = form.find(first)
+        while at >= 0:
+            after = form.find(second, at + len(first))
+            if 0 <= after - at - len(first) <= gap:
+                return True
+            at = form.find(first, at + 1)
+    return False
+
+
+def asked_type(form: str) -> str | None:
+    """The kind of fact the question asks for (lexicon.ANSWER_TYPE_CUES, in order), or None."""
+    if any(t in form for t in lexicon.OFFICIAL_TITLES) and any(w in form for w in lexicon.PERSON_QUESTION_WORDS):
+        return "person"
+    for kind, words in lexicon.ANSWER_TYPE_CUES.items():
+        if any(w in form for w in words):
+            return kind
+    if cue_in(form, (), lexicon.RESPONSIBILITY_PAIRS):
+        return "unit"
+    return None
+
+
+def asked_measure(form: str) -> tuple[tuple[str, ...], bool]:
+    """The measure words that state what a count question asks, and whether only they do.
+
+    多少名 → (名,); 多少人 / 多少老师 → (名,) (lexicon); 面积有多大 → square measures only (strict).
+    """
+    for attribute, measures in lexicon.ATTRIBUTE_MEASURES.items():
+        if attribute in form:
+            return measures, True
+    match = _ASKED_MEASURE.search(form)
+    if match:
+        return (lexicon.MEASURE_SYNONYMS.get(match.group(1), match.group(1)),), False
+    if "多少" in form or lexicon.COUNT_WORD in form:
+        for word, measure in lexicon.MEASURE_SYNONYMS.items():
+            if len(word) > 1 and word in form:
+                return (measure,), False
+    return (), False
+
+
+def _trim(piece: str, known: Container[str]) -> str:
+    if piece[:1] in lexicon.PIECE_HEAD and piece[:2] not in known:
+        piece = piece[1:]
+    if piece[-1:] in lexicon.PIECE_TAIL and piece[-2:] not in known:
+        piece = piece[:-1]
+    return piece
+
+
+def topic_of(text: str, known: Container[str]) -> str:
+    """``text`` without years and question words, as space-separated pieces (a lone character dropped)."""
+    pieces = (_trim(p, known) for p in _FILLERS.sub(" ", _YEAR_WORD.sub(" ", normalise(text))).split())
+    return " ".join(p for p in pieces if len(p) > 1)
+
+
+def cjk_chars(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading of a document, and the clauses under it."""
+
+    document_id: str
+    path: tuple[str, ...]  # the section path down to this heading
+    title: str  # the heading without its number: 加强资金保障
+    clause_ids: tuple[str, ...]
+
+
+def _heading_title(text: str) -> str:
+    """A heading without its numbering and end mark: "（二十）加强资金保障。" → "加强资金保障"."""
+    form = normalise(text)
+    form = re.sub(r"^(?:第?[一二三四五六七八九十百零〇\d]+[、.．)）]|[(（][一二三四五六七八九十百零〇\d]+[)）])", "", form)
+    return form.rstrip("。.；;：:")
+
+
+def headings(clauses: Sequence[Clause]) -> tuple[Heading, ...]:
+    """Every heading of every document (each level), with the clauses under it, in order."""
+    found: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for clause in clauses:
+        for depth in range(1, len(clause.section) + 1):
+            found.setdefault((clause.document_id, clause.section[:depth]), []).append(clause.clause_id)
+    return tuple(
+        Heading(doc, path, _heading_title(path[-1]), tuple(ids))
+        for (doc, path), ids in found.items()
+        if _heading_title(path[-1])
+    )
 
 
 @dataclass(frozen=True)
 class Analysis:
     question: str
+    form: str  # the question's matching form (normalised)
     type: QuestionType
+    asked: str | None  # the kind of fact asked for: number, percent, money, date, person, unit
+    measure: tuple[str, ...]  # the measure words of a count question (名, 次; 平方公里 for 面积)
+    measure_strict: bool  # only those measures answer (an attribute such as 面积), not any number
     units: tuple[str, ...]  # units the question names, aliases resolved
     wants_lead: bool
-    document: str | None  # short name of the document the question is about, when it says so
+    document: str | None  # document id the question is about, when it says so
     topic: str  # what is left once question words are cut out (pieces joined by spaces)
     follow_up: bool  # reads as a continuation of the previous turn
+    subject: str  # the topic without the units it names
+    content_chars: int  # characters of the subject
+    headings: tuple[tuple[float, Heading], ...] = ()  # headings the topic names, best first
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the query embedding
+    type_scores: dict[str, float] = field(default_factory=dict, compare=False)  # the classifier's logits
+    cues: dict[str, float] = field(default_factory=dict, compare=False)  # the rule cues it saw
 
 
-def _trim(piece: str, known: Container[str]) -> str:
-    if piece[:1] in _PIECE_HEAD and piece[:2] not in known:
-        piece = piece[1:]
-    if piece[-1:] in _PIECE_TAIL and piece[-2:] not in known:
-        piece = piece[:-1]
-    return piece
+class Analyser:
+    """Analyses questions against one corpus: its units, documents and headings."""
 
+    def __init__(
+        self,
+        matcher: UnitMatcher,
+        documents: Sequence[Document],
+        clauses: Sequence[Clause],
+        known_bigrams: Container[str],
+        heading_cover: Callable[[str, str], float],
+        classify: Callable[[Analysis], tuple[QuestionType, dict[str, float]]],
+        heading_coverage: float,
+        heading_min_chars: int,
+    ) -> None:
+        self._matcher, self._documents, self._known = matcher, tuple(documents), known_bigrams
+        self._headings = headings(clauses)
+        self._cover, self._classify = heading_cover, classify
+        self._heading_coverage, self._heading_min_chars = heading_coverage, heading_min_chars
 
-def _topic(text: str, known: Container[str]) -> str:
-    """``text`` without years and question words, as space-separated pieces."""
-    pieces = (_trim(p, known) for p in _QUESTION_WORDS.sub(" ", _YEAR.sub(" ", text)).split())
-    # A lone character left between question words ("有", "县") says little about the topic.
-    return " ".join(p for p in pieces if len(p) > 1)
+    def topic(self, question: str) -> str:
+        return topic_of(self._without_document(normalise(question))[0], self._known)
 
+    def _without_document(self, form: str) -> tuple[str, str | None]:
+        document = self._document_hint(form)
+        if document:
+            for d in self._documents:
+                if d.document_id == document:
+                    for name in (d.document_id, d.short_name):
+                        form = form.replace(normalise(name), " ")
+        return form, document
 
-def _document_hint(question: str, documents: tuple[Document, ...]) -> str | None:
-    for document in documents:
-        if document.short_name in question:
-            return document.short_name
-    years = set(_YEAR.findall(question))
-    dated = [d for d in documents if years & set(_YEAR.findall(normalise(d.title)))]
-    if len(dated) == 1:
-        return dated[0].short_name
-    if _THIS_YEAR.search(question):
-        latest = max(documents, key=lambda d: max(_YEAR.findall(normalise(d.title)) or ["0"]))
-        if _YEAR.search(normalise(latest.title)):
-            return latest.short_name
-    return None
+    def _document_hint(self, form: str) -> str | None:
+        named = [d for d in self._documents if normalise(d.document_id) in form]
+        if not named:
+            named = [d for d in self._documents if normalise(d.short_name) in form]
+        years = {int(y) for y in _YEAR.findall(form)}
+        if years and len(named) != 1:
+            pool = named or self._documents
+            # A year in the title ("…2023年工作要点") says more than the year the notice was dated.
+            titled = [d for d in pool if any(str(y) in normalise(d.title) for y in years)]
+            dated = titled or [d for d in pool if d.year in years]
+            if len(dated) == 1:
+                return dated[0].document_id
+        if len(named) == 1:
+            return named[0].document_id
+        if any(w in form for w in lexicon.THIS_YEAR_WORDS):
+            years_known = [d for d in (named or self._documents) if d.year]
+            if years_known:
+                latest = max(d.year for d in years_known)
+                newest = [d for d in years_known if d.year == latest]
+                if len(newest) == 1:
+                    return newest[0].document_id
+        return None
 
+    def _headings_named(self, topic: str, document: str | None) -> tuple[tuple[float, Heading], ...]:
+        if len(topic.replace(" ", "")) < self._heading_min_chars:
+            return ()
+        scored = []
+        for heading in self._headings:
+            if document and heading.document_id != document:
+                continue
+            score = self._cover(topic, heading.title)
+            if score >= self._heading_coverage:
+                scored.append((round(score, 4), heading))
+        return tuple(sorted(scored, key=lambda pair: (-pair[0], -len(pair[1].path))))
 
-def analyse(
-    question: str, matcher: UnitMatcher, documents: tuple[Document, ...], has_history: bool,
-    known_bigrams: Container[str] = frozenset(),
-) -> Analysis:
-    """Classify ``question`` and pull out the units, document and topic it names.
-
-    ``known_bigrams`` (the corpus's character bigrams) keeps words like 要素 whole when trimming the topic.
-    """
-    form = normalise(question)
-    mentions = matcher.find(form)
-    units = tuple(dict.fromkeys(u for m in mentions for u in m.units))
-    document = _document_hint(form, documents)
-    topic = _topic(form.replace(normalise(document), " ") if document else form, known_bigrams)
-    # What the question asks about besides the units it names: nothing, for "教育局负责哪些任务".
-    rest = topic
-    for mention in mentions:
-        rest = rest.replace(mention.text, " ")
-    content = len(_topic(rest, known_bigrams).replace(" ", ""))
-
-    if units and (_UNIT_TASKS.search(form) or content == 0) and content <= 2:
-        kind = QuestionType.UNIT_LIST
-    elif _RESPONSIBILITY.search(form) and not (units and content <= 2):
-        kind = QuestionType.RESPONSIBILITY
-    elif _TARGET.search(form):
-        kind = QuestionType.TARGET
-    else:
-        kind = QuestionType.TOPIC
-    follow_up = has_history and (bool(_FOLLOW_UP.search(form)) or content <= 3) and kind != QuestionType.UNIT_LIST
-    return Analysis(
-        question=question,
-        type=kind,
-        units=units,
-        wants_lead=bool(_LEAD.search(form)),
-        document=document,
-        topic=topic,
-        follow_up=follow_up,
-    )
+    def __call__(self, question: str, has_history: bool, vector: np.ndarray | None = None) -> Analysis:
+        """``vector``: the question's query embedding (the one retrieval uses), for the classifier."""
+        form = normalise(question)
+        mentions = self._matcher.find(form)
+        units = tuple(dict.fromkeys(u for m in mentions for u in m.units))
+        rest_form, document = self._without_document(form)
+        topic = topic_of(rest_form, self._known)
+        rest = topic
+        for mention in mentions:
+            rest = rest.replace(mention.text, " ")
+        subject = topic_of(rest, self._known)
+        content = len(subject.replace(" ", ""))
+        asked = asked_type(form)
+        cues = {
+            "responsibility": float(cue_in(form, lexicon.RESPONSIBILITY_CUES, lexicon.RESPONSIBILITY_PAIRS)),
+            "unit_task": float(cue_in(form, lexicon.UNIT_TASK_CUES, lexicon.UNIT_TASK_PAIRS)),
+            "target": float(cue_in(form, lexicon.TARGET_CUES) or asked in ("number", "percent", "money", "date")),
+            "list": float(cue_in(form, lexicon.LIST_CUES)),
+            "section": float(cue_in(form, lexicon.SECTION_WORDS)),
+            "units": float(bool(units)),
+            "unit_only": float(bool(units) and content <= 2),
+            "person": float(asked == "person"),
+        }
+        named = self._headings_named(subject, document)
+        cues["heading"] = named[0][0] if named else 0.0
+        measure, strict = asked_measure(form)
+        draft = Analysis(
+            question=question, form=form, type=QuestionType.TOPIC, asked=asked, measure=measure, measure_strict=strict,
+            units=units, wants_lead=lexicon.LEAD_VERB in form, document=document, topic=topic,
+            follow_up=False, subject=subject, content_chars=content, headings=named, vector=vector, cues=cues,
+        )
+        kind, scores = self._classify(draft)
+        starts_like_follow_up = any(form.startswith(w) for w in lexicon.FOLLOW_UP_STARTS)
+        # A short question that asks for a fact and names nothing ("一年至少讲几次？") continues the last turn.
+        short_ask = content <= 6 and asked is not None and not units and document is None
+        follow_up = has_history and (starts_like_follow_up or content <= 3 or short_ask) and kind is not QuestionType.UNIT_LIST
+        if kind is QuestionType.RESPONSIBILITY and asked is None:
+            asked = "unit"
+        return Analysis(
+            question=question, form=form, type=kind, asked=asked, measure=measure, measure_strict=strict, units=units,
+            wants_lead=draft.wants_lead, document=document, topic=topic, follow_up=follow_up,
+            subject=subject, content_chars=content, headings=named, vector=vector, type_scores=scores, cues=cues,
+        )

@@ -2,7 +2,7 @@
 
 This is the one module that sees every layer: each layer registers its own
 subcommands (corpus: clauses; index: index, search; qa: ask;
-api: serve; evaluation: eval).
+api: serve; evaluation: eval, feedback export).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from corpus import commands as corpus_commands
 from corpus.errors import ClauseQAError
 from index import commands as index_commands
 from evaluation import commands as evaluation_commands
+from evaluation import feedback_command
 from qa import commands as qa_commands
 from qa.settings import Settings
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     qa_commands.register(commands)
     api_commands.register(commands)
     evaluation_commands.register(commands)
+    feedback_command.register(commands)
     return parser
 
 

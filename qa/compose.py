@@ -1,52 +1,106 @@
-"""Write the answer text: every quoted sentence comes verbatim from a cited clause."""
+"""Step 5, compose: the answer text.  It leads with what was asked; every quote is verbatim clause text.
+
+A responsibility answer names the units (or the leaders) first, under the document's own labels; a
+count or date answer quotes the part with the figure; a list counts its clauses and cites every one;
+a passage (text outside the numbered tasks) is marked as not a task; a refusal says what the documents
+mention and what they do not state.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qa.models import Citation
+from corpus.lexicon import ANSWER_LABELS
+from corpus.models import Clause
+from qa.analysis import Analysis, QuestionType
+from qa.judge import Judgement
+from qa.models import REFUSAL, Citation, Span
+from qa.retrieve import Listing
+from qa.select import Selection
 
-REFUSAL = "文件中没有找到相关规定。"
+__all__ = ["REFUSAL", "compose", "refusal_answer"]
+
 _NO_LEAD = "（该条未列明牵头单位）"
+_NO_LEADERS = "（该条未列明责任领导）"
+_PASSAGE = "（文件说明，不是任务条款）"
 
 
-def _quote(citation: Citation) -> str:
-    text = citation.clause.text
-    return "……".join(text[s:e] for s, e in citation.highlights)
+def _quote(clause: Clause, span: Span | None) -> str:
+    if span is None:
+        return clause.text
+    return clause.text[span[0] : span[1]]
 
 
-def topic_answer(citations: Sequence[Citation]) -> str:
-    return "\n".join(f"{c.clause.citation}{_quote(c)}" for c in citations)
+def _marker(clause: Clause) -> str:
+    return clause.citation + ("" if clause.is_task else _PASSAGE)
 
 
-def responsibility_answer(citations: Sequence[Citation], wants_lead: bool) -> str:
+def _responsibility(clause: Clause, quote: str, wants_lead: bool, person: bool) -> str:
+    """Who, then what: the lead units (or leaders) first, the quote, then the units that share it.
+
+    The shared units can be a long list; the quote goes before it so the answer's opening says both
+    who leads and what the task is.
+    """
+    first, rest = [], []
+    if person:
+        first.append(f"{ANSWER_LABELS['leaders']}：{'、'.join(clause.leaders)}" if clause.leaders else _NO_LEADERS)
+    if clause.lead_units:
+        first.append(f"{ANSWER_LABELS['lead']}：{'、'.join(clause.lead_units)}")
+    elif wants_lead:
+        first.append(_NO_LEAD)
+    others = [u for u in clause.units if u not in clause.lead_units]
+    if others:
+        default = ANSWER_LABELS["shared"] if clause.lead_units else ANSWER_LABELS["units"]
+        rest.append(f"{clause.unit_label or default}：{'、'.join(others)}")
+    head = f"{'；'.join(first)}。" if first else ""
+    tail = f"{'；'.join(rest)}。" if rest else ""
+    return f"{head}{quote}。{tail}" if not quote.endswith(("。", "；", "！", "？")) else f"{head}{quote}{tail}"
+
+
+def _lines(citations: Sequence[Citation], quotes: dict[str, Span], analysis: Analysis) -> list[str]:
     lines = []
     for citation in citations:
         clause = citation.clause
-        parts = []
-        if clause.lead_units:
-            parts.append(f"牵头单位：{'、'.join(clause.lead_units)}")
-        elif wants_lead:
-            parts.append(_NO_LEAD)
-        others = [u for u in clause.units if u not in clause.lead_units]
-        if others:
-            label = "分工负责" if clause.lead_units else "责任单位"
-            parts.append(f"{label}：{'、'.join(others)}")
-        lines.append(f"{clause.citation}{'；'.join(parts)}。原文：{clause.responsibility_raw}")
-    return "\n".join(lines)
+        quote = _quote(clause, quotes.get(clause.clause_id))
+        if analysis.type is QuestionType.RESPONSIBILITY or analysis.asked == "person":
+            lines.append(_marker(clause) + _responsibility(clause, quote, analysis.wants_lead, analysis.asked == "person"))
+        else:
+            lines.append(f"{_marker(clause)}{quote}")
+    return lines
 
 
-def unit_list_answer(units: Sequence[str], citations: Sequence[Citation]) -> str:
-    lead = sum(1 for c in citations if set(units) & set(c.clause.lead_units))
-    head = f"{'、'.join(units)}共涉及{len(citations)}项任务（其中牵头{lead}项）："
+def _listing(listing: Listing, selection: Selection) -> str:
+    citations = selection.citations
+    if listing.kind == "units":
+        units = set(listing.lead_units)
+        lead = sum(1 for c in citations if units & set(c.clause.lead_units))
+        head = f"{listing.label}共涉及{len(citations)}项任务（其中牵头{lead}项）："
+        marks = ["（牵头）" if units & set(c.clause.lead_units) else "" for c in citations]
+    elif listing.kind == "section":
+        head = f"“{listing.label}”部分共{len(citations)}项："
+        marks = [""] * len(citations)
+    else:
+        head = f"写明“{listing.label}”的共{len(citations)}项："
+        marks = [""] * len(citations)
     lines = [head]
-    for index, citation in enumerate(citations, start=1):
-        mark = "（牵头）" if set(units) & set(citation.clause.lead_units) else ""
-        lines.append(f"{index}. {citation.clause.citation}{mark}{_quote(citation)}")
+    for index, (citation, mark) in enumerate(zip(citations, marks, strict=True), start=1):
+        clause = citation.clause
+        lines.append(f"{index}. {_marker(clause)}{mark}{_quote(clause, selection.quotes.get(clause.clause_id))}")
     return "\n".join(lines)
 
 
-def refusal_answer(see_also: Sequence[Citation]) -> str:
-    if not see_also:
-        return REFUSAL
-    return REFUSAL + "以下条款可能相关：" + "、".join(c.clause.citation for c in see_also)
+def refusal_answer(judgement: Judgement, see_also: Sequence[Citation]) -> str:
+    text = REFUSAL
+    if judgement.thing and judgement.missing and not judgement.plain:
+        text += f"文件提到{judgement.thing}，但没有写明{judgement.missing}。"
+    if see_also:
+        text += "以下条款可能相关：" + "、".join(c.clause.citation for c in see_also)
+    return text
+
+
+def compose(analysis: Analysis, judgement: Judgement, selection: Selection) -> str:
+    if not judgement.answerable:
+        return refusal_answer(judgement, selection.see_also)
+    if judgement.listing is not None:
+        return _listing(judgement.listing, selection)
+    return "\n".join(_lines(selection.citations, selection.quotes, analysis))

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.loader import Corpus
-from qa.compose import REFUSAL
 from qa.markers import marked_ids
-from qa.models import Turn
+from qa.models import REFUSAL, Turn
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,6 @@ def previous_context(history: Sequence[Turn], corpus: Corpus) -> Context | None:
             following = history[index + 1] if index + 1 < len(history) else None
             # A refusal's markers name clauses it did *not* rest on: nothing was cited.
             if following is not None and following.role == "assistant" and not following.content.startswith(REFUSAL):
-                cited = tuple(cid for cid in marked_ids(following.content) if cid in corpus)
+                cited = tuple(marked_ids(following.content, corpus))
             break
     return Context(question, cited) if question else None

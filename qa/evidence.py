@@ -1,67 +1,66 @@
-"""Find the span of a clause that answers a question.
+"""What a clause states, as spans of its text: sentences, and the facts a question may ask for.
 
-Every span is a [start, end) range of ``Clause.text``, so the page can mark
-it and the answer can quote it verbatim.
+Every span is a [start, end) range of ``Clause.text``, so the page can mark it and the answer can
+quote it verbatim.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
 
+from corpus.lexicon import DEADLINE_PATTERN, FREQUENCY_CUES, MONEY_UNITS, PERCENT_MARKS
 from corpus.models import Clause, Target
-from corpus.text import normalise
 from qa.models import Span
 
-
-
 _SENTENCE_END = re.compile(r"[。；！？]")
-# The measure word a question asks about: 多少名 → 名, 几次 → 次.
-_ASKED_MEASURE = re.compile(r"(?:多少|几)\s*(名|个|次|项|家|批|所|人|万|亿|条|场|处|座|期|年)")
-_MEASURE_SYNONYMS = {"人": "名", "老师": "名", "教师": "名"}
+_PART_END = re.compile(r"[，,：:]")
+_NUMBER = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
+_PERCENT = re.compile(
+    "|".join(
+        [rf"{_NUMBER}\s*{re.escape(m)}" for m in PERCENT_MARKS if m != "百分之"]
+        + [rf"百分之{_NUMBER}" for m in PERCENT_MARKS if m == "百分之"]
+    )
+)
+_MONEY = re.compile(rf"{_NUMBER}\s*(?:万|亿)?\s*(?:{'|'.join(map(re.escape, MONEY_UNITS))})")
+
+
+def body_end(clause: Clause) -> int:
+    return len(clause.body)
 
 
 def sentences(clause: Clause) -> list[Span]:
-    """The sentences of the clause body (the responsibility parenthesis is not one)."""
-    body_end = len(clause.body)
+    """The sentences of the clause's wording (its responsibility note is not one)."""
+    end_of_body = body_end(clause)
     spans, start = [], 0
-    for match in _SENTENCE_END.finditer(clause.text, 0, body_end):
+    for match in _SENTENCE_END.finditer(clause.text, 0, end_of_body):
         if clause.text[start : match.end()].strip():
             spans.append((start, match.end()))
         start = match.end()
-    if clause.text[start:body_end].strip():
-        spans.append((start, body_end))
+    if clause.text[start:end_of_body].strip():
+        spans.append((start, end_of_body))
     return spans
+
+
+def parts(clause: Clause, span: Span) -> list[Span]:
+    """The comma-separated parts of a sentence span."""
+    start, end = span
+    pieces, at = [], start
+    for match in _PART_END.finditer(clause.text, start, end):
+        pieces.append((at, match.end()))
+        at = match.end()
+    if at < end:
+        pieces.append((at, end))
+    return pieces
 
 
 def responsibility_span(clause: Clause) -> Span | None:
     if not clause.responsibility_raw:
         return None
-    return len(clause.text) - len(clause.responsibility_raw), len(clause.text)
-
-
-def best_sentence(clause: Clause, topic: str, coverage: Callable[[str, str], float]) -> Span:
-    """The sentence of the clause that covers most of the topic (the first one on a tie)."""
-    spans = sentences(clause) or [(0, len(clause.text))]
-    return max(spans, key=lambda span: (coverage(topic, clause.text[span[0]:span[1]]), -span[0]))
-
-
-def asked_targets(clause: Clause, question: str) -> list[Target]:
-    """The targets of the clause the question asks about (多少名 → the 名 quantity)."""
-    form = normalise(question)
-    measure = _ASKED_MEASURE.search(form)
-    wanted = measure.group(1) if measure else None
-    for word, unit in _MEASURE_SYNONYMS.items():
-        if wanted is None and word in form and "多少" in form:
-            wanted = unit
-    quantities = [t for t in clause.targets if t.kind == "quantity"]
-    if wanted:
-        matching = [t for t in quantities if wanted in t.text]
-        if matching:
-            return matching
-    if "每" in form or "频" in form:
-        return [t for t in clause.targets if t.kind == "frequency"] or quantities
-    return quantities or list(clause.targets)
+    start = clause.text.rfind(clause.responsibility_raw)
+    if start < 0:
+        return None
+    return start, start + len(clause.responsibility_raw)
 
 
 def sentence_of(clause: Clause, span: Span) -> Span:
@@ -70,3 +69,58 @@ def sentence_of(clause: Clause, span: Span) -> Span:
         if start <= span[0] < end:
             return start, end
     return span
+
+
+def _placed(targets: Iterator[Target] | tuple[Target, ...]) -> list[Span]:
+    return [(t.start, t.end) for t in targets if t.start is not None and t.end is not None]
+
+
+def fact_spans(
+    clause: Clause, asked: str | None, measure: tuple[str, ...] = (), question: str = "", lead: bool = False,
+    strict: bool = False,
+) -> list[Span]:
+    """Spans of the clause that state what the question asks for ([] when it states none).
+
+    ``measure``: the measure words a count question asks in (名); with ``strict`` only they answer.
+    ``lead``: a 谁牵头 question, which only a clause naming lead units answers.
+    """
+    body = clause.text[: body_end(clause)]
+    if asked == "number":
+        quantities = [t for t in clause.targets if t.kind == "quantity"]
+        if measure:
+            matching = [t for t in quantities if any(m in t.text for m in measure)]
+            if matching or strict:
+                return _placed(matching)
+        if any(cue in question for cue in FREQUENCY_CUES):
+            frequencies = [t for t in clause.targets if t.kind == "frequency"]
+            if frequencies:
+                return _placed(frequencies)
+        return _placed(quantities)
+    if asked == "percent":
+        return [m.span() for m in _PERCENT.finditer(body)]
+    if asked == "money":
+        return [m.span() for m in _MONEY.finditer(body)]
+    if asked == "date":
+        deadlines = [t for t in clause.targets if t.kind == "deadline"]
+        placed = _placed(deadlines)
+        if deadlines and not placed:  # a 完成时限 column outside the wording: the whole clause states it
+            return [(0, len(clause.text))]
+        return placed or [m.span() for m in DEADLINE_PATTERN.finditer(body)]
+    if asked == "person":
+        return [(0, len(clause.text))] if clause.leaders else []
+    if asked == "unit":
+        if lead and not clause.lead_units:
+            return []
+        span = responsibility_span(clause)
+        return [span] if span else ([(0, len(clause.text))] if clause.units else [])
+    return []
+
+
+def states(
+    clause: Clause, asked: str | None, measure: tuple[str, ...] = (), question: str = "", lead: bool = False,
+    strict: bool = False,
+) -> bool:
+    """The clause states the kind of fact asked for (always true when nothing in particular is asked)."""
+    if asked is None:
+        return True
+    return bool(fact_spans(clause, asked, measure, question, lead, strict))

@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 from corpus import load_corpus
-from index import embedder_from_settings, load_index
+from index import Embedder, backend_from_settings, embedder_from_settings, open_index
+from qa.calibration import CALIBRATION_FILE, Calibration
 from qa.generation import Generator
 from qa.service import QAService
 from qa.settings import Settings
-from qa.support import Calibration
 
 
-def build_service(settings: Settings) -> QAService:
-    """Load everything once; raises ClauseQAError subclasses with a message for the user."""
+def build_service(settings: Settings, embedder: Embedder | None = None, rebuild: bool | None = None) -> QAService:
+    """Load everything once; raises ClauseQAError subclasses with a message for the user.
+
+    ``embedder``: one already loaded (a server following a rebuild of a shared index reuses its own);
+    ``rebuild``: overrides CLAUSE_QA_REBUILD_STALE_INDEX (a follower never rebuilds what it follows).
+    """
+    backend = backend_from_settings(settings)  # connects first: an unreachable Milvus fails before any loading
     corpus = load_corpus(settings.corpus_dir)
-    embedder = embedder_from_settings(settings)
-    retriever = load_index(
-        corpus, embedder, settings.index_dir, rebuild=settings.rebuild_stale_index, rrf_k=settings.rrf_k,
+    # The question's vector is computed once: the QA layer embeds the question first, and the embedder's
+    # query cache (CLAUSE_QA_QUERY_CACHE_SIZE) hands the same vector to the retriever's search.
+    embedder = embedder or embedder_from_settings(settings)
+    retriever = open_index(
+        corpus, embedder, backend,
+        rebuild=settings.rebuild_stale_index if rebuild is None else rebuild, rrf_k=settings.rrf_k,
         keyword_weight=settings.keyword_weight,
     )
     generator = None
     if settings.llm_base_url:
         generator = Generator(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s)
-    return QAService(retriever, Calibration.load(), generator)
+    calibration = Calibration.load(settings.calibration_file or CALIBRATION_FILE)
+    return QAService(retriever, calibration, generator, cache_dir=settings.qa_cache_dir)

@@ -18,7 +18,7 @@ import httpx
 
 from corpus.models import Clause
 from corpus.text import normalise
-from qa.markers import marked_ids
+from qa.markers import markers_in
 from qa.models import Answer
 
 log = logging.getLogger(__name__)
@@ -26,15 +26,15 @@ log = logging.getLogger(__name__)
 _QUOTE = re.compile(r"「([^「」]+)」")
 _SYSTEM = (
     "你是政策文件问答助手。只能依据下面给出的条款回答，不得补充条款以外的内容。"
-    "每个结论后用条款标记注明出处，例如〔分工方案第12条〕；引用原文时用「」括起来，必须与条款逐字一致。"
+    "每个结论后用条款标记注明出处，例如条款前所注的〔…第N条〕；引用原文时用「」括起来，必须与条款逐字一致。"
 )
 
 
 def verify(text: str, clauses: Sequence[Clause]) -> bool:
     """True when every marker names a given clause and every quote is a substring of one."""
-    given = {c.clause_id for c in clauses}
-    ids = marked_ids(text)
-    if not ids or not set(ids) <= given:
+    given = {c.citation for c in clauses}
+    found = markers_in(text)
+    if not found or not set(found) <= given:
         return False
     sources = [normalise(c.text) for c in clauses]
     return all(any(normalise(q) in s for s in sources) for q in _QUOTE.findall(text))

@@ -1,12 +1,16 @@
-"""Citation markers in answer text: 〔分工方案第12条〕 ↔ clause id 分工方案-12."""
+"""Citation markers in answer text (〔2023分工方案第12条〕): the grammar lives in corpus.models.MARKER."""
 
 from __future__ import annotations
 
-import re
+from corpus.loader import Corpus
+from corpus.models import MARKER
 
-_MARKER = re.compile(r"〔([^〔〕第]+)第(\d+)条〕")
+
+def markers_in(text: str) -> list[str]:
+    """The markers written in ``text``, in order, without repeats."""
+    return list(dict.fromkeys(match.group() for match in MARKER.finditer(text)))
 
 
-def marked_ids(text: str) -> list[str]:
-    """Clause ids named by the markers in ``text``, in order, without repeats (unknown ids included)."""
-    return list(dict.fromkeys(f"{short}-{number}" for short, number in _MARKER.findall(text)))
+def marked_ids(text: str, corpus: Corpus) -> list[str]:
+    """Ids of the corpus clauses the markers in ``text`` name, in order (markers naming nothing skipped)."""
+    return corpus.resolve_marker(text)

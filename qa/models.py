@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from corpus.models import Clause
 
 Span = tuple[int, int]
+# Every refusal starts so: a follow-up reads it to know that the previous answer cited nothing.
+REFUSAL = "文件中没有找到相关规定。"
 
 
 @dataclass(frozen=True)
@@ -36,5 +38,6 @@ class Answer:
     citations: tuple[Citation, ...]
     see_also: tuple[Citation, ...]
     timings_ms: dict[str, float]
-    support: float  # the evidence strength the refusal decision was made on
+    support: float  # the judge's probability that the best clause answers (1 for a non-empty list)
     generated: bool = False  # phrased by a language model (verified) rather than extracted
+    why: str = ""  # the judge's reasons for answering or refusing, one short line

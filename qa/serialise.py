@@ -26,6 +26,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "citations": [citation_to_dict(c) for c in answer.citations],
         "see_also": [citation_to_dict(c) for c in answer.see_also],
         "support": round(answer.support, 4),
+        "why": answer.why,
         "generated": answer.generated,
         "timings_ms": answer.timings_ms,
     }

@@ -35,10 +35,13 @@ def corpus_copy(tmp_path: Path, seed_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def service_settings(tmp_path_factory: pytest.TempPathFactory):
-    """Default settings with the index built into a temporary folder."""
+    """Default settings with the index and the feedback file in temporary folders."""
     from qa.settings import Settings
 
-    return Settings(index_dir=tmp_path_factory.mktemp("index"))
+    return Settings(
+        index_dir=tmp_path_factory.mktemp("index"),
+        feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ def get_clause(clause_id: str, service: Annotated[QAService, Depends(get_service
     """One clause with the ids of its neighbours in the same document; unknown id → 404."""
     clause = service.corpus.clause(clause_id)
     previous, following = service.corpus.neighbours(clause_id)
-    return {**clause.to_dict(), "marker": clause.citation, "previous": previous, "next": following}
+    return {**clause.to_dict(), "previous": previous, "next": following}
 
 
 @router.get("/api/clauses", response_model=ClauseList, responses={404: {"model": ErrorResponse}})
@@ -39,13 +39,16 @@ def list_clauses(
     if q is not None and normalise(q):
         needle = normalise(q)
         clauses = [c for c in clauses if needle in normalise(c.text)]
-    return {"count": len(clauses), "clauses": [{**c.to_dict(), "marker": c.citation} for c in clauses]}
+    return {"count": len(clauses), "clauses": [c.to_dict() for c in clauses]}
 
 
 @router.get("/api/units", response_model=list[UnitOut])
 def list_units(service: Annotated[QAService, Depends(get_service)]) -> list[UnitOut]:
     """Every responsible unit with its clause counts, most involved first."""
     return [
-        UnitOut(name=e.name, lead=len(e.lead), shared=len(e.shared), total=len(e.clause_ids))
+        UnitOut(
+            name=e.name, written=e.written, group=e.group, lead=len(e.lead), shared=len(e.shared),
+            total=len(e.clause_ids), variants=list(e.variants), probable_typos=list(e.probable_typos),
+        )
         for e in service.corpus.units.values()
     ]

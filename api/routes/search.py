@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query
 
 from api.deps import get_service
 from api.errors import ApiError
-from api.schemas import ErrorResponse, SearchResponse
+from api.schemas import NON_BLANK, ErrorResponse, SearchResponse
 from qa.models import Citation
 from qa.serialise import citation_to_dict
 from qa.service import QAService
@@ -17,7 +17,14 @@ router = APIRouter(tags=["search"])
 @router.get("/api/search", response_model=SearchResponse, responses={422: {"model": ErrorResponse}})
 def search(
     service: Annotated[QAService, Depends(get_service)],
-    q: Annotated[str, Query(max_length=500, description="the query")],
+    q: Annotated[
+        str,
+        Query(
+            max_length=500,
+            description="the query; not blank",
+            json_schema_extra={"minLength": 1, "pattern": NON_BLANK},  # enforced below, as empty_query
+        ),
+    ],
     k: Annotated[int, Query(ge=1, le=50, description="results to return")] = 10,
 ) -> dict[str, Any]:
     """Ranked clauses with each retrieval channel's rank, best first."""

@@ -42,15 +42,15 @@ def test_ask_with_history_and_top_k(client: TestClient) -> None:
     first = client.post("/api/ask", json={"question": "中欧班列由哪些部门负责？"}).json()
     history = [{"role": "user", "content": "中欧班列由哪些部门负责？"}, {"role": "assistant", "content": first["answer"]}]
     body = client.post("/api/ask", json={"question": "那2023年有什么具体安排？", "history": history, "top_k": 2}).json()
-    assert body["citations"][0]["clause_id"] == "工作要点-14"
+    assert body["citations"][0]["clause_id"] == "2023工作要点-14"
     assert len(body["see_also"]) <= 2
 
 
 def test_clause_lookup_with_neighbours(client: TestClient) -> None:
-    body = client.get("/api/clauses/分工方案-18").json()
-    assert body["number"] == 18 and body["previous"] == "分工方案-17" and body["next"] == "分工方案-19"
-    assert "工作要点-14" in body["related"]
-    assert client.get("/api/clauses/分工方案-1").json()["previous"] is None
+    body = client.get("/api/clauses/2023分工方案-18").json()
+    assert body["number"] == 18 and body["previous"] == "2023分工方案-17" and body["next"] == "2023分工方案-19"
+    assert "2023工作要点-14" in body["related"]
+    assert client.get("/api/clauses/2023分工方案-1").json()["previous"] is None
 
 
 def test_clause_list_filters(client: TestClient, seed_corpus) -> None:
@@ -60,7 +60,7 @@ def test_clause_list_filters(client: TestClient, seed_corpus) -> None:
     alias = client.get("/api/clauses", params={"unit": "临沂文旅局", "document": "工作要点"}).json()
     assert alias["count"] > 0 and all(c["short_name"] == "工作要点" for c in alias["clauses"])
     text = client.get("/api/clauses", params={"q": "中欧班列"}).json()
-    assert {c["clause_id"] for c in text["clauses"]} == {"分工方案-18", "工作要点-14"}
+    assert {c["clause_id"] for c in text["clauses"]} == {"2023分工方案-18", "2023工作要点-14"}
     assert client.get("/api/clauses").json()["count"] == 96
 
 
@@ -77,7 +77,7 @@ def test_search_reports_both_channels(client: TestClient) -> None:
     first = body["results"][0]
     assert set(first["ranks"]) == {"keyword", "dense"}
     assert CITATION_FIELDS <= set(first)
-    assert {"分工方案-17", "工作要点-13"} & {r["clause_id"] for r in body["results"][:3]}
+    assert {"2023分工方案-17", "2023工作要点-13"} & {r["clause_id"] for r in body["results"][:3]}
 
 
 def test_openai_models_and_completion(client: TestClient) -> None:
@@ -89,7 +89,7 @@ def test_openai_models_and_completion(client: TestClient) -> None:
     ).json()
     content = body["choices"][0]["message"]["content"]
     assert body["object"] == "chat.completion"
-    assert "〔分工方案第18条〕" in content and "分工方案-18" in content
+    assert "〔2023分工方案第18条〕" in content and "2023分工方案-18" in content
 
 
 def test_openai_streaming_ends_with_done(client: TestClient) -> None:
@@ -104,7 +104,7 @@ def test_openai_streaming_ends_with_done(client: TestClient) -> None:
     assert all(c["object"] == "chat.completion.chunk" for c in chunks)
     assert chunks[-1]["choices"][0]["finish_reason"] == "stop"
     text = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
-    assert "〔分工方案第17条〕" in text
+    assert "〔2023分工方案第17条〕" in text
 
 
 def test_openapi_docs_are_served(client: TestClient) -> None:
@@ -118,8 +118,8 @@ def test_openai_long_conversation_keeps_working(client: TestClient) -> None:
     """Chat clients resend the whole conversation: past the history limit the latest turns are used."""
     messages = []
     for _ in range(15):
-        messages += [{"role": "user", "content": "机场有什么安排？"}, {"role": "assistant", "content": "〔分工方案第17条〕……"}]
+        messages += [{"role": "user", "content": "机场有什么安排？"}, {"role": "assistant", "content": "〔2023分工方案第17条〕……"}]
     messages += [{"role": "user", "content": "中欧班列由哪些部门负责？"}]
     response = client.post("/v1/chat/completions", json={"messages": messages})
     assert response.status_code == 200
-    assert "〔分工方案第18条〕" in response.json()["choices"][0]["message"]["content"]
+    assert "〔2023分工方案第18条〕" in response.json()["choices"][0]["message"]["content"]

@@ -74,8 +74,8 @@ def test_body_too_large(client: TestClient) -> None:
 
 
 def test_unknown_clause_is_404_naming_it(client: TestClient) -> None:
-    error = _error(client.get("/api/clauses/分工方案-999"))
-    assert error["code"] == "unknown_clause" and "分工方案-999" in error["message"]
+    error = _error(client.get("/api/clauses/2023分工方案-999"))
+    assert error["code"] == "unknown_clause" and "2023分工方案-999" in error["message"]
     assert client.get("/api/clauses/..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert _error(client.get("/api/clauses/../../etc/passwd"))
 
@@ -103,7 +103,6 @@ def test_unknown_path_and_method(client: TestClient) -> None:
         {"messages": [{"role": "user", "content": ""}]},
         {"messages": [{"role": "wizard", "content": "x"}]},
         {"messages": "x"},
-        {"messages": [{"role": "assistant", "content": "长" * 8001}, {"role": "user", "content": "机场"}]},
         {},
     ],
 )

@@ -127,7 +127,7 @@ def _assert_serves_the_corpus(client: TestClient, settings: Settings) -> None:
     """Healthy, answering, and the index on disk is the one built from this corpus."""
     assert client.get("/healthz").json()["clauses"] == 96
     body = client.post("/api/ask", json=QUESTION).json()
-    assert body["answerable"] and body["citations"][0]["clause_id"] in {"分工方案-18", "工作要点-14"}
+    assert body["answerable"] and body["citations"][0]["clause_id"] in {"2023分工方案-18", "2023工作要点-14"}
     corpus = load_corpus(settings.corpus_dir)
     for citation in body["citations"]:
         assert citation["text"] == corpus.clause(citation["clause_id"]).text
@@ -177,10 +177,10 @@ def test_a_bad_index_is_rebuilt_and_answers_right(damaged: tuple[str, str], make
     with TestClient(create_app(settings)) as client:
         _assert_serves_the_corpus(client, settings)
         if damaged[0] == "stale":  # the edited wording is what is served, and searchable
-            clause = client.get("/api/clauses/分工方案-18").json()
+            clause = client.get("/api/clauses/2023分工方案-18").json()
             assert "海铁联运基地" in clause["text"]
             hits = client.get("/api/search", params={"q": "海铁联运基地", "k": 3}).json()["results"]
-            assert hits[0]["clause_id"] == "分工方案-18" and hits[0]["ranks"]["keyword"] == 1
+            assert hits[0]["clause_id"] == "2023分工方案-18" and hits[0]["ranks"]["keyword"] == 1
 
 
 def test_serve_refuses_in_one_line(

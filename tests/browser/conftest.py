@@ -1,15 +1,17 @@
 """Browser tests: the real service in a subprocess, driven by Debian's headless Chromium.
 
 The service is started once per session exactly as an operator would start it
-(`python -m qa serve --port N`), with its index built into a temporary folder.
-Each test gets a fresh browser context (clean storage) and a `watch` that
-records what must never happen: page errors, JavaScript dialogs and requests
-that leave the service (the page must work without the internet).
+(`python -m qa serve --port N`), with its index and its feedback file in a
+temporary folder and one admin key.  Each test gets a fresh browser context
+(clean storage) and a `watch` that records what must never happen: page
+errors, JavaScript dialogs and requests that leave the service (the page must
+work without the internet).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "browser"
@@ -35,6 +38,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 START_TIMEOUT_S = 120
+ADMIN_KEY = "browser-admin-key-0123"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # Settings that would change what the page sees (keys, limits, a language model): the
@@ -46,6 +50,8 @@ _SCRUBBED_ENV = (
     "CLAUSE_QA_HOST",
     "CLAUSE_QA_PORT",
     "CLAUSE_QA_CORS_ORIGINS",
+    "CLAUSE_QA_ADMIN_KEYS",
+    "CLAUSE_QA_FEEDBACK_DB",
 )
 
 
@@ -72,10 +78,12 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=15)
 
 
-def _start(index_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+def _start(folder: Path, index_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     """Start the service on a free port and wait for /healthz; a few tries in case a port is taken."""
     env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED_ENV}
     env["CLAUSE_QA_INDEX_DIR"] = str(index_dir)
+    env["CLAUSE_QA_FEEDBACK_DB"] = str(folder / "feedback.sqlite3")
+    env["CLAUSE_QA_ADMIN_KEYS"] = ADMIN_KEY
     env["PYTHONUNBUFFERED"] = "1"
     for _attempt in range(3):
         port = _free_port()
@@ -100,10 +108,14 @@ def _start(index_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """URL of the real service, started once for the browser tests and stopped at the end."""
+def base_url(tmp_path_factory: pytest.TempPathFactory, service_settings, service) -> Iterator[str]:
+    """URL of the real service, started once for the browser tests and stopped at the end.
+
+    It serves the index the session's ``service`` fixture built (one build for every layer's tests): the
+    subprocess finds it fresh and only loads it.
+    """
     folder = tmp_path_factory.mktemp("browser-service")
-    process, url = _start(folder / "index", folder / "serve.log")
+    process, url = _start(folder, service_settings.index_dir, folder / "serve.log")
     try:
         yield url
     finally:
@@ -118,11 +130,15 @@ def api(base_url: str) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="session")
+def documents(api: httpx.Client) -> dict:
+    """What the page gets from GET /api/documents."""
+    return api.get("/api/documents").json()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set CLAUSE_QA_CHROMIUM)")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -181,7 +197,10 @@ def _check(watch: Watch) -> None:
 @pytest.fixture
 def session(browser, base_url: str):
     """(page, watch) at desktop width with clipboard access; checks the watch at the end."""
-    context, page, watch = _open(browser, base_url, DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    context, page, watch = _open(
+        browser, base_url, DESKTOP, permissions=["clipboard-read", "clipboard-write"],
+        accept_downloads=True,
+    )
     try:
         yield page, watch
         _check(watch)
@@ -214,3 +233,99 @@ def docs_screenshot():
             shutil.copyfile(source, target)
 
     return update
+
+
+# ------------------------------------------------------------------ shared page actions and look-ups
+_MARKER = re.compile(r"^〔(.+?)(?:第(\d+(?:\.\d+)*(?:_\d+)?)条|·说明(\d+))〕$")
+
+
+def _marker_label(marker: str) -> str:
+    """What the page shows for a marker: 〔2023分工方案第18条〕 → 2023分工方案 第18条; ·说明3 → 说明3."""
+    parts = _MARKER.match(marker)
+    assert parts, marker
+    return f"{parts[1]} 第{parts[2]}条" if parts[2] else f"{parts[1]} 说明{parts[3]}"
+
+
+class UI:
+    """Page actions and expectations the browser tests share."""
+
+    @staticmethod
+    def load(page: Page) -> None:
+        page.goto("/")
+        expect(page.locator("body.is-ready")).to_be_attached()
+        expect(page.locator("body[data-examples='ready']")).to_be_attached()
+        expect(page.locator("#browse-list .clause-link").first).to_be_attached()
+
+    @staticmethod
+    def ask(page: Page, question: str):
+        """Type a question, press Enter, wait until its exchange is finished; (exchange, /api/ask JSON)."""
+        before = page.locator("#log .exchange").count()
+        box = page.locator("#question")
+        box.fill(question)
+        with page.expect_response("**/api/ask") as response_info:
+            box.press("Enter")
+        exchange = page.locator("#log .exchange").nth(before)
+        expect(exchange.locator(".answer, .refusal, .failed")).to_be_visible()
+        expect(page.locator("#send")).to_be_enabled()
+        return exchange, response_info.value.json()
+
+    @staticmethod
+    def open_chip(page: Page, exchange, clause_id: str):
+        exchange.locator(f'.answer-text .chip[data-clause-id="{clause_id}"]').first.click()
+        dialog = page.locator("#clause-dialog")
+        expect(dialog).to_be_visible()
+        expect(dialog.locator(".clause-text")).to_be_visible()
+        return dialog
+
+    @staticmethod
+    def no_horizontal_scroll(page: Page) -> None:
+        width = page.viewport_size["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate("document.body.scrollWidth") <= width
+
+    @staticmethod
+    def label(clause: dict) -> str:
+        """The clause's title in the viewer and the lists."""
+        return _marker_label(clause["marker"])
+
+    @staticmethod
+    def position(clause: dict) -> str:
+        """第18条 (or 说明3): where the clause stands in its document."""
+        return _marker_label(clause["marker"]).split(" ", 1)[1]
+
+    @staticmethod
+    def chip(clause: dict) -> str:
+        """A citation chip's text."""
+        return f"〔{_marker_label(clause['marker'])}〕"
+
+
+@pytest.fixture(scope="session")
+def ui() -> type[UI]:
+    return UI
+
+
+@dataclass
+class Seed:
+    """The service's clauses and units, looked up by what they say (their ids change with the corpus)."""
+
+    clauses: list[dict]
+    units: list[dict]
+
+    def clause(self, words: str) -> dict:
+        """The one clause whose text contains ``words``."""
+        found = [c for c in self.clauses if words in c["text"]]
+        assert len(found) == 1, f"{len(found)} clauses contain {words!r}"
+        return found[0]
+
+    def unit(self, name: str) -> dict:
+        return next(u for u in self.units if u["name"] == name)
+
+
+@pytest.fixture(scope="session")
+def seed(api: httpx.Client) -> Seed:
+    return Seed(api.get("/api/clauses").json()["clauses"], api.get("/api/units").json())
+
+
+@pytest.fixture(scope="session")
+def admin_headers() -> dict[str, str]:
+    return {"Authorization": f"Bearer {ADMIN_KEY}"}

@@ -1,10 +1,16 @@
-"""Synthetic documents "of the same kind" as the seed, for the parser and loader tests."""
+"""Synthetic documents "of the same kind" as the seed, and the layout test documents of tests/data/layouts."""
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 
 import pytest
+
+from corpus import Corpus, load_corpus
 
 NOTICE = "济南市人民政府办公厅关于印发测试清单的通知"
 TITLE = "济南—临沂对口合作重点任务清单"  # short name 任务清单: no clash with the seed's ids
@@ -39,3 +45,52 @@ def good_document(make_document: MakeDocument) -> str:
         "（二）协同建设产业园区。",
         "5. 支持两市共建产业园区，引进项目32个。（两市发展改革委、财政局分工负责）",
     )
+
+
+# --- the layout test documents of tests/data/layouts (issue 10) --------------------------------------
+
+LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "layouts"
+LAYOUT_SUFFIXES = (".txt", ".md", ".html")  # committed documents; .docx / .pdf are built by build.py
+NOT_DOCUMENTS = ("README.md",)
+
+LoadLayout = Callable[[str], Corpus]
+
+
+def layout_documents() -> list[Path]:
+    """The committed layout documents (README.md, build.py and the expectations are not documents)."""
+    return sorted(p for p in LAYOUTS.iterdir() if p.suffix in LAYOUT_SUFFIXES and p.name not in NOT_DOCUMENTS)
+
+
+@pytest.fixture(scope="session")
+def layout_builder() -> ModuleType:
+    """tests/data/layouts/build.py as a module: ``build_all``, ``build_docx``, ``build_unreadable``, its data."""
+    spec = importlib.util.spec_from_file_location("layout_build", LAYOUTS / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def layout_dir(tmp_path_factory: pytest.TempPathFactory, layout_builder: ModuleType) -> Path:
+    """A folder with every layout test document: the committed ones copied, the .docx / .pdf built."""
+    folder = tmp_path_factory.mktemp("layouts")
+    for source in layout_documents():
+        shutil.copy2(source, folder / source.name)
+    layout_builder.build_all(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def load_layout(tmp_path_factory: pytest.TempPathFactory, layout_dir: Path) -> LoadLayout:
+    """``load_layout(file_name)``: that one layout document loaded alone as a Corpus (cached; read-only)."""
+    loaded: dict[str, Corpus] = {}
+
+    def load(name: str) -> Corpus:
+        if name not in loaded:
+            folder = tmp_path_factory.mktemp("layout")
+            shutil.copy2(layout_dir / name, folder / name)
+            loaded[name] = load_corpus(folder)
+        return loaded[name]
+
+    return load

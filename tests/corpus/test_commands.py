@@ -24,8 +24,8 @@ def test_lists_every_clause(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clauses"]) == 0
     out = capsys.readouterr().out
     ids = _listed_ids(out)
-    assert len(ids) == 96 and ids[0] == "分工方案-1" and ids[-1] == "工作要点-43"
-    assert "分工方案-24  五、强化产业务实合作 › （十一）联合做强优势产业" in out
+    assert len(ids) == 96 and ids[0] == "2023分工方案-1" and ids[-1] == "2023工作要点-43"
+    assert "2023分工方案-24  五、强化产业务实合作 › （十一）联合做强优势产业" in out
     assert out.rstrip().endswith("(96 clauses)")
 
 
@@ -34,12 +34,12 @@ def test_lists_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 96
     first = rows[0]
-    assert first["clause_id"] == "分工方案-1"
+    assert first["clause_id"] == "2023分工方案-1"
     assert first["section"] == ["一、弘扬传承红色文化", "（一）传承践行红色精神"]
     assert first["lead_units"] == ["济南市委宣传部", "临沂市委宣传部"]
     assert "offsets" not in first
     assert first["targets"] == []
-    assert next(r for r in rows if r["clause_id"] == "工作要点-34")["targets"][1] == {
+    assert next(r for r in rows if r["clause_id"] == "2023工作要点-34")["targets"][1] == {
         "text": "20名左右", "start": 60, "end": 65, "kind": "quantity"
     }
 
@@ -63,23 +63,23 @@ def test_filters_by_unit_lead_clauses_first(capsys: pytest.CaptureFixture[str]) 
     assert main(["clauses", "--unit", "济南市教育局"]) == 0
     out = capsys.readouterr().out
     assert _listed_ids(out) == [
-        "分工方案-37", "分工方案-40",  # lead
-        "分工方案-38", "分工方案-39", "分工方案-52", "工作要点-34", "工作要点-35", "工作要点-43",
+        "2023分工方案-37", "2023分工方案-40",  # lead
+        "2023分工方案-38", "2023分工方案-39", "2023分工方案-52", "2023工作要点-34", "2023工作要点-35", "2023工作要点-43",
     ]
-    assert re.findall(r"^(\S+) \[牵头\]", out, flags=re.MULTILINE) == ["分工方案-37", "分工方案-40"]
+    assert re.findall(r"^(\S+) \[牵头\]", out, flags=re.MULTILINE) == ["2023分工方案-37", "2023分工方案-40"]
     assert out.rstrip().endswith("(8 clauses)")
 
 
 def test_filters_by_unit_and_document(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clauses", "--unit", "济南市教育局", "--document", "工作要点", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["clause_id"] for r in rows] == ["工作要点-34", "工作要点-35", "工作要点-43"]
+    assert [r["clause_id"] for r in rows] == ["2023工作要点-34", "2023工作要点-35", "2023工作要点-43"]
 
 
 def test_show_one_clause(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["clauses", "show", "分工方案-24"]) == 0
+    assert main(["clauses", "show", "2023分工方案-24"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("〔分工方案第24条〕  分工方案-24\n")
+    assert out.startswith("〔2023分工方案第24条〕  2023分工方案-24\n")
     assert "章节：五、强化产业务实合作 › （十一）联合做强优势产业\n" in out
     assert "条文：积极引导临沂企业充分嫁接济南市场" in out
     assert "牵头单位：（未列明）\n" in out
@@ -87,28 +87,28 @@ def test_show_one_clause(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_targets_and_related(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["clauses", "show", "工作要点-34"]) == 0
+    assert main(["clauses", "show", "2023工作要点-34"]) == 0
     out = capsys.readouterr().out
     assert "目标：每学年；20名左右\n" in out
-    assert main(["clauses", "show", "工作要点-20"]) == 0
-    assert "相关条款：分工方案-30、" in capsys.readouterr().out
+    assert main(["clauses", "show", "2023工作要点-20"]) == 0
+    assert "相关条款：2023分工方案-30、" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
-    "argv", [["clauses", "show", "工作要点-2", "--json"], ["clauses", "--json", "show", "工作要点-2"]]
+    "argv", [["clauses", "show", "2023工作要点-2", "--json"], ["clauses", "--json", "show", "2023工作要点-2"]]
 )
 def test_show_as_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     assert main(argv) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["clause_id"] == "工作要点-2"
+    assert data["clause_id"] == "2023工作要点-2"
     assert data["responsibility_raw"] == "（责任单位：两市市委组织部、市委党校及沂蒙干部学院）"
 
 
 def test_unknown_clause_is_exit_code_2_with_a_message(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["clauses", "show", "分工方案-99"]) == 2
+    assert main(["clauses", "show", "2023分工方案-99"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == "clause-qa: error: no clause has the id '分工方案-99'\n"
+    assert captured.err == "clause-qa: error: no clause has the id '2023分工方案-99'\n"
 
 
 def test_unknown_unit_is_exit_code_2_with_a_message(capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,6 +130,6 @@ def test_a_broken_corpus_is_a_message_not_a_traceback(
 
 def test_a_bad_setting_is_one_line_not_a_traceback(monkeypatch, capsys) -> None:
     monkeypatch.setenv("CLAUSE_QA_TOP_K", "0")
-    assert main(["clauses", "show", "分工方案-1"]) == 2
+    assert main(["clauses", "show", "2023分工方案-1"]) == 2
     error = capsys.readouterr().err
     assert "CLAUSE_QA_TOP_K" in error and "Traceback" not in error

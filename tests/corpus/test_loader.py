@@ -34,26 +34,26 @@ def test_seed_corpus_shape(seed_corpus: Corpus, seed_dir: Path) -> None:
 
 
 def test_clause_lookup(seed_corpus: Corpus) -> None:
-    assert seed_corpus.clause("分工方案-12").number == 12
-    assert "工作要点-43" in seed_corpus and "工作要点-44" not in seed_corpus and 12 not in seed_corpus
+    assert seed_corpus.clause("2023分工方案-12").number == 12
+    assert "2023工作要点-43" in seed_corpus and "2023工作要点-44" not in seed_corpus and 12 not in seed_corpus
     with pytest.raises(UnknownClause) as caught:
-        seed_corpus.clause("工作要点-44")
-    assert str(caught.value) == "no clause has the id '工作要点-44'"
+        seed_corpus.clause("2023工作要点-44")
+    assert str(caught.value) == "no clause has the id '2023工作要点-44'"
     assert isinstance(caught.value, KeyError)
 
 
 def test_neighbours_stay_inside_a_document(seed_corpus: Corpus) -> None:
-    assert seed_corpus.neighbours("分工方案-1") == (None, "分工方案-2")
-    assert seed_corpus.neighbours("分工方案-53") == ("分工方案-52", None)
-    assert seed_corpus.neighbours("工作要点-1") == (None, "工作要点-2")
-    assert seed_corpus.neighbours("工作要点-20") == ("工作要点-19", "工作要点-21")
+    assert seed_corpus.neighbours("2023分工方案-1") == (None, "2023分工方案-2")
+    assert seed_corpus.neighbours("2023分工方案-53") == ("2023分工方案-52", None)
+    assert seed_corpus.neighbours("2023工作要点-1") == (None, "2023工作要点-2")
+    assert seed_corpus.neighbours("2023工作要点-20") == ("2023工作要点-19", "2023工作要点-21")
     with pytest.raises(UnknownClause):
-        seed_corpus.neighbours("分工方案-54")
+        seed_corpus.neighbours("2023分工方案-54")
 
 
 def test_for_unit_lists_lead_clauses_first(seed_corpus: Corpus) -> None:
     ids = [c.clause_id for c in seed_corpus.for_unit("济南市教育局")]
-    assert ids[:2] == ["分工方案-37", "分工方案-40"]
+    assert ids[:2] == ["2023分工方案-37", "2023分工方案-40"]
     assert len(ids) == 8
     assert seed_corpus.for_unit("不存在的单位") == []
 
@@ -134,7 +134,7 @@ def test_select_by_document_and_units(seed_corpus: Corpus) -> None:
     assert len(seed_corpus.select()) == 96
     assert len(seed_corpus.select(document="工作要点")) == 43
     education = seed_corpus.select(["济南市教育局"], "分工方案")
-    assert [c.clause_id for c in education] == ["分工方案-37", "分工方案-40", "分工方案-38", "分工方案-39", "分工方案-52"]
+    assert [c.clause_id for c in education] == ["2023分工方案-37", "2023分工方案-40", "2023分工方案-38", "2023分工方案-39", "2023分工方案-52"]
     assert seed_corpus.select(["火星局"]) == []
     with pytest.raises(UnknownDocument, match="分工方案"):
         seed_corpus.select(document="没有这个文件")

@@ -10,23 +10,23 @@ from corpus import Corpus
 from corpus.related import THRESHOLD, link_related, overlap_scores
 
 MUST_LINK = [
-    ("工作要点-16", "分工方案-14"),
-    ("工作要点-20", "分工方案-29"),
-    ("工作要点-20", "分工方案-30"),
-    ("工作要点-20", "分工方案-31"),
-    ("工作要点-39", "分工方案-8"),
-    ("工作要点-1", "分工方案-1"),
-    ("工作要点-12", "分工方案-16"),
-    ("工作要点-24", "分工方案-20"),
-    ("工作要点-38", "分工方案-12"),
-    ("工作要点-40", "分工方案-32"),
+    ("2023工作要点-16", "2023分工方案-14"),
+    ("2023工作要点-20", "2023分工方案-29"),
+    ("2023工作要点-20", "2023分工方案-30"),
+    ("2023工作要点-20", "2023分工方案-31"),
+    ("2023工作要点-39", "2023分工方案-8"),
+    ("2023工作要点-1", "2023分工方案-1"),
+    ("2023工作要点-12", "2023分工方案-16"),
+    ("2023工作要点-24", "2023分工方案-20"),
+    ("2023工作要点-38", "2023分工方案-12"),
+    ("2023工作要点-40", "2023分工方案-32"),
 ]
 # They share only boilerplate such as "对口合作专项实施方案".
 MUST_NOT_LINK = [
-    ("工作要点-8", "分工方案-20"),
-    ("工作要点-5", "分工方案-20"),
-    ("工作要点-35", "分工方案-20"),
-    ("工作要点-8", "分工方案-6"),
+    ("2023工作要点-8", "2023分工方案-20"),
+    ("2023工作要点-5", "2023分工方案-20"),
+    ("2023工作要点-35", "2023分工方案-20"),
+    ("2023工作要点-8", "2023分工方案-6"),
 ]
 
 
@@ -58,7 +58,7 @@ def test_links_cross_documents_are_symmetric_and_strongest_first(seed_corpus: Co
         for other in clause.related:
             assert by_id[other].document != clause.document
             assert clause.clause_id in by_id[other].related
-    assert seed_corpus.clause("工作要点-20").related[0] == "分工方案-30"  # the near-verbatim one
+    assert seed_corpus.clause("2023工作要点-20").related[0] == "2023分工方案-30"  # the near-verbatim one
 
 
 def test_link_related_fills_related_without_touching_the_rest(seed_corpus: Corpus) -> None:

@@ -112,12 +112,12 @@ def test_unit_name(city: str, body: str, name: str) -> None:
 
 
 def test_seed_clauses_keep_the_raw_parenthesis_and_expand_it(seed_corpus: Corpus) -> None:
-    clause = seed_corpus.clause("工作要点-2")
+    clause = seed_corpus.clause("2023工作要点-2")
     assert clause.responsibility_raw == "（责任单位：两市市委组织部、市委党校及沂蒙干部学院）"  # split by a page break
     assert clause.units == ("济南市委组织部", "临沂市委组织部", "济南市委党校", "临沂市委党校", "沂蒙干部学院")
-    clause = seed_corpus.clause("分工方案-31")
+    clause = seed_corpus.clause("2023分工方案-31")
     assert clause.responsibility_raw == "（济南市明水经济技术开发区管委会、临沂市沂河新区管委会分工负责）"
     assert clause.units == ("济南市明水经济技术开发区管委会", "临沂市沂河新区管委会")
-    clause = seed_corpus.clause("分工方案-16")
+    clause = seed_corpus.clause("2023分工方案-16")
     assert clause.lead_units == ("济南市交通运输局", "临沂市交通运输局")
     assert clause.units[:2] == clause.lead_units and len(clause.units) == 9

@@ -10,15 +10,15 @@ from corpus.targets import find_targets
 # Every target of the seed: "5G", "2023 年度", "二期", "一批", "三次产业" are not commitments;
 # counts in Chinese numerals or as a formula ("两日游", "四枢纽一园区", "3+2") are.
 SEED_TARGETS = {
-    "分工方案-4": [("五年行动", "quantity")],
-    "分工方案-52": [("每年", "frequency")],
-    "工作要点-2": [("每年", "frequency"), ("不少于 2 次", "quantity")],
-    "工作要点-3": [("五年行动", "quantity")],
-    "工作要点-14": [("四枢纽", "quantity"), ("一园区", "quantity"), ("32个", "quantity")],
-    "工作要点-31": [("两日游", "quantity"), ("三日游", "quantity")],
-    "工作要点-34": [("每学年", "frequency"), ("20名左右", "quantity")],
-    "工作要点-35": [("3+2", "quantity")],
-    "工作要点-43": [("每年", "frequency")],
+    "2023分工方案-4": [("五年行动", "quantity")],
+    "2023分工方案-52": [("每年", "frequency")],
+    "2023工作要点-2": [("每年", "frequency"), ("不少于 2 次", "quantity")],
+    "2023工作要点-3": [("五年行动", "quantity")],
+    "2023工作要点-14": [("四枢纽", "quantity"), ("一园区", "quantity"), ("32个", "quantity")],
+    "2023工作要点-31": [("两日游", "quantity"), ("三日游", "quantity")],
+    "2023工作要点-34": [("每学年", "frequency"), ("20名左右", "quantity")],
+    "2023工作要点-35": [("3+2", "quantity")],
+    "2023工作要点-43": [("每年", "frequency")],
 }
 
 
@@ -37,14 +37,14 @@ def test_target_offsets_point_into_the_clause_text(seed_corpus: Corpus) -> None:
 
 
 def test_the_targets_named_in_the_issue(seed_corpus: Corpus) -> None:
-    twenty = seed_corpus.clause("工作要点-34").targets[1]
+    twenty = seed_corpus.clause("2023工作要点-34").targets[1]
     assert twenty == Target("20名左右", 60, 65, "quantity")
-    assert seed_corpus.clause("工作要点-34").text[55:65] == "每学年选派20名左右"
-    twice = seed_corpus.clause("工作要点-2").targets[1]
+    assert seed_corpus.clause("2023工作要点-34").text[55:65] == "每学年选派20名左右"
+    twice = seed_corpus.clause("2023工作要点-2").targets[1]
     assert (twice.text, twice.kind) == ("不少于 2 次", "quantity")
-    assert seed_corpus.clause("工作要点-2").text[twice.start - 2 : twice.end] == "授课不少于 2 次"
-    parks = next(t for t in seed_corpus.clause("工作要点-14").targets if t.text == "32个")
-    assert seed_corpus.clause("工作要点-14").text[parks.start - 5 : parks.end + 2] == "加快临沂市32个传统"
+    assert seed_corpus.clause("2023工作要点-2").text[twice.start - 2 : twice.end] == "授课不少于 2 次"
+    parks = next(t for t in seed_corpus.clause("2023工作要点-14").targets if t.text == "32个")
+    assert seed_corpus.clause("2023工作要点-14").text[parks.start - 5 : parks.end + 2] == "加快临沂市32个传统"
 
 
 @pytest.mark.parametrize(

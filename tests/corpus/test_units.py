@@ -22,23 +22,23 @@ def test_every_unit_name_is_an_institution(seed_corpus: Corpus) -> None:
 
 
 def test_two_spellings_of_one_unit_are_merged(seed_corpus: Corpus) -> None:
-    # 分工方案-36 writes 临沂市商城管委会; the rest of the source writes 临沂商城管委会.
-    assert "临沂商城管委会" in seed_corpus.clause("分工方案-36").units
+    # 2023分工方案-36 writes 临沂市商城管委会; the rest of the source writes 临沂商城管委会.
+    assert "临沂商城管委会" in seed_corpus.clause("2023分工方案-36").units
     assert "临沂市商城管委会" not in seed_corpus.units
-    # 济南市场监管局 (分工方案-41) and 济南市市场监管局 (工作要点-36) are one unit.
-    assert "济南市市场监管局" in seed_corpus.clause("分工方案-41").units
-    assert "济南市市场监管局" in seed_corpus.clause("工作要点-36").units
+    # 济南市场监管局 (2023分工方案-41) and 济南市市场监管局 (2023工作要点-36) are one unit.
+    assert "济南市市场监管局" in seed_corpus.clause("2023分工方案-41").units
+    assert "济南市市场监管局" in seed_corpus.clause("2023工作要点-36").units
 
 
 def test_the_sources_own_quirks_are_kept(seed_corpus: Corpus) -> None:
     """The source really says so: the parser must not guess."""
-    assert "临沂商场管委会" in seed_corpus.clause("工作要点-14").units  # a typo of 临沂商城管委会
-    assert "临沂临港经济技术开发区管委会" in seed_corpus.clause("分工方案-26").units
-    assert "临沂临港经济开发区管委会" in seed_corpus.clause("分工方案-32").units
+    assert "临沂商场管委会" in seed_corpus.clause("2023工作要点-14").units  # a typo of 临沂商城管委会
+    assert "临沂临港经济技术开发区管委会" in seed_corpus.clause("2023分工方案-26").units
+    assert "临沂临港经济开发区管委会" in seed_corpus.clause("2023分工方案-32").units
 
 
 def test_merge_spellings_takes_the_commoner_spelling(seed_corpus: Corpus) -> None:
-    template = seed_corpus.clause("分工方案-1")
+    template = seed_corpus.clause("2023分工方案-1")
 
     def clause(number: int, *units: str) -> Clause:
         return replace(template, clause_id=f"测试-{number}", lead_units=units[:1], units=units)
@@ -62,8 +62,8 @@ def test_merge_spellings_takes_the_commoner_spelling(seed_corpus: Corpus) -> Non
 
 def test_unit_directory_lists_lead_clauses_then_shared(seed_corpus: Corpus) -> None:
     entry = seed_corpus.units["济南市教育局"]
-    assert entry.lead == ("分工方案-37", "分工方案-40")
-    assert entry.shared == ("分工方案-38", "分工方案-39", "分工方案-52", "工作要点-34", "工作要点-35", "工作要点-43")
+    assert entry.lead == ("2023分工方案-37", "2023分工方案-40")
+    assert entry.shared == ("2023分工方案-38", "2023分工方案-39", "2023分工方案-52", "2023工作要点-34", "2023工作要点-35", "2023工作要点-43")
     assert entry.clause_ids == entry.lead + entry.shared
 
 

@@ -19,7 +19,7 @@ def small_gold(tmp_path: Path) -> Path:
     lines = DEFAULT_GOLD.read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     picked = []
-    for kind in ("responsibility", "unit-list", "follow-up", "unanswerable"):
+    for kind in ("responsibility", "unit-list", "section-list", "follow-up", "unanswerable"):
         picked.append(next(r for r in records if r["type"] == kind and r["split"] == "test"))
     path = tmp_path / "gold.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked), encoding="utf-8")
@@ -37,10 +37,12 @@ def test_eval_writes_reports_and_prints_the_summary(small_gold: Path, tmp_path: 
     printed = capsys.readouterr().out
     assert "| recall@1 |" in printed and "hybrid" in printed
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["summary"]["questions"] == 4 and len(report["rows"]) == 4
+    assert report["summary"]["questions"] == 5 and len(report["rows"]) == 5
     row = report["rows"][0]
     assert {"gold", "ranked", "gold_ranks", "answer", "refused", "latency_ms"} <= set(row)
-    assert set(report["by_type"]) == {"responsibility", "unit-list", "follow-up", "unanswerable"}
+    kinds = {"responsibility", "unit-list", "section-list", "follow-up", "unanswerable"}
+    assert set(report["by_type"]) == kinds
+    assert set(report["by_style"]) == {row["style"] for row in report["rows"]}
     assert "# Evaluation" in (out / "report.md").read_text(encoding="utf-8")
 
 
@@ -59,10 +61,10 @@ def test_gate_exit_codes(small_gold: Path, capsys) -> None:
 
 def test_a_broken_gold_file_is_refused(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "x", "question": "机场", "gold": ["分工方案-999"], "keywords": ["机场"], '
+    bad.write_text('{"id": "x", "question": "机场", "gold": ["2023分工方案-999"], "keywords": ["机场"], '
                    '"type": "which-task", "style": "keyword", "split": "test"}\n', encoding="utf-8")
     assert main(["eval", "--gold", str(bad), "--quiet"]) == 2
-    assert "分工方案-999" in capsys.readouterr().err
+    assert "2023分工方案-999" in capsys.readouterr().err
 
 
 def test_gate_failures_both_directions() -> None:

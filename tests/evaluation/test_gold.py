@@ -15,6 +15,7 @@ from evaluation.gold import (
     DEFAULT_GOLD,
     QUESTION_TYPES,
     SPLITS,
+    STYLES,
     GoldFormatError,
     GoldQuestion,
     load_gold,
@@ -44,7 +45,7 @@ def record(**changes: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "id": "q1",
         "question": "中欧班列的事由哪些部门负责？",
-        "gold": ["分工方案-18", "工作要点-14"],
+        "gold": ["2023分工方案-18", "2023工作要点-14"],
         "keywords": ["齐鲁号中欧班列集结中心"],
         "type": "responsibility",
         "style": "paraphrase",
@@ -64,9 +65,28 @@ def test_shipped_gold_loads_and_validates(shipped: list[GoldQuestion], corpus: C
 
 def test_shipped_gold_meets_the_issue_counts(shipped: list[GoldQuestion]) -> None:
     total = len(shipped)
-    assert total >= 200
-    assert sum(q.type == "unanswerable" for q in shipped) >= 0.15 * total
-    assert sum(q.style == "paraphrase" for q in shipped) >= 0.5 * total
+    count = Counter(q.type for q in shipped) + Counter(q.style for q in shipped)
+    assert total >= 300
+    assert count["unanswerable"] >= 0.15 * total
+    assert count["paraphrase"] + count["synonym"] >= 0.5 * total  # a synonym question is a paraphrase
+    # issue 11: questions written blind to the clause text
+    assert count["synonym"] >= 40
+    assert count["section-list"] >= 10
+    assert count["keyword"] >= 15 + 48  # the 48 keyword questions of the first set, and new ones
+
+
+def test_every_style_is_in_both_splits(shipped: list[GoldQuestion]) -> None:
+    present = Counter((q.style, q.split) for q in shipped)
+    assert [(t, s) for t in STYLES for s in SPLITS if not present[(t, s)]] == []
+
+
+def test_no_gold_clause_set_is_in_both_splits(shipped: list[GoldQuestion]) -> None:
+    """The split is by fact: the same answer set never appears on both sides (rewordings stay together)."""
+    splits: dict[frozenset[str], set[str]] = {}
+    for q in shipped:
+        if q.gold:
+            splits.setdefault(frozenset(q.gold), set()).add(q.split)
+    assert sorted(sorted(gold) for gold, sides in splits.items() if len(sides) > 1) == []
 
 
 def test_every_type_is_in_both_splits(shipped: list[GoldQuestion]) -> None:
@@ -90,17 +110,25 @@ def test_a_sound_record_has_no_problems(tmp_path: Path, corpus: Corpus) -> None:
     assert validate_gold(load_gold(path), corpus) == []
 
 
+SECTION_LIST = record(
+    type="section-list",
+    question="“推进医疗服务高效协同”包括哪些措施？",
+    gold=["2023分工方案-41", "2023分工方案-42"],
+    keywords=["医联体", "异地就医直接结算"],
+    units=[],
+)
+
 UNIT_LIST = record(
     type="unit-list",
     question="临沂市医保局有哪些任务？",
-    gold=["分工方案-42", "工作要点-37"],
+    gold=["2023分工方案-42", "2023工作要点-37"],
     keywords=["医保局"],
     units=["临沂市医保局"],
 )
 
 BAD = {
-    "unknown clause id": ([record(gold=["分工方案-18", "分工方案-99"])], "unknown clause id '分工方案-99'"),
-    "clause listed twice": ([record(gold=["分工方案-18", "分工方案-18"])], "listed twice"),
+    "unknown clause id": ([record(gold=["2023分工方案-18", "2023分工方案-99"])], "unknown clause id '2023分工方案-99'"),
+    "clause listed twice": ([record(gold=["2023分工方案-18", "2023分工方案-18"])], "listed twice"),
     "keyword not verbatim": ([record(keywords=["中欧班列集结站"])], "not verbatim in any of its gold clauses"),
     "empty keyword": ([record(keywords=[" "])], "empty keyword"),
     "no keywords": ([record(keywords=[])], "needs 1 to 4 keywords, has 0"),
@@ -126,8 +154,12 @@ BAD = {
         [record(units=["济南市教育局"])],
         "'济南市教育局' is responsible for none of its gold clauses",
     ),
-    "unit-list missing a clause": ([UNIT_LIST | {"gold": ["分工方案-42"]}], "missing: 工作要点-37; extra: -"),
+    "unit-list missing a clause": ([UNIT_LIST | {"gold": ["2023分工方案-42"]}], "missing: 2023工作要点-37; extra: -"),
     "unit-list without units": ([UNIT_LIST | {"units": []}], "unit-list question without the units"),
+    "section-list missing a clause of the section it names": (
+        [SECTION_LIST | {"gold": ["2023分工方案-41"], "keywords": ["医联体"]}],
+        "every clause of section '推进医疗服务高效协同' (missing: 2023分工方案-42)",
+    ),
     "bad type": ([record(type="who")], "type 'who' is not one of"),
     "bad style": ([record(style="casual")], "style 'casual' is not one of"),
     "bad split": ([record(split="train")], "split 'train' is not one of"),
@@ -141,11 +173,21 @@ def test_validator_reports(records: list[dict[str, Any]], expected: str, tmp_pat
     assert any(expected in p for p in problems), problems
 
 
+def test_a_sound_section_list_passes_and_may_hold_more(tmp_path: Path, corpus: Corpus) -> None:
+    wider = SECTION_LIST | {"id": "q2", "question": "看病就医方面有哪些措施？", "style": "synonym",
+                            "gold": ["2023分工方案-41", "2023分工方案-42", "2023工作要点-36", "2023工作要点-37"]}
+    # A heading named in a question of another type is not checked: only section-list is exhaustive.
+    topic = record(id="q3", type="which-task", question="“推进医疗服务高效协同”里讲远程诊疗的是哪条？",
+                   gold=["2023分工方案-41"], keywords=["远程诊疗"], units=[])
+    path = write_jsonl(tmp_path / "gold.jsonl", [SECTION_LIST, wider, topic])
+    assert validate_gold(load_gold(path), corpus) == []
+
+
 def test_a_sound_unit_list_and_follow_up_pass(tmp_path: Path, corpus: Corpus) -> None:
-    follow_up = record(id="q2", type="follow-up", question="谁牵头？", gold=["分工方案-17"], keywords=["机场"],
+    follow_up = record(id="q2", type="follow-up", question="谁牵头？", gold=["2023分工方案-17"], keywords=["机场"],
                        history=["飞机场改扩建在哪条里提到？"])
     # The same short follow-up in another conversation is not a duplicate.
-    other = follow_up | {"id": "q3", "history": ["红色文化主题月在哪条？"], "gold": ["分工方案-1"],
+    other = follow_up | {"id": "q3", "history": ["红色文化主题月在哪条？"], "gold": ["2023分工方案-1"],
                          "keywords": ["红色文化主题月"], "units": ["济南市委宣传部"]}
     path = write_jsonl(tmp_path / "gold.jsonl", [UNIT_LIST, follow_up, other])
     assert validate_gold(load_gold(path), corpus) == []
@@ -160,7 +202,7 @@ def test_load_gold_reads_every_field(tmp_path: Path) -> None:
     assert question == GoldQuestion(
         id="q1",
         question="中欧班列的事由哪些部门负责？",
-        gold=("分工方案-18", "工作要点-14"),
+        gold=("2023分工方案-18", "2023工作要点-14"),
         keywords=("齐鲁号中欧班列集结中心",),
         type="responsibility",
         style="paraphrase",
@@ -188,7 +230,7 @@ BROKEN = {
     "not an object": ('["q2"]', "expected a JSON object, got list"),
     "missing field": (json.dumps({k: v for k, v in record(id="q2").items() if k != "keywords"}),
                       "missing field 'keywords'"),
-    "wrong type": (json.dumps(record(id="q2", gold="分工方案-18"), ensure_ascii=False),
+    "wrong type": (json.dumps(record(id="q2", gold="2023分工方案-18"), ensure_ascii=False),
                    "field 'gold' must be a list of strings"),
     "non-string item": (json.dumps(record(id="q2", units=[1]), ensure_ascii=False),
                         "field 'units' must be a list of strings"),

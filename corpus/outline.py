@@ -1,0 +1,539 @@
+"""One plan's body as items (its tasks) and passages (everything else), with the warnings met on the way.
+
+The body is read line by line.  Numbered lines build a tree by their style's rank (``一、`` above
+``（一）`` above ``1.``); the leaves are the items, the inner nodes the headings of the items below them.
+An item runs across wrapped lines and page breaks until a responsibility note closes it (a trailing
+bracket, or labelled lines such as ``牵头单位：``), or until the next numbered line.  A heading's own note
+(labelled lines under it, an official named in it) is inherited by the items below.  A header row whose
+cells name columns starts a table; each row is then an item.  Prose that belongs to no item is kept as
+a passage, and where the numbering or a note is irregular a warning says so — nothing stops the parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from corpus import lexicon
+from corpus.lexicon import Role
+from corpus.lines import Kind, Line, describe
+from corpus.numbering import Style, chinese_numeral, number_value, strip_decoration
+from corpus.responsibility import PlaceContext, Responsibility, merge_cells, parse_note
+from corpus.tables import Row, Table, header_roles, split_spaced
+from corpus.text import repair_layout
+
+_STYLE_NAMES = {
+    Style.PART: "part", Style.CHINESE: "section", Style.CHINESE_PAREN: "subsection", Style.ARABIC: "item",
+    Style.ARABIC_PAREN: "sub-item", Style.CIRCLED: "sub-item", Style.CHINESE_SHI: "point",
+}
+_SPACE_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+_HEADING_OFFICIAL = re.compile(r"^(?P<person>[\u4e00-\u9fff]{2,10}?)(?:同志)?(?:牵头|负责|分管|领衔)")
+
+
+_NOBODY = Responsibility()
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A span of the extracted text that is part of an item's wording."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Item:
+    """A task as found: its wording's pieces, where it sits, what it says about responsibility."""
+
+    number: int
+    path: tuple[int, ...]  # the numbers of its headings, then its own
+    section: tuple[str, ...]
+    pieces: tuple[Piece, ...]
+    line: int
+    note_start: int | None  # source offset where its responsibility note starts, if inside its text
+    responsibility: Responsibility
+    cell_deadlines: tuple[Piece, ...] = ()  # deadline cells of a table row (outside the wording)
+    skips: tuple[tuple[int, int], ...] = ()  # page furniture inside its pieces, left out of its text
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int
+    end: int
+    line: int
+    section: tuple[str, ...]
+
+
+@dataclass
+class _Node:
+    line: Line | None
+    style: Style | None
+    number: int
+    start: int
+    end: int
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+    note_lines: list[Line] = field(default_factory=list)
+    closed: bool = False
+    heading: str = ""
+    leaders: tuple[str, ...] = ()
+    first_leads: bool = False  # a 下同 rule was in force when it was read
+    extra_lines: list[Line] = field(default_factory=list)  # lines after a heading's first line
+    holds_table: bool = False  # a heading whose items are the rows of a table below it
+    skips: list[tuple[int, int]] = field(default_factory=list)  # page furniture inside its span
+
+    @property
+    def has_note(self) -> bool:
+        return self.closed or bool(self.note_lines)
+
+    def path(self) -> list[_Node]:
+        nodes, node = [], self
+        while node is not None and node.style is not None:
+            nodes.append(node)
+            node = node.parent
+        return nodes[::-1]
+
+
+@dataclass
+class BodyResult:
+    items: list[Item] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    layouts: set[str] = field(default_factory=set)
+
+
+class BodyParser:
+    """Parses the lines of one plan's body (after its title)."""
+
+    def __init__(self, text: str, context: PlaceContext, first_unit_leads: bool = False) -> None:
+        self.text = text
+        self.context = context
+        self.first_leads = first_unit_leads
+        self.root = _Node(None, None, 0, 0, 0)
+        self.current = self.root
+        self.last_of_style: dict[Style, int] = {}
+        self.prose: list[Line] = []
+        self.rows: _TableState | None = None
+        self.item_style: Style | None = None
+        self.last_roles: Table | None = None  # the columns of the table before the current heading
+        self.result = BodyResult()
+
+    # --- driving ------------------------------------------------------------------------------
+    def parse(self, lines: Sequence[Line]) -> BodyResult:
+        for line in _split_points(lines):
+            if line.kind is Kind.RULE:
+                if self.current.style is not None and not self.current.children:
+                    self.current.skips.append((line.start, line.start + len(line.raw)))
+                continue
+            if lexicon.FIRST_UNIT_LEADS.search(line.text):
+                self.first_leads = True
+            if self._table_header(line):
+                continue
+            if self.rows is not None and self._table_line(line):
+                continue
+            if line.kind is Kind.CELLS and self._reopen_table(line):
+                continue
+            self._line(line if line.kind is not Kind.CELLS else _plain(line))
+        self._end_table()
+        self._flush_prose()
+        self.item_style = _item_style(self.root)
+        self._emit(self.root)
+        self.result.items.sort(key=lambda item: item.pieces[0].start)
+        self.result.passages.sort(key=lambda passage: passage.start)
+        return self.result
+
+    def _line(self, line: Line) -> None:
+        if line.kind is Kind.NUMBERED:
+            self._numbered(line)
+        elif line.kind is Kind.LABEL:
+            self._label(line)
+        else:
+            self._prose_line(line)
+
+    # --- outline ------------------------------------------------------------------------------
+    def _numbered(self, line: Line) -> None:
+        assert line.numbered is not None
+        self._flush_prose()
+        numbered = line.numbered
+        parent = self.current
+        while parent.style is not None and parent.style >= numbered.style:
+            parent = parent.parent  # type: ignore[assignment]
+        start = line.start + numbered.body_offset
+        node = _Node(line, numbered.style, numbered.number, start, line.end, parent)
+        node.heading = repair_layout(strip_decoration(line.raw)[0]).text.rstrip("。")
+        official = _HEADING_OFFICIAL.match(repair_layout(line.raw[numbered.body_offset:]).text)
+        if official and lexicon.is_person(official.group("person")):
+            node.leaders = (official.group("person"),)
+        self._check_number(parent, node, line)
+        parent.children.append(node)
+        node.first_leads = self.first_leads
+        node.closed = self._closes(node)
+        self.current = node
+        self.result.layouts.add("outline")
+
+    def _check_number(self, parent: _Node, node: _Node, line: Line) -> None:
+        style, found = node.style, node.number
+        assert style is not None
+        siblings = [c for c in parent.children if c.style == style]
+        name = _STYLE_NAMES[style]
+        if siblings:
+            expected = siblings[-1].number + 1
+            if found != expected:
+                kind = "repeated" if found <= siblings[-1].number else "missing"
+                self.result.warnings.append(
+                    (line.number, f"{name} number {found} where {expected} was expected ({kind} number)")
+                )
+        else:
+            previous = self.last_of_style.get(style)
+            if previous is not None and found not in (1, previous + 1):
+                self.result.warnings.append(
+                    (line.number, f"{name} number {found} where 1 or {previous + 1} was expected")
+                )
+        self.last_of_style[style] = found
+
+    def _closes(self, node: _Node) -> bool:
+        from corpus.responsibility import find_trailing_note
+
+        return find_trailing_note(repair_layout(self.text[node.start : node.end]).text) is not None
+
+    def _label(self, line: Line) -> None:
+        node = self.current
+        if node.style is not None and not node.note_lines and _open_bracket(repair_layout(self.text[node.start : node.end]).text):
+            self._prose_line(line)  # "（" + page break + "责任单位：…）": the note goes on, it is not a line of its own
+            return
+        self._flush_prose()
+        node.note_lines.append(line)
+        node.closed = True
+        if node.style is not None:
+            node.end = line.end
+
+    def _prose_line(self, line: Line) -> None:
+        node = self.current
+        if node.style is None or node.holds_table:
+            self.prose.append(line)  # before the first item, or after a table: not an item's text
+        elif node.note_lines:
+            last, text = node.note_lines[-1].text, line.text
+            wrapped = last.endswith(("、", "，", ",")) or (
+                len(text) <= 20 and not last.endswith(("。", "；", ";", "）", ")")) and not line.ends_sentence
+                and not text.startswith(("（", "(", "[", "【")) and not self.prose
+            )
+            if wrapped:
+                node.note_lines.append(line)  # a list of units wrapped onto the next line
+                node.end = line.end
+            else:
+                self._stray(line, node)
+        elif not node.closed:
+            node.end = line.end
+            node.extra_lines.append(line)
+            node.closed = self._closes(node)
+        else:
+            self._stray(line, node)
+
+    def _stray(self, line: Line, node: _Node) -> None:
+        if not self.prose:
+            self.result.warnings.append(
+                (line.number, f"text after {node.heading[:16]}… belongs to no numbered item; kept as a passage")
+            )
+        self.prose.append(line)
+
+    def _flush_prose(self) -> None:
+        """Consecutive prose lines become passages, one per paragraph."""
+        if not self.prose:
+            return
+        section = tuple(n.heading for n in self.current.path() if n.children or n is not self.current)
+        if self.current.style is not None and not self.current.children:
+            section = tuple(n.heading for n in self.current.path()[:-1])
+        paragraph: list[Line] = []
+        for line in self.prose:
+            paragraph.append(line)
+            if line.ends_sentence:
+                self._passage(paragraph, section)
+                paragraph = []
+        if paragraph:
+            self._passage(paragraph, section)
+        self.prose = []
+
+    def _passage(self, lines: list[Line], section: tuple[str, ...]) -> None:
+        start = lines[0].content_start
+        self.result.passages.append(Passage(start, lines[-1].end, lines[0].number, section))
+
+    def _emit(self, node: _Node, inherited: Responsibility = _NOBODY) -> None:
+        own = self._heading_note(node) if node.style is not None else self._note(node.note_lines)
+        here = own.inheriting(inherited) if node.style is not None else own
+        for child in node.children:
+            if child.holds_table and not child.children:
+                continue  # its items were emitted as table rows
+            heading_only = (
+                not child.children and not child.has_note and self.item_style is not None
+                and child.style is not None and child.style < self.item_style
+            )
+            if heading_only:
+                # "三、保障措施" and a paragraph, among items numbered 1. 2. 3.: a heading, not a task.
+                if child.extra_lines:
+                    start = child.extra_lines[0].content_start
+                    section = tuple(n.heading for n in child.path())
+                    self.result.passages.append(Passage(start, child.extra_lines[-1].end, child.extra_lines[0].number, section))
+                continue
+            if child.children:
+                if child.extra_lines:
+                    start = child.extra_lines[0].content_start
+                    section = tuple(n.heading for n in child.path())
+                    self.result.passages.append(Passage(start, child.extra_lines[-1].end, child.extra_lines[0].number, section))
+                self._emit(child, here)
+            else:
+                self._item(child, here)
+
+    def _heading_note(self, node: _Node) -> Responsibility:
+        note = self._note(node.note_lines)
+        if node.leaders:
+            note = note.merged(Responsibility(leaders=node.leaders))
+        return note
+
+    def _note(self, lines: list[Line]) -> Responsibility:
+        if not lines:
+            return Responsibility()
+        raw = "；".join(line.text for line in lines)
+        note = parse_note(raw, self.context)
+        for problem in note.problems:
+            self.result.warnings.append((lines[0].number, problem))
+        return note
+
+    def _item(self, node: _Node, inherited: Responsibility) -> None:
+        from corpus.responsibility import find_inline_labels, find_trailing_note
+
+        assert node.line is not None
+        note_start = node.note_lines[0].content_start if node.note_lines else None
+        body_end = note_start if note_start is not None else node.end
+        skips = tuple(span for span in node.skips if node.start <= span[0] < node.end)
+        body = repair_layout(self.text[node.start : body_end], base=node.start, skip=skips)
+        own = Responsibility()
+        trailing = find_trailing_note(body.text)
+        inline = find_inline_labels(body.text) if trailing is None else None
+        if trailing is not None:
+            bracket, inner = trailing
+            own = parse_note(inner, self.context)
+            note_start = body.offsets[bracket]
+        elif inline is not None:
+            own = parse_note(body.text[inline:], self.context)
+            note_start = body.offsets[inline]
+        for problem in own.problems:
+            self.result.warnings.append((node.line.number, problem))
+        if node.note_lines:
+            own = own.merged(self._note(node.note_lines))
+        if node.leaders:
+            own = own.merged(Responsibility(leaders=node.leaders))
+        responsibility = own.inheriting(inherited)
+        if node.first_leads:
+            responsibility = responsibility.first_leads()
+        path = tuple(n.number for n in node.path())
+        section = tuple(n.heading for n in node.path()[:-1])
+        self.result.items.append(
+            Item(node.number, path, section, (Piece(node.start, node.end),), node.line.number, note_start,
+                 responsibility, skips=skips)
+        )
+
+    # --- tables -------------------------------------------------------------------------------
+    def _table_header(self, line: Line) -> bool:
+        cells, spaced = line.cells, False
+        if not cells and line.kind in (Kind.TEXT, Kind.LABEL):
+            cells, spaced = split_spaced(line.raw, line.start), True
+        roles = header_roles(cells) if cells else None
+        if roles is None:
+            return False
+        self._end_table()
+        self._flush_prose()
+        # The rows sit under the headings read so far; an item left open above the table ends here.
+        self._start_table(Table(roles, spaced, tuple(c.column for c in cells), tuple(c.text for c in cells)))
+        return True
+
+    def _start_table(self, table: Table) -> None:
+        node = self.current
+        if node.style is not None and not node.children and not (node.closed or node.note_lines or node.extra_lines):
+            node.holds_table = True  # a bare heading line right above the table: the rows' section
+        anchor = node if node.children or node.holds_table or node.style is None else node.parent
+        self.rows = _TableState(table, anchor or self.root)
+        self.result.layouts.add("table")
+
+    def _table_line(self, line: Line) -> bool:
+        """Consume a line of the open table; False (and the table ends) when the line is not part of it."""
+        state = self.rows
+        assert state is not None
+        table = state.table
+        if line.kind is Kind.NUMBERED and line.numbered is not None and line.numbered.style <= Style.CHINESE_PAREN:
+            anchor = state.anchor
+            if anchor is not None and anchor.style is not None and line.numbered.style <= anchor.style:
+                # A heading of the table's own level ("二、民生保障" after "一、经济发展"): a new part.
+                self.last_roles = state.table
+                self._end_table()
+                return False
+            if not table.spaced or len(split_spaced(line.raw, line.start)) == 1:
+                self._table_heading(line)
+                return True
+        cells = split_spaced(line.raw, line.start) if table.spaced else line.cells
+        if not cells:
+            self._end_table()
+            return False
+        filled = [c for c in cells if c.text]
+        if len(filled) == 1 and len(table.roles) > 2 or (len(filled) > 1 and len({c.text for c in filled}) == 1):
+            heading = describe(line.number, filled[0].start, filled[0].text)
+            if heading.kind is Kind.NUMBERED or len(filled) > 1:  # "一、稳增长" alone on a row, or a merged row
+                self._table_heading(heading)
+                return True
+        slots = table.assign(cells)
+        number = table.index(Role.NUMBER)
+        if table.spaced and number is not None and slots[number] and not table.starts_row(slots):
+            # Text under the 序号 column that is not a number ("注：…"): the table has ended.
+            self._end_table()
+            return False
+        if table.starts_row(slots) or not table.rows:
+            table.rows.append(Row(line.number, line.start, slots))
+        else:
+            for column, pieces in enumerate(slots):
+                table.rows[-1].cells[column].extend(pieces)
+        return True
+
+    def _reopen_table(self, line: Line) -> bool:
+        """Rows under a new heading that do not repeat the header: the previous table's columns go on."""
+        previous = self.last_roles
+        if previous is None or len(line.cells) != len(previous.roles):
+            return False
+        node = self.current
+        if node.style is not None and (node.children or node.closed or node.note_lines or node.extra_lines):
+            return False
+        self._start_table(Table(previous.roles, False, (), previous.headers))
+        return self._table_line(line)
+
+    def _table_heading(self, line: Line) -> None:
+        state = self.rows
+        assert state is not None
+        self._end_rows()
+        style = line.numbered.style if line.numbered else Style.CHINESE
+        number = line.numbered.number if line.numbered else len(state.headings) + 1
+        while state.headings and state.headings[-1][0] >= style:
+            state.headings.pop()
+        state.headings.append((style, number, repair_layout(strip_decoration(line.raw)[0]).text.rstrip("。")))
+        state.category = ""
+
+    def _end_rows(self) -> None:
+        if self.rows is not None:
+            for row in self.rows.table.rows:
+                self._row_item(self.rows, row)
+            self.rows.table.rows.clear()
+
+    def _end_table(self) -> None:
+        if self.rows is not None:
+            self.last_roles = self.rows.table
+        self._end_rows()
+        self.rows = None
+
+    def _row_item(self, state: _TableState, row: Row) -> None:
+        table = state.table
+        roles = table.roles
+        task_columns = [i for i, r in enumerate(roles) if r is Role.TASK]
+        # Of two task-like columns ("重点工作" | "具体任务"), the first groups the rows, like a category.
+        category_columns = [i for i, r in enumerate(roles) if r is Role.CATEGORY] + task_columns[:-1]
+        categories = [row.text(i) for i in category_columns if row.text(i)]
+        if categories and repair_layout("".join(categories)).text != state.category:
+            state.category = repair_layout("".join(categories)).text
+            state.categories += 1
+        pieces = tuple(Piece(c.start, c.end) for c in row.cells[task_columns[-1]] if c.text)
+        if not pieces:
+            if any(row.text(i) for i in range(len(roles))):
+                self.result.warnings.append((row.line_number, "a table row without task text; skipped"))
+            return
+        number_column = table.index(Role.NUMBER)
+        number = number_value(row.text(number_column)) if number_column is not None else None
+        if number is None:
+            number = state.count + 1
+        state.count += 1
+        anchor_path = state.anchor.path()
+        section = [n.heading for n in anchor_path] + [h for _, _, h in state.headings]
+        path = [n.number for n in anchor_path] + [n for _, n, _ in state.headings]
+        if state.category:
+            section.append(state.category)
+            path.append(state.categories)
+        cells: list[tuple[Role, str, str]] = []
+        deadlines: list[Piece] = []
+        for index, role in enumerate(roles):
+            if role in (Role.LEAD, Role.UNITS, Role.LEADERS, Role.DEADLINE) and row.text(index):
+                # Within one cell a space separates names (a .docx cell's paragraphs); a cell wrapped
+                # onto the next line continues the name it cut.
+                text = repair_layout("".join(_SPACE_RUN.sub("、", c.text) for c in row.cells[index])).text
+                cells.append((role, table.headers[index], text))
+                if role is Role.DEADLINE:
+                    deadlines.extend(Piece(c.start, c.end) for c in row.cells[index] if c.text)
+        responsibility = merge_cells(cells, self.context)
+        if self.first_leads:
+            responsibility = responsibility.first_leads()
+        for problem in responsibility.problems:
+            self.result.warnings.append((row.line_number, problem))
+        self.result.items.append(
+            Item(number, (*path, number), tuple(section), pieces, row.line_number, None, responsibility,
+                 tuple(deadlines))
+        )
+
+
+@dataclass
+class _TableState:
+    table: Table
+    anchor: _Node  # the heading the table sits under
+    headings: list[tuple[Style, int, str]] = field(default_factory=list)  # numbered rows inside the table
+    category: str = ""
+    categories: int = 0  # category values seen, for the rows' number paths
+    count: int = 0
+
+
+def _open_bracket(text: str) -> bool:
+    """True when ``text`` ends inside a bracket it opened."""
+    depth = 0
+    for char in text:
+        if char in "（([【〔":
+            depth += 1
+        elif char in "）)]】〕" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _leaves(node: _Node) -> list[_Node]:
+    if not node.children:
+        return [] if node.style is None or node.holds_table else [node]
+    return [leaf for child in node.children for leaf in _leaves(child)]
+
+
+def _item_style(root: _Node) -> Style | None:
+    """The numbering style of the plan's tasks: that of the leaves with a note, else of all leaves."""
+    leaves = _leaves(root)
+    noted = [leaf.style for leaf in leaves if leaf.has_note and leaf.style is not None]
+    styles = noted or [leaf.style for leaf in leaves if leaf.style is not None]
+    return Counter(styles).most_common(1)[0][0] if styles else None
+
+
+_INLINE_POINT = re.compile(r"(?<=[。；;！])[\s\u3000]*(?P<num>[二三四五六七八九十]{1,3})是(?=[^，,。；;\s])")
+
+
+def _split_points(lines: Sequence[Line]) -> list[Line]:
+    """Lines that start "一是…" and go on "…。二是…；三是…" become one line per point."""
+    result: list[Line] = []
+    for line in lines:
+        if line.kind is not Kind.NUMBERED or line.numbered is None or line.numbered.style is not Style.CHINESE_SHI:
+            result.append(line)
+            continue
+        cuts, expected = [], line.numbered.number + 1
+        for match in _INLINE_POINT.finditer(line.raw, line.numbered.body_offset):
+            if chinese_numeral(match.group("num")) == expected:
+                cuts.append(match.start("num"))
+                expected += 1
+        bounds = [0, *cuts, len(line.raw)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            result.append(describe(line.number, line.start + start, line.raw[start:end].rstrip()))
+    return result
+
+
+def _plain(line: Line) -> Line:
+    """A cell-looking line outside any table, read as ordinary text."""
+    described = describe(line.number, line.start, line.raw.replace("\t", " "))
+    return described if described.kind is not Kind.CELLS else Line(
+        line.number, line.start, line.raw, line.content, line.content_start, Kind.TEXT
+    )

@@ -1,0 +1,159 @@
+"""Tables in the extracted text: pipe tables, tab-separated rows, space-aligned columns.
+
+A table starts at a header row whose cells name its columns (序号, 重点工作任务, 牵头单位, 责任单位,
+分管领导, 完成时限, 落实进展情况 …, see ``corpus.lexicon``); responsibility then comes from the column
+a cell is in, never from a keyword inside it.  Rows may wrap: a line with an empty 序号 cell continues
+the row above it, cell by cell, and in a space-aligned table a cell's text is assigned to the column it
+sits under.  A category column that names the category only on its first row carries it down.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from corpus import lexicon
+from corpus.lexicon import Role
+from corpus.numbering import number_value
+
+_PIPE = re.compile(r"[|｜]")
+_SPACED = re.compile(r"(?:[ \u3000]{2,}|\u3000|\t)+")
+_BRACKETED = re.compile(r"[（(].*?[）)]")
+_COLUMN_WORDS = (*lexicon.LABELS.items(), *lexicon.COLUMN_WORDS.items())
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int  # offsets of the cell's text (stripped) in the extracted text
+    end: int
+    text: str
+    column: int = 0  # display column of its first character (space-aligned tables)
+
+
+def split_cells(raw: str, start: int) -> tuple[Cell, ...]:
+    """The cells of a pipe- or tab-separated line, or () when the line is not one."""
+    body = raw.strip(" \u3000\f")
+    if not body:
+        return ()
+    if "\t" in body:
+        return _split(raw, start, re.compile(r"\t"))
+    if body[0] in "|｜" or len(_PIPE.findall(body)) >= 2:
+        cells = _split(raw, start, _PIPE)
+        return cells if len(cells) >= 2 else ()
+    return ()
+
+
+def split_spaced(raw: str, start: int) -> tuple[Cell, ...]:
+    """The segments of a line split at runs of two or more spaces (or one full-width space)."""
+    cells = []
+    position = 0
+    for match in [*_SPACED.finditer(raw), None]:
+        end = match.start() if match else len(raw)
+        piece = raw[position:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            text = piece.strip()
+            offset = position + lead
+            cells.append(Cell(start + offset, start + offset + len(text), text, display_width(raw[:offset])))
+        if match:
+            position = match.end()
+    return tuple(cells)
+
+
+def _split(raw: str, start: int, separator: re.Pattern[str]) -> tuple[Cell, ...]:
+    cells: list[Cell] = []
+    position = 0
+    pieces = [*separator.finditer(raw), None]
+    for match in pieces:
+        end = match.start() if match else len(raw)
+        piece = raw[position:end]
+        lead = len(piece) - len(piece.lstrip(" \u3000\f"))
+        text = piece.strip(" \u3000\f")
+        cells.append(Cell(start + position + lead, start + position + lead + len(text), text))
+        if match:
+            position = match.end()
+    # A pipe table's outer pipes leave an empty first and last cell.
+    if separator.pattern != r"\t":
+        if cells and not cells[0].text:
+            cells.pop(0)
+        if cells and not cells[-1].text:
+            cells.pop()
+    return tuple(cells)
+
+
+def display_width(text: str) -> int:
+    """Columns a monospaced editor gives ``text``: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def column_role(header: str) -> Role | None:
+    """The role a header cell names: "序 号" → NUMBER, "完成时限（年内）" → DEADLINE, "备注" → PROGRESS."""
+    word = re.sub(r"[\s\u3000]", "", header)
+    role = lexicon.label_role(word) or lexicon.label_role(_BRACKETED.sub("", word))
+    if role is None and 2 < len(word) <= 12:
+        # "民生实事项目", "责任单位及责任人": the longest column word inside the header names it.
+        found = [(len(w), r) for r, words in _COLUMN_WORDS for w in words if len(w) >= 2 and w in word]
+        role = max(found, key=lambda f: f[0])[1] if found else None
+    return role
+
+
+def header_roles(cells: Sequence[Cell]) -> tuple[Role | None, ...] | None:
+    """The columns' roles when ``cells`` are a table's header row; None when they are not one."""
+    if len(cells) < 2:
+        return None
+    roles = tuple(column_role(c.text) for c in cells)
+    named = [r for r in roles if r is not None]
+    responsibility = {Role.LEAD, Role.UNITS, Role.LEADERS, Role.DEADLINE}
+    if Role.TASK not in named or not ({Role.NUMBER} | responsibility) & set(named):
+        return None
+    if len(named) < max(2, len(cells) - 2):
+        return None
+    return roles
+
+
+@dataclass
+class Row:
+    """One task row being assembled; cells by column, each a list of pieces (wrapped lines)."""
+
+    line_number: int
+    start: int
+    cells: list[list[Cell]] = field(default_factory=list)
+
+    def text(self, column: int) -> str:
+        return "".join(c.text for c in self.cells[column]) if column < len(self.cells) else ""
+
+
+@dataclass
+class Table:
+    """A table under construction: its columns' roles and the rows seen so far."""
+
+    roles: tuple[Role | None, ...]
+    spaced: bool  # columns are aligned with spaces, not separated by tabs or pipes
+    columns: tuple[int, ...] = ()  # display column where each header cell starts (spaced tables)
+    headers: tuple[str, ...] = ()  # the header cells as printed: the document's own words for its columns
+    rows: list[Row] = field(default_factory=list)
+
+    def index(self, role: Role) -> int | None:
+        return next((i for i, r in enumerate(self.roles) if r is role), None)
+
+    def assign(self, cells: Sequence[Cell]) -> list[list[Cell]]:
+        """Cells of a data line by column: in order for separated tables, by position for spaced ones."""
+        slots: list[list[Cell]] = [[] for _ in self.roles]
+        if not self.spaced:
+            for i, cell in enumerate(cells):
+                if cell.text:
+                    slots[min(i, len(slots) - 1)].append(cell)
+            return slots
+        for cell in cells:
+            fitting = [i for i, col in enumerate(self.columns) if col <= cell.column + 1]
+            slots[fitting[-1] if fitting else 0].append(cell)
+        return slots
+
+    def starts_row(self, slots: list[list[Cell]]) -> bool:
+        """A line starts a new row when its 序号 cell holds a number (or the table has no 序号 column)."""
+        number = self.index(Role.NUMBER)
+        if number is None:
+            return True
+        return bool(slots[number]) and number_value(slots[number][0].text) is not None

@@ -1,0 +1,140 @@
+"""Step 3, judge: does the evidence answer the question, and how strongly does each clause support it.
+
+A logistic model (``qa/calibration.json``: feature list, weights, bias, version) gives every candidate
+the probability that it answers the question; the question is answerable when the best one reaches
+the calibrated threshold.  A refusal says why: what the question names that the documents do have
+(文件提到X), and what they do not state (没有写明Y).  A question with no Chinese the documents share
+(nonsense, another language) gets a plain refusal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus import lexicon
+from qa.analysis import QuestionType, cjk_chars
+from qa.calibration import JudgeCalibration, RefusalCalibration
+from qa.lexical import Expansions, LexicalScorer
+from qa.models import Span
+from qa.retrieve import Listing, Retrieved
+from qa.signals import Evidence, Signals, question_features
+
+_REASONS = {  # feature → how the why reads it when it is strong
+    "synonym_coverage": "问题用词{value}见于条款（含同义词）",
+    "sentence": "条款中有一句与问题高度相近",
+    "agreement": "关键词与语义两路检索都把它排在前列",
+}
+
+
+@dataclass(frozen=True)
+class Scored:
+    evidence: Evidence
+    probability: float  # the relevance model's: this clause answers the question
+
+    @property
+    def clause(self):
+        return self.evidence.hit.clause
+
+    @property
+    def sentence(self) -> Span | None:
+        return self.evidence.sentence
+
+
+@dataclass(frozen=True)
+class Judgement:
+    answerable: bool
+    support: float  # the answerability model's probability (1 for a non-empty list)
+    why: str  # the decision's reasons, one short line
+    ranked: tuple[Scored, ...]  # candidates, most likely first
+    listing: Listing | None
+    thing: str  # what the question names that the documents have ("" if nothing)
+    missing: str  # what the documents do not state ("" if nothing in particular)
+    plain: bool  # refuse without related clauses
+    expansions: Expansions
+
+
+class Judge:
+    def __init__(self, signals: Signals, lexical: LexicalScorer, judge: JudgeCalibration,
+                 refusal: RefusalCalibration) -> None:
+        self._signals, self._lexical = signals, lexical
+        self._c, self._refusal = judge, refusal
+
+    def evidence(self, retrieved: Retrieved, vector) -> list[Evidence]:
+        """The candidates' signals: the fused top ones, and the best of the synonym search."""
+        depth = self._c.candidates
+        hits = list(retrieved.hits[:depth])
+        taken = {h.clause.clause_id for h in hits}
+        hits += [h for h in retrieved.hits[depth:] if retrieved.synonym_ranks.get(h.clause.clause_id, depth) <= 3
+                 and h.clause.clause_id not in taken]
+        return self._signals.measure(
+            retrieved.analysis, retrieved.topic, retrieved.expansions, tuple(hits), vector, retrieved.synonym_ranks
+        )
+
+    def ranked(self, evidence: list[Evidence]) -> tuple[Scored, ...]:
+        model = self._c.relevance
+        return tuple(sorted((Scored(e, model.probability(e.features)) for e in evidence), key=lambda s: -s.probability))
+
+    def question_features(self, retrieved: Retrieved, ranked: tuple[Scored, ...]) -> dict[str, float]:
+        """The answerability model's inputs (``evaluation/calibrate.py`` fits on them)."""
+        return question_features(retrieved.analysis, retrieved.topic or retrieved.analysis.question,
+                                 [(s.evidence, s.probability) for s in ranked], retrieved.context is not None)
+
+    def __call__(self, retrieved: Retrieved, vector) -> Judgement:
+        analysis = retrieved.analysis
+        if retrieved.listing is not None:
+            return self._listing(retrieved)
+        expansions = retrieved.expansions
+        ranked = self.ranked(self.evidence(retrieved, vector))
+        best = ranked[0] if ranked else None
+        support = self._c.answerability.probability(self.question_features(retrieved, ranked)) if best else 0.0
+        topic = retrieved.topic or analysis.question
+        parts = self._lexical.parts(topic, expansions)
+        thing = "、".join(parts.known)
+        if cjk_chars(analysis.question) < self._refusal.min_cjk_chars or (best is None):
+            return Judgement(False, support, "问题中没有可在文件中查找的中文内容", ranked, None, "", "", True, expansions)
+        if support >= self._c.answer_threshold:
+            why = f"可答概率{support:.2f}；" + self._why_answer(best)
+            return Judgement(True, support, why, ranked, None, thing, "", False, expansions)
+        missing = ""
+        if analysis.asked and analysis.asked != "unit" and not any(
+            s.evidence.features["asked_present"] for s in ranked[:3]
+        ):
+            missing = lexicon.ANSWER_TYPE_NAMES[analysis.asked]
+        if parts.unknown:
+            missing = "、".join(parts.unknown)
+        plain = not parts.known and analysis.type is not QuestionType.UNIT_LIST
+        why = self._why_refusal(support, missing, thing, plain)
+        return Judgement(False, support, why, ranked, None, thing, missing, plain, expansions)
+
+    def _listing(self, retrieved: Retrieved) -> Judgement:
+        listing = retrieved.listing
+        assert listing is not None
+        if not listing.clauses:
+            why = f"文件中没有{listing.label}负责的任务"
+            return Judgement(False, 0.0, why, (), listing, listing.label, "", True, {})
+        what = {"units": "所列单位牵头或参与的", "section": "该部分的", "kind": f"写明“{listing.label}”的"}[listing.kind]
+        why = f"列出文件中{what}全部{len(listing.clauses)}条"
+        return Judgement(True, 1.0, why, (), listing, listing.label, "", False, {})
+
+    def _why_answer(self, best: Scored) -> str:
+        f = best.evidence.features
+        reasons = [f"相关度{best.probability:.2f}"]
+        if f["synonym_coverage"] >= 0.5:
+            reasons.append(_REASONS["synonym_coverage"].format(value=f"{f['synonym_coverage']:.0%}"))
+        if f["sentence"] >= 0.6:
+            reasons.append(_REASONS["sentence"])
+        if f["agreement"]:
+            reasons.append(_REASONS["agreement"])
+        if f["asks"] and f["asked_present"]:
+            reasons.append("条款写明了所问的内容")
+        return "；".join(reasons)
+
+    def _why_refusal(self, support: float, missing: str, thing: str, plain: bool) -> str:
+        head = f"可答概率{support:.2f}，低于{self._c.answer_threshold:.2f}"
+        if plain:
+            return head + "；问题所说的内容文件中没有出现"
+        if missing and thing:
+            return head + f"；文件提到{thing}，但没有写明{missing}"
+        if missing:
+            return head + f"；文件没有写明{missing}"
+        return head

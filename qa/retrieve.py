@@ -1,0 +1,150 @@
+"""Step 2, retrieve: the clauses an answer may rest on.
+
+Ranked candidates from the index (``Retriever.search``), narrowed to the document, the units or the
+previous answer the question points at; or, for a unit or section list, every clause of the list,
+exhaustively, never cut to a top-k.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from corpus.loader import Corpus
+from corpus.models import Clause
+from corpus.text import normalise
+from index import Hit, Retriever
+from qa.analysis import Analysis, Analyser, QuestionType
+from qa.calibration import SectionCalibration
+from qa.conversation import Context
+from qa.lexical import Expansions
+from qa.synonyms import Synonyms
+
+# Fusion of the whole corpus is cheap at this size and gives every clause both channel scores.
+CANDIDATES = 100
+SYNONYM_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An exhaustive answer: every clause of a unit, of a section, or that states a kind of thing."""
+
+    kind: str  # "units" | "section" | "kind"
+    label: str  # the units, the heading's title, or the phrase (专项实施方案)
+    clauses: tuple[Clause, ...]
+    lead_units: tuple[str, ...] = ()  # for a unit list: the units asked about
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    analysis: Analysis  # its type is final here: a section list that names nothing becomes a topic question
+    topic: str  # what the answer is about: a follow-up's comes from the previous question
+    query: str  # what was searched for
+    hits: tuple[Hit, ...]  # ranked; only those the question narrows to, when any
+    listing: Listing | None
+    context: Context | None
+    search_ms: float = 0.0  # time spent in Retriever.search (embedding included)
+    expansions: Expansions = field(default_factory=dict)  # topic words → the corpus words they may stand for
+    synonym_ranks: dict[str, int] = field(default_factory=dict)  # clause id → BM25 rank for those corpus words
+
+
+class RetrieveStep:
+    def __init__(self, retriever: Retriever, analyser: Analyser, synonyms: Synonyms, section: SectionCalibration) -> None:
+        self.retriever, self.corpus, self._analyser, self._section = retriever, retriever.corpus, analyser, section
+        self._synonyms = synonyms
+        self._forms = {c.clause_id: normalise(c.text) for c in self.corpus.clauses}
+
+    def __call__(self, analysis: Analysis, context: Context | None, mode: str) -> Retrieved:
+        listing = self._listing(analysis)
+        if analysis.type is QuestionType.SECTION_LIST and listing is None:
+            analysis = replace(analysis, type=QuestionType.TOPIC)
+        if listing is not None:
+            return Retrieved(analysis, analysis.topic, analysis.question, (), listing, context)
+        query = f"{context.question} {analysis.question}" if context else analysis.question
+        topic = self._analyser.topic(context.question) if context else analysis.topic
+        started = time.perf_counter()
+        hits = self.retriever.search(query, k=CANDIDATES, mode=mode)
+        search_ms = round((time.perf_counter() - started) * 1000, 3)
+        allowed = self._allowed(analysis, context.clause_ids if context else ())
+        if allowed is not None:
+            hits = [h for h in hits if h.clause.clause_id in allowed] or hits
+        expansions = self._synonyms.expansions(topic or analysis.question)
+        ranks: dict[str, int] = {}
+        if expansions and mode != "dense":
+            # The everyday words' document synonyms, searched by BM25 alone: no second embedding.
+            words = " ".join(sorted({m for meanings in expansions.values() for m in meanings}))
+            for rank, hit in enumerate(self.retriever.search(words, k=SYNONYM_DEPTH, mode="keyword"), start=1):
+                ranks[hit.clause.clause_id] = rank
+        return Retrieved(analysis, topic, query, tuple(hits), None, context, search_ms, expansions, ranks)
+
+    def search_thing(self, thing: str, k: int) -> list[Hit]:
+        """Clauses about the thing a refused question names (BM25: no second embedding)."""
+        return self.retriever.search(thing, k=k, mode="keyword") if thing.strip() else []
+
+    def narrowed(self, analysis: Analysis, context: Context | None) -> set[str] | None:
+        return self._allowed(analysis, context.clause_ids if context else ())
+
+    def _allowed(self, analysis: Analysis, previous: tuple[str, ...]) -> set[str] | None:
+        """Clause ids the answer may come from, when the question narrows them; None: any."""
+        allowed: set[str] | None = None
+        if previous:
+            allowed = set(previous) | {r for cid in previous for r in self.corpus.clause(cid).related}
+        if analysis.units:
+            owned = {c.clause_id for u in analysis.units for c in self.corpus.for_unit(u)}
+            allowed = owned if allowed is None else (allowed & owned or allowed)
+        if analysis.document:
+            in_document = {c.clause_id for c in self.corpus.clauses if c.document_id == analysis.document}
+            allowed = in_document if allowed is None else (allowed & in_document or in_document)
+        return allowed
+
+    # --- exhaustive lists -------------------------------------------------------------------
+    def _listing(self, analysis: Analysis) -> Listing | None:
+        if analysis.type is QuestionType.UNIT_LIST:
+            clauses = self.corpus.select(analysis.units, analysis.document)
+            led = [c for c in clauses if set(analysis.units) & set(c.lead_units)]
+            if analysis.wants_lead and led:  # "发改委牵头哪些工作": only the ones it leads
+                clauses = led
+            return Listing("units", "、".join(analysis.units), tuple(clauses), analysis.units)
+        if analysis.type is not QuestionType.SECTION_LIST:
+            return None
+        if analysis.headings:
+            best = analysis.headings[0][0]
+            chosen = [h for score, h in analysis.headings if score == best]
+            # A heading inside another chosen one adds nothing.
+            chosen = [h for h in chosen if not any(o is not h and h.path[: len(o.path)] == o.path for o in chosen)]
+            ids = list(dict.fromkeys(cid for h in chosen for cid in h.clause_ids))
+            # An item of another document whose own opening is the heading's words belongs to it too.
+            titles = {normalise(h.title) for h in chosen}
+            ids += [c.clause_id for c in self.corpus.clauses if c.clause_id not in ids and _opening(c) in titles
+                    and (analysis.document is None or c.document_id == analysis.document)]
+            clauses = tuple(c for c in (self.corpus.clause(cid) for cid in ids) if c.is_task)
+            if clauses:
+                return Listing("section", "、".join(h.title for h in chosen), clauses)
+        return self._kind_listing(analysis)
+
+    def _kind_listing(self, analysis: Analysis) -> Listing | None:
+        """Every task clause that states the longest phrase of the topic found in several clauses."""
+        scope = [
+            c for c in self.corpus.clauses
+            if c.is_task and (analysis.document is None or c.document_id == analysis.document)
+        ]
+        section = self._section
+        for piece in sorted(analysis.subject.split(), key=len, reverse=True):
+            for length in range(len(piece), section.kind_min_chars - 1, -1):
+                found: list[tuple[int, str, list[Clause]]] = []
+                for start in range(len(piece) - length + 1):
+                    phrase = piece[start : start + length]
+                    stating = [c for c in scope if phrase in self._forms[c.clause_id]]
+                    if len(stating) >= section.kind_min_clauses:
+                        found.append((len(stating), phrase, stating))
+                if found:
+                    _, phrase, stating = max(found, key=lambda f: f[0])
+                    return Listing("kind", phrase, tuple(stating))
+        return None
+
+
+def _opening(clause: Clause) -> str:
+    """The clause's first sentence, as a heading would read: "培育发展绿色产品。" → "培育发展绿色产品"."""
+    form = normalise(clause.text)
+    end = min((i for i in (form.find("。"), form.find("；")) if i >= 0), default=len(form))
+    return form[:end]

@@ -1,0 +1,54 @@
+"""What a clause states, as spans: the facts a question can ask for (invented wording)."""
+
+from __future__ import annotations
+
+from corpus.models import Clause, Target
+from qa.evidence import fact_spans, parts, sentences, states
+
+
+def clause(text: str, targets: tuple[Target, ...] = (), **fields) -> Clause:
+    return Clause(
+        clause_id="2024试点方案-1", document_id="2024试点方案", document="试点方案", short_name="2024试点方案",
+        kind="task", number=1, ordinal="1", section=(), text=text, start=0, end=len(text), source="x.txt",
+        offsets=tuple(range(len(text))), targets=targets, **fields,
+    )
+
+
+def _texts(c: Clause, spans) -> list[str]:
+    return [c.text[s:e] for s, e in spans]
+
+
+def test_percent_money_and_dates() -> None:
+    c = clause("社区养老覆盖率达到85%，总投资1.2亿元。2025年6月底前完成改造。")
+    assert _texts(c, fact_spans(c, "percent")) == ["85%"]
+    assert _texts(c, fact_spans(c, "money")) == ["1.2亿元"]
+    assert "6月底前" in "".join(_texts(c, fact_spans(c, "date")))
+    assert not states(clause("推进社区养老服务。"), "money")
+
+
+def test_counts_prefer_the_asked_measure_and_strict_attributes() -> None:
+    text = "培训乡村医生200名，新建卫生室12个。"
+    targets = (Target("200名", 6, 10, "quantity"), Target("12个", 15, 18, "quantity"))
+    c = clause(text, targets)
+    assert _texts(c, fact_spans(c, "number", ("名",))) == ["200名"]
+    assert len(fact_spans(c, "number", ("次",))) == 2  # no 次 count: any count answers 多少
+    assert fact_spans(c, "number", ("平方公里",), strict=True) == []  # 面积 is not answered by a head count
+
+
+def test_a_deadline_outside_the_wording_still_states_a_date() -> None:
+    c = clause("完善农村供水管网。", (Target("2025年底前", None, None, "deadline"),))
+    assert states(c, "date")
+
+
+def test_people_and_lead_units() -> None:
+    c = clause("建设口袋公园。（市园林局牵头）", responsibility_raw="（市园林局牵头）", lead_units=("市园林局",),
+               units=("市园林局",), body_end=7)
+    assert states(c, "unit", lead=True) and not states(c, "person")
+    assert states(clause("建设口袋公园。", leaders=("王立新",)), "person")
+    assert not states(clause("建设口袋公园。（市园林局负责）", units=("市园林局",), body_end=7), "unit", lead=True)
+
+
+def test_sentences_and_parts_cover_the_body_only() -> None:
+    c = clause("第一句，有两部分。第二句。（市园林局负责）", responsibility_raw="（市园林局负责）", body_end=13)
+    assert _texts(c, sentences(c)) == ["第一句，有两部分。", "第二句。"]
+    assert _texts(c, parts(c, sentences(c)[0])) == ["第一句，", "有两部分。"]
