@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any
 
-from fastapi import Request, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiError
@@ -40,16 +40,24 @@ def install(app_state: Any, user_keys: list[str], admin_keys: list[str]) -> None
     app_state.admin_keys = ApiKeys(admin_keys)
 
 
-def require_admin(
-    request: Request,
+def presented_key(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
     header: Annotated[str | None, Security(_header)],
-) -> str:
+) -> str | None:
+    """The key the request presents (declares the admin schemes in OpenAPI), unchecked."""
+    return bearer.credentials if bearer else header
+
+
+def require_admin(request: Request, presented: Annotated[str | None, Depends(presented_key)]) -> str:
     """The short id of the admin key the request presents; ApiError 401/403 otherwise."""
+    return check_admin(request, presented)
+
+
+def check_admin(request: Request, presented: str | None) -> str:
+    """``require_admin``'s check, for a dependency that must see a refusal too (api.routes.documents audits it)."""
     admins: ApiKeys = request.app.state.admin_keys
     if not admins:
         raise ApiError(403, "admin_disabled", "admin operations are off: the service has no CLAUSE_QA_ADMIN_KEYS")
-    presented = bearer.credentials if bearer else header
     challenge = {"WWW-Authenticate": 'Bearer realm="clause-qa admin"'}
     if not presented:
         raise ApiError(401, "missing_admin_key", "this needs an admin key: send Authorization: Bearer <key>",

@@ -1,5 +1,5 @@
-"""What the OpenAPI document states beyond the pydantic models: the limits the settings set, and the
-schema of a streamed chat answer's events.
+"""What the OpenAPI document states beyond the pydantic models: the limits the settings set, the errors
+every request body can meet, and the schema of a streamed chat answer's events.
 
 The limits are settings (CLAUSE_QA_MAX_QUESTION_CHARS …), so the models cannot carry them; the schema
 is patched here once, when first served, so that it says what this server enforces.
@@ -34,6 +34,21 @@ def apply_limits(schema: dict[str, Any], settings: Settings) -> None:
     vote["history"]["maxItems"] = settings.max_history_turns
 
 
+def add_body_errors(schema: dict[str, Any], max_body_bytes: int) -> None:
+    """Document, on every operation that takes a body, the two errors any body can meet before validation:
+    400 (not readable as text) and 413 (over the size limit, api.limits)."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                responses = operation.setdefault("responses", {})
+                unreadable = {"description": "the body is not JSON text in UTF-8", "content": error}
+                responses.setdefault("400", unreadable)
+                responses.setdefault(
+                    "413", {"description": f"the body is over {max_body_bytes} bytes", "content": error}
+                )
+
+
 def add_stream_schema(schema: dict[str, Any]) -> None:
     """Put ChatCompletionChunk (and the models it uses) into the components, for the event-stream response."""
     chunk = ChatCompletionChunk.model_json_schema(ref_template=_REF)
@@ -44,7 +59,7 @@ def add_stream_schema(schema: dict[str, Any]) -> None:
 
 
 def document_contract(app: FastAPI, settings: Settings) -> None:
-    """Patch the app's OpenAPI document (once, when first built) with the limits and the stream schema."""
+    """Patch the app's OpenAPI document (once, when first built) with the above."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -52,6 +67,7 @@ def document_contract(app: FastAPI, settings: Settings) -> None:
             return app.openapi_schema
         schema = build()
         apply_limits(schema, settings)
+        add_body_errors(schema, settings.max_body_bytes)
         add_stream_schema(schema)
         return schema
 

@@ -16,13 +16,18 @@ from corpus import lexicon
 from corpus.lines import Kind, Line
 
 _ISSUER = re.compile(
-    rf"^(?:中共|中国共产党)?[\u4e00-\u9fff]{{2,24}}?(?:{'|'.join(lexicon.ISSUER_SUFFIXES)})$"
+    rf"^(?:中共|中国共产党)?[\u4e00-\u9fff]{{1,24}}?(?:{'|'.join(lexicon.ISSUER_SUFFIXES)})$"
+)
+_DEPARTMENT = re.compile(
+    rf"^[\u4e00-\u9fff]{{2,24}}?(?:{'|'.join(lexicon.DEPARTMENT_SUFFIXES)})$"
 )
 _PLACE_CHAIN = re.compile(
     rf"^(?:中共|中国共产党)?((?:[\u4e00-\u9fff]{{1,8}}?(?:{'|'.join(lexicon.PLACE_SUFFIXES)}))+)"
 )
 _ONE_PLACE = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{'|'.join(lexicon.PLACE_SUFFIXES)})")
 _QUOTED = re.compile(r"《([^《》]{4,80})》")
+_INNER_QUOTED = re.compile(r"〈([^〈〉]{4,80})〉")
+_WHOLE_QUOTE = re.compile(r"^《(.+)》$")
 _TITLE_TAIL = re.compile(r"[（(][^（）()]{0,20}[）)]$")  # "（2024—2026年）", "（征求意见稿）"
 _MIN_TITLE = 6
 
@@ -36,19 +41,22 @@ class Header:
     date: str | None = None
     notice_title: str | None = None
     first_unit_leads: bool = False  # "列第一位的责任单位为牵头单位": a rule for every plan it wraps
+    meta_places: tuple[str, ...] = ()  # from a web page's 发布机构: for issuers printed without their place
 
     @property
     def places(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(p for p in (place_of(i) for i in self.issuers) if p))
+        found = tuple(dict.fromkeys(p for p in (place_of(i) for i in self.issuers) if p))
+        return found or self.meta_places
 
     def quoted_title(self) -> str | None:
-        """The plan's title as the notice quotes it: 关于印发《X》的通知 → X."""
+        """The plan's title as the notice quotes it: 关于印发《X》的通知 → X (〈X〉 inside a quoted title)."""
         if not self.notice_title:
             return None
-        quoted = _QUOTED.findall(self.notice_title)
+        title = unquoted(self.notice_title)
+        quoted = _QUOTED.findall(title) or _INNER_QUOTED.findall(title)
         if quoted:
             return quoted[0]
-        match = re.search(r"印发(.{4,80}?)的?通知$", self.notice_title)
+        match = re.search(r"印发(.{4,80}?)的?通知$", title)
         return match.group(1) if match else None
 
 
@@ -107,8 +115,22 @@ def is_metadata(line: Line) -> bool:
     )
 
 
+def unquoted(text: str) -> str:
+    """A title without the book-title brackets an archive page prints around it, and without a 文号 before it."""
+    text = lexicon.DOCUMENT_NUMBER.sub("", text, count=1) if text.find("《") > 0 else text
+    match = _WHOLE_QUOTE.match(text.strip())
+    return match.group(1) if match else text
+
+
 def is_notice_title(text: str) -> bool:
+    text = unquoted(text)
     return len(text) <= 160 and text.endswith(lexicon.NOTICE_TITLE_ENDINGS) and ("关于" in text or "印发" in text)
+
+
+def issuer_of_title(title: str) -> str | None:
+    """The body before 关于 in a title that names its issuer: "某某省人民政府关于…的实施意见"."""
+    before = unquoted(title).split("关于")[0]
+    return before if before != unquoted(title) and _ISSUER.match(before) else None
 
 
 def is_plan_title(text: str) -> bool:
@@ -128,8 +150,19 @@ def read_header(lines: Sequence[Line]) -> Header:
     issuers: list[str] = []
     number = date = notice_title = None
     first_leads = False
-    for line in lines:
+    meta_places: list[str] = []
+    for position, line in enumerate(lines):
         text = line.text
+        meta = lexicon.META_ISSUER.search(text)
+        if meta and place_of(meta.group("issuer")):
+            meta_places.append(place_of(meta.group("issuer")))  # type: ignore[arg-type]
+        if number is None and lexicon.META_NUMBER.search(text) and lexicon.DOCUMENT_NUMBER.search(text):
+            number = re.sub(r"\s", "", lexicon.DOCUMENT_NUMBER.search(text).group())  # type: ignore[union-attr]
+            continue
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        if _DEPARTMENT.match(line.content.strip()) and following is not None and following.date:
+            issuers.append(line.content.strip())  # a department's signature above the date
+            continue
         first_leads = first_leads or bool(lexicon.FIRST_UNIT_LEADS.search(text))
         if line.kind not in (Kind.TEXT, Kind.CELLS, Kind.NUMBERED):
             continue
@@ -147,11 +180,13 @@ def read_header(lines: Sequence[Line]) -> Header:
             date = line.date
             continue
         if notice_title is None and is_notice_title(text):
-            notice_title = text
-            before = text.split("关于")[0]
-            if before and _ISSUER.match(before):
-                issuers.append(before)
-    return Header(tuple(dict.fromkeys(issuers)), number, date, notice_title, first_leads)
+            notice_title = unquoted(text)
+            issuer = issuer_of_title(text)
+            if issuer:
+                issuers.append(issuer)
+            if number is None and lexicon.DOCUMENT_NUMBER.search(text):
+                number = re.sub(r"\s", "", lexicon.DOCUMENT_NUMBER.search(text).group())  # type: ignore[union-attr]
+    return Header(tuple(dict.fromkeys(issuers)), number, date, notice_title, first_leads, tuple(meta_places))
 
 
 def title_place(title: str) -> str | None:

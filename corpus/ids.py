@@ -10,7 +10,7 @@ its headings too (``2.3``: section 2, item 3), as in documents that restart numb
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 
 from corpus.lexicon import PLAN_KINDS, place_core
@@ -40,13 +40,26 @@ def issuer_short(places: Sequence[str]) -> str:
 
 
 def document_ids(candidates: Sequence[tuple[int | None, str, Sequence[str]]]) -> list[str]:
-    """An id for each (year, short name, places), in order; unique, qualified only where needed."""
+    """An id for each (year, short name, places), in order; unique, qualified only where needed.
+
+    Documents that would share an id get their issuers' short name when that tells them apart (two
+    districts' 2024分工方案); what still ties (one issuer's two plans of one kind) gets a number.
+    """
     base = [f"{year or ''}{short}" for year, short, _ in candidates]
-    counts = Counter(base)
-    qualified = [
-        f"{year or ''}{issuer_short(places)}{short}" if counts[b] > 1 and places else b
-        for b, (year, short, places) in zip(base, candidates, strict=True)
-    ]
+    groups: defaultdict[str, list[int]] = defaultdict(list)
+    for index, name in enumerate(base):
+        groups[name].append(index)
+    qualified = list(base)
+    for name, members in groups.items():
+        if len(members) < 2:
+            continue
+        names = [
+            f"{candidates[i][0] or ''}{issuer_short(candidates[i][2])}{candidates[i][1]}" if candidates[i][2] else name
+            for i in members
+        ]
+        if len(set(names)) > 1:
+            for i, qualified_name in zip(members, names, strict=True):
+                qualified[i] = qualified_name
     seen: defaultdict[str, int] = defaultdict(int)
     ids = []
     for name in qualified:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from corpus import lexicon
-from corpus.numbering import Numbered, classify, strip_decoration
+from corpus.numbering import Numbered, Style, chinese_numeral, classify, strip_decoration
 from corpus.tables import Cell, split_cells
 from corpus.text import repair_layout
 
@@ -64,6 +64,11 @@ class Line:
         if match and len(text) <= len(match.group()) + 4:
             year, month, day = (int(g) for g in match.groups())
             return f"{year:04d}-{month:02d}-{day:02d}"
+        match = lexicon.DATE_HANZI.search(text)
+        if match and len(text) <= len(match.group()) + 4:
+            digits = "".join(str("〇○零一二三四五六七八九".index(c) - 2 if c not in "〇○零" else 0) for c in match.group(1))
+            month, day = (chinese_numeral(g) for g in match.groups()[1:])
+            return f"{int(digits):04d}-{month:02d}-{day:02d}"
         return None
 
     def is_title_like(self) -> bool:
@@ -77,25 +82,61 @@ class Line:
             and not lexicon.DOCUMENT_NUMBER.search(text)
             and not lexicon.END_MATTER.search(text)
             and not lexicon.ATTACHMENT_LINE.match(text)
+            and not lexicon.ATTACHMENT_LIST.match(text)
         )
 
 
 def split_lines(text: str) -> list[Line]:
-    """Every line that has words, described; blank and word-less lines other than rules are skipped."""
+    """Every line that has words, described; blank lines are skipped.
+
+    A line that runs several numbered points together ("一是…。二是…；三是…", or a list flattened onto
+    one line when a page was copied: "…。 1.… 2.…") is split into one line per point, each keeping its
+    offsets (and its line number, for messages).
+    """
     lines: list[Line] = []
     for number, match in enumerate(_LINE.finditer(text), start=1):
         raw = match.group().rstrip("\r\n")
         if not raw.strip(" \t\u3000\f"):
             continue
-        lines.append(describe(number, match.start(), raw))
+        lines.extend(_points(describe(number, match.start(), raw)))
     return lines
+
+
+# A point that starts inside a line, after a sentence: "…。二是…", "…。 2.…".
+_INLINE_SHI = re.compile(r"(?<=[。；;！])[\s\u3000]*(?P<num>[一二三四五六七八九十]{1,3})是(?=[^，,。；;\s])")
+_INLINE_ARABIC = re.compile(r"(?<=[。；;！])[\s\u3000]+(?P<num>\d{1,3})[.．、](?!\d)(?=\S)")
+
+
+def _points(line: Line) -> list[Line]:
+    if line.kind is Kind.CELLS:
+        return [line]
+    shi = line.numbered is not None and line.numbered.style is Style.CHINESE_SHI
+    pattern = _INLINE_SHI if shi else _INLINE_ARABIC
+    cuts: list[int] = []
+    expected = line.numbered.number + 1 if line.numbered is not None else None
+    for match in pattern.finditer(line.raw):
+        raw_number = match.group("num")
+        found = int(raw_number) if raw_number.isdecimal() else chinese_numeral(raw_number)
+        if expected is None or found == expected:
+            cuts.append(match.start("num"))
+            expected = found + 1
+    # One inline "2." after a sentence is too little to be a list: a run of at least two, or points
+    # continuing the line's own "一是".
+    if not cuts or (not shi and len(cuts) < 2 and line.numbered is None):
+        return [line]
+    bounds = [0, *cuts, len(line.raw)]
+    return [
+        describe(line.number, line.start + start, line.raw[start:end].rstrip())
+        for start, end in zip(bounds, bounds[1:], strict=False)
+        if line.raw[start:end].strip()
+    ]
 
 
 def describe(number: int, start: int, raw: str) -> Line:
     content, offset = strip_decoration(raw)
     content_start = start + offset
     cells = split_cells(raw, start)
-    if _RULE.match(content) or lexicon.PAGE_NUMBER.match(content):
+    if _RULE.match(content) or lexicon.PAGE_NUMBER.match(content) or lexicon.PAGE_CHROME.match(content):
         return Line(number, start, raw, content, content_start, Kind.RULE)
     if cells:
         return Line(number, start, raw, content, content_start, Kind.CELLS, cells=cells)

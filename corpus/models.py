@@ -32,6 +32,16 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Field:
+    """A table row's cell besides the task's wording: "牵头单位" → "区发改局", "落实进展情况" → "已完成…"."""
+
+    name: str  # the column's header as printed
+    text: str
+    source_start: int
+    source_end: int
+
+
+@dataclass(frozen=True)
 class Clause:
     """A numbered item of a document (a task), or a passage outside the items: what a citation points to."""
 
@@ -58,6 +68,7 @@ class Clause:
     unit_label: str = ""  # the document's own word for the sharing units: 分工负责 / 责任单位 / 配合 …
     targets: tuple[Target, ...] = ()
     related: tuple[str, ...] = ()  # clause ids in other documents that continue this one
+    fields: tuple[Field, ...] = ()  # a table row's other cells, as printed (progress columns included)
 
     @property
     def body(self) -> str:

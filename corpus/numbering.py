@@ -66,10 +66,10 @@ def chinese_numeral(numeral: str) -> int:
 def number_value(raw: str) -> int | None:
     """The value of a number as a table's 序号 cell writes it: "3", "３", "三", "（3）", "3." → 3."""
     core = raw.strip().strip("（()）.．、﹒ ")
-    if core.isdigit():
-        return int(core)
     if core and core in _CIRCLED:
         return _CIRCLED.index(core) + 1
+    if core.isdecimal():
+        return int(core)
     try:
         return chinese_numeral(core) if core else None
     except ValueError:
@@ -101,10 +101,10 @@ def classify(line: str) -> Numbered | None:
         match = pattern.match(content)
         if match:
             raw = match.group("num")
-            if raw.isdigit():
-                number = int(raw)
-            elif raw in _CIRCLED:
+            if raw in _CIRCLED:
                 number = _CIRCLED.index(raw) + 1
+            elif raw.isdecimal():
+                number = int(raw)
             else:
                 number = chinese_numeral(raw)
             return Numbered(style, number, start + match.start("title"))

@@ -19,17 +19,21 @@ from dataclasses import dataclass, field
 from corpus import lexicon
 from corpus.lexicon import Role
 from corpus.lines import Kind, Line, describe
-from corpus.numbering import Style, chinese_numeral, number_value, strip_decoration
-from corpus.responsibility import PlaceContext, Responsibility, merge_cells, parse_note
+from corpus.numbering import Style, number_value, strip_decoration
+from corpus.responsibility import (
+    PlaceContext, Responsibility, find_inline_labels, find_trailing_note, heading_responsibility, merge_cells,
+    parse_note,
+)
 from corpus.tables import Row, Table, header_roles, split_spaced
-from corpus.text import repair_layout
+from corpus.text import repair_layout, without_pinyin
+from corpus.vertical import feed, vertical_header
+from corpus.vertical import heading as vertical_heading
 
 _STYLE_NAMES = {
     Style.PART: "part", Style.CHINESE: "section", Style.CHINESE_PAREN: "subsection", Style.ARABIC: "item",
     Style.ARABIC_PAREN: "sub-item", Style.CIRCLED: "sub-item", Style.CHINESE_SHI: "point",
 }
 _SPACE_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
-_HEADING_OFFICIAL = re.compile(r"^(?P<person>[\u4e00-\u9fff]{2,10}?)(?:同志)?(?:牵头|负责|分管|领衔)")
 
 
 _NOBODY = Responsibility()
@@ -54,8 +58,9 @@ class Item:
     line: int
     note_start: int | None  # source offset where its responsibility note starts, if inside its text
     responsibility: Responsibility
-    cell_deadlines: tuple[Piece, ...] = ()  # deadline cells of a table row (outside the wording)
+    cell_deadlines: tuple[tuple[Piece, ...], ...] = ()  # a table row's 完成时限 values, each in its pieces
     skips: tuple[tuple[int, int], ...] = ()  # page furniture inside its pieces, left out of its text
+    fields: tuple[tuple[str, str, int, int], ...] = ()  # a table row's other cells: header, text, span
 
 
 @dataclass(frozen=True)
@@ -78,10 +83,12 @@ class _Node:
     note_lines: list[Line] = field(default_factory=list)
     closed: bool = False
     heading: str = ""
-    leaders: tuple[str, ...] = ()
+    heading_note: Responsibility = field(default_factory=Responsibility)  # who its heading says leads it
     first_leads: bool = False  # a 下同 rule was in force when it was read
     extra_lines: list[Line] = field(default_factory=list)  # lines after a heading's first line
     holds_table: bool = False  # a heading whose items are the rows of a table below it
+    wrapped: set[int] = field(default_factory=set)  # note lines that continue the line above them
+    heading_lines: list[Line] = field(default_factory=list)  # a heading wrapped onto the next line
     skips: list[tuple[int, int]] = field(default_factory=list)  # page furniture inside its span
 
     @property
@@ -107,8 +114,11 @@ class BodyResult:
 class BodyParser:
     """Parses the lines of one plan's body (after its title)."""
 
-    def __init__(self, text: str, context: PlaceContext, first_unit_leads: bool = False) -> None:
-        self.text = text
+    def __init__(
+        self, text: str, context: PlaceContext, first_unit_leads: bool = False, original: str | None = None
+    ) -> None:
+        self.text = text  # what the parser reads (corpus.text.reading_form of the file)
+        self.original = original if original is not None else text  # what headings are printed from
         self.context = context
         self.first_leads = first_unit_leads
         self.root = _Node(None, None, 0, 0, 0)
@@ -122,13 +132,34 @@ class BodyParser:
 
     # --- driving ------------------------------------------------------------------------------
     def parse(self, lines: Sequence[Line]) -> BodyResult:
-        for line in _split_points(lines):
+        points = list(lines)
+        index = 0
+        while index < len(points):
+            line = points[index]
+            index += 1
             if line.kind is Kind.RULE:
                 if self.current.style is not None and not self.current.children:
                     self.current.skips.append((line.start, line.start + len(line.raw)))
                 continue
             if lexicon.FIRST_UNIT_LEADS.search(line.text):
-                self.first_leads = True
+                self.first_leads = self.current.first_leads = True  # from here on, the current item included
+            vertical = self.rows is not None and self.rows.table.vertical
+            if not vertical:
+                found = vertical_header(points, index - 1)
+                if found is not None:
+                    self._end_table()
+                    self._flush_prose()
+                    self._start_table(found[0])
+                    index += found[1] - 1
+                    continue
+            if vertical:
+                assert self.rows is not None
+                if vertical_heading(line):
+                    self._table_heading(line)
+                    continue
+                if feed(self.rows.table, line):
+                    continue
+                self._end_table()
             if self._table_header(line):
                 continue
             if self.rows is not None and self._table_line(line):
@@ -162,16 +193,19 @@ class BodyParser:
             parent = parent.parent  # type: ignore[assignment]
         start = line.start + numbered.body_offset
         node = _Node(line, numbered.style, numbered.number, start, line.end, parent)
-        node.heading = repair_layout(strip_decoration(line.raw)[0]).text.rstrip("。")
-        official = _HEADING_OFFICIAL.match(repair_layout(line.raw[numbered.body_offset:]).text)
-        if official and lexicon.is_person(official.group("person")):
-            node.leaders = (official.group("person"),)
+        node.heading = self._printed(line)
+        node.heading_note = heading_responsibility(repair_layout(line.raw[numbered.body_offset:]).text, self.context)
         self._check_number(parent, node, line)
         parent.children.append(node)
         node.first_leads = self.first_leads
         node.closed = self._closes(node)
         self.current = node
         self.result.layouts.add("outline")
+
+    def _printed(self, line: Line) -> str:
+        """A heading line as printed in the file, marks dropped: "一、扩大有效投资"."""
+        raw = self.original[line.start : line.start + len(line.raw)]
+        return without_pinyin(repair_layout(strip_decoration(raw)[0]).text).rstrip("。")
 
     def _check_number(self, parent: _Node, node: _Node, line: Line) -> None:
         style, found = node.style, node.number
@@ -194,9 +228,9 @@ class BodyParser:
         self.last_of_style[style] = found
 
     def _closes(self, node: _Node) -> bool:
-        from corpus.responsibility import find_trailing_note
-
-        return find_trailing_note(repair_layout(self.text[node.start : node.end]).text) is not None
+        """An item ends at its note: a bracket that closes it, or labels written inline after its wording."""
+        text = repair_layout(self.text[node.start : node.end]).text
+        return find_trailing_note(text) is not None or find_inline_labels(text) is not None
 
     def _label(self, line: Line) -> None:
         node = self.current
@@ -221,12 +255,17 @@ class BodyParser:
             )
             if wrapped:
                 node.note_lines.append(line)  # a list of units wrapped onto the next line
+                node.wrapped.add(line.number)
                 node.end = line.end
             else:
                 self._stray(line, node)
         elif not node.closed:
+            if not node.extra_lines and not node.heading_lines and _continues_heading(node, line):
+                node.heading_lines.append(line)  # "…统筹协调" / "作用": one heading, wrapped
+                node.heading += self._printed(line)
+            else:
+                node.extra_lines.append(line)
             node.end = line.end
-            node.extra_lines.append(line)
             node.closed = self._closes(node)
         else:
             self._stray(line, node)
@@ -286,23 +325,24 @@ class BodyParser:
                 self._item(child, here)
 
     def _heading_note(self, node: _Node) -> Responsibility:
-        note = self._note(node.note_lines)
-        if node.leaders:
-            note = note.merged(Responsibility(leaders=node.leaders))
-        return note
+        return self._note(node.note_lines, node.wrapped).merged(node.heading_note)
 
-    def _note(self, lines: list[Line]) -> Responsibility:
+    def _note(self, lines: list[Line], wrapped: set[int] | None = None) -> Responsibility:
         if not lines:
             return Responsibility()
-        raw = "；".join(line.text for line in lines)
+        parts: list[str] = []
+        for line in lines:
+            if parts and line.number in (wrapped or set()):
+                parts[-1] += line.text  # "开发区党工" / "委": a name cut by the line's end
+            else:
+                parts.append(line.text)
+        raw = "；".join(parts)
         note = parse_note(raw, self.context)
         for problem in note.problems:
             self.result.warnings.append((lines[0].number, problem))
         return note
 
     def _item(self, node: _Node, inherited: Responsibility) -> None:
-        from corpus.responsibility import find_inline_labels, find_trailing_note
-
         assert node.line is not None
         note_start = node.note_lines[0].content_start if node.note_lines else None
         body_end = note_start if note_start is not None else node.end
@@ -321,9 +361,7 @@ class BodyParser:
         for problem in own.problems:
             self.result.warnings.append((node.line.number, problem))
         if node.note_lines:
-            own = own.merged(self._note(node.note_lines))
-        if node.leaders:
-            own = own.merged(Responsibility(leaders=node.leaders))
+            own = own.merged(self._note(node.note_lines, node.wrapped))
         responsibility = own.inheriting(inherited)
         if node.first_leads:
             responsibility = responsibility.first_leads()
@@ -413,7 +451,7 @@ class BodyParser:
         number = line.numbered.number if line.numbered else len(state.headings) + 1
         while state.headings and state.headings[-1][0] >= style:
             state.headings.pop()
-        state.headings.append((style, number, repair_layout(strip_decoration(line.raw)[0]).text.rstrip("。")))
+        state.headings.append((style, number, self._printed(line)))
         state.category = ""
 
     def _end_rows(self) -> None:
@@ -455,23 +493,39 @@ class BodyParser:
             section.append(state.category)
             path.append(state.categories)
         cells: list[tuple[Role, str, str]] = []
-        deadlines: list[Piece] = []
+        deadlines: list[tuple[Piece, ...]] = []
         for index, role in enumerate(roles):
-            if role in (Role.LEAD, Role.UNITS, Role.LEADERS, Role.DEADLINE) and row.text(index):
-                # Within one cell a space separates names (a .docx cell's paragraphs); a cell wrapped
-                # onto the next line continues the name it cut.
-                text = repair_layout("".join(_SPACE_RUN.sub("、", c.text) for c in row.cells[index])).text
-                cells.append((role, table.headers[index], text))
-                if role is Role.DEADLINE:
-                    deadlines.extend(Piece(c.start, c.end) for c in row.cells[index] if c.text)
+            if role not in (Role.LEAD, Role.UNITS, Role.LEADERS, Role.DEADLINE) or not row.text(index):
+                continue
+            filled = [c for c in row.cells[index] if c.text]
+            if role is Role.DEADLINE and table.vertical:
+                # One deadline per line: an unnumbered sub-row brings its own.
+                for cell in filled:
+                    cells.append((role, table.headers[index], repair_layout(cell.text).text))
+                    deadlines.append((Piece(cell.start, cell.end),))
+                continue
+            # Within one cell a space separates names (a .docx cell's paragraphs); a cell wrapped onto
+            # the next line continues the name it cut, while a vertical table's lines are names of their own.
+            joiner = "、" if table.vertical else ""
+            text = repair_layout(joiner.join(_SPACE_RUN.sub("、", c.text) for c in filled)).text
+            cells.append((role, table.headers[index], text))
+            if role is Role.DEADLINE:
+                deadlines.append(tuple(Piece(c.start, c.end) for c in filled))
         responsibility = merge_cells(cells, self.context)
         if self.first_leads:
             responsibility = responsibility.first_leads()
         for problem in responsibility.problems:
             self.result.warnings.append((row.line_number, problem))
+        skipped = {task_columns[-1], number_column}
+        joiner = "、" if table.vertical else ""
+        fields = tuple(
+            (table.headers[i], repair_layout(joiner.join(c.text for c in row.cells[i] if c.text)).text,
+             row.cells[i][0].start, row.cells[i][-1].end)
+            for i in range(len(roles)) if i not in skipped and row.text(i)
+        )
         self.result.items.append(
             Item(number, (*path, number), tuple(section), pieces, row.line_number, None, responsibility,
-                 tuple(deadlines))
+                 tuple(deadlines), fields=fields)
         )
 
 
@@ -483,6 +537,17 @@ class _TableState:
     category: str = ""
     categories: int = 0  # category values seen, for the rows' number paths
     count: int = 0
+
+
+def _continues_heading(node: _Node, line: Line) -> bool:
+    """A short line right under a heading that stopped mid-phrase: the heading's wrapped end."""
+    assert node.line is not None
+    first = node.line.text
+    return (
+        node.style is not None and node.style <= Style.CHINESE_PAREN and len(first) >= 12
+        and not node.line.ends_sentence and not first.endswith(("：", ":", "）", ")"))
+        and len(line.text) <= 12 and not line.ends_sentence
+    )
 
 
 def _open_bracket(text: str) -> bool:
@@ -508,27 +573,6 @@ def _item_style(root: _Node) -> Style | None:
     noted = [leaf.style for leaf in leaves if leaf.has_note and leaf.style is not None]
     styles = noted or [leaf.style for leaf in leaves if leaf.style is not None]
     return Counter(styles).most_common(1)[0][0] if styles else None
-
-
-_INLINE_POINT = re.compile(r"(?<=[。；;！])[\s\u3000]*(?P<num>[二三四五六七八九十]{1,3})是(?=[^，,。；;\s])")
-
-
-def _split_points(lines: Sequence[Line]) -> list[Line]:
-    """Lines that start "一是…" and go on "…。二是…；三是…" become one line per point."""
-    result: list[Line] = []
-    for line in lines:
-        if line.kind is not Kind.NUMBERED or line.numbered is None or line.numbered.style is not Style.CHINESE_SHI:
-            result.append(line)
-            continue
-        cuts, expected = [], line.numbered.number + 1
-        for match in _INLINE_POINT.finditer(line.raw, line.numbered.body_offset):
-            if chinese_numeral(match.group("num")) == expected:
-                cuts.append(match.start("num"))
-                expected += 1
-        bounds = [0, *cuts, len(line.raw)]
-        for start, end in zip(bounds, bounds[1:], strict=False):
-            result.append(describe(line.number, line.start + start, line.raw[start:end].rstrip()))
-    return result
 
 
 def _plain(line: Line) -> Line:

@@ -12,21 +12,23 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from corpus import lexicon
 from corpus.header import (
-    Header, is_metadata, is_notice_title, is_plan_title, issuers_of, read_header, title_place,
+    Header, is_metadata, is_notice_title, is_plan_title, issuer_of_title, issuers_of, read_header, title_place,
 )
 from corpus.ids import short_name
 from corpus.lines import Kind, Line, split_lines
-from corpus.models import Clause, Document, ParseReport, ParseWarning, Target
+from corpus.models import Clause, Document, Field, ParseReport, ParseWarning, Target
 from corpus.outline import BodyParser, Item, Passage
 from corpus.responsibility import PlaceContext
 from corpus.tables import header_roles, split_spaced
+from corpus.vertical import vertical_header
 from corpus.targets import find_targets
-from corpus.text import Repaired, repair_layout
+from corpus.numbering import strip_decoration
+from corpus.text import Repaired, reading_form, repair_layout, without_pinyin
 from corpus.textmodel import TextModel
 
 _WRAPPED_TITLE_LINE = 30  # one part of a title wrapped over two lines is short
@@ -60,6 +62,10 @@ class ParsedFile:
 
 def parse_model(model: TextModel, sha256: str | None = None) -> ParsedFile:
     """The plans of a file; never raises for an irregular document (warnings say what was odd)."""
+    original = model
+    reading = reading_form(model.text)
+    if reading != model.text:  # traditional script or pinyin: read the reading form, cite the original
+        model = TextModel(model.name, model.format, reading, model.encoding, model.regions)
     lines = split_lines(model.text)
     titles = _titles(lines)
     head_end = titles[0][0] if titles else _notice_end(lines)
@@ -86,11 +92,11 @@ def parse_model(model: TextModel, sha256: str | None = None) -> ParsedFile:
         kept.append(own)
     header = read_header(metadata)
     drafts = [
-        _document(model, header, title_lines, body, [*(lines[:head_end] if index == 0 else []), *kept[index]])
+        _document(model, original.text, header, title_lines, body, [*(lines[:head_end] if index == 0 else []), *kept[index]])
         for index, (title_lines, body) in enumerate(plans)
     ]
-    digest = sha256 or hashlib.sha256(model.text.encode("utf-8")).hexdigest()
-    return ParsedFile(model, digest, tuple(drafts))
+    digest = sha256 or hashlib.sha256(original.text.encode("utf-8")).hexdigest()
+    return ParsedFile(original, digest, tuple(drafts))
 
 
 # --- finding the plans ------------------------------------------------------------------------
@@ -106,7 +112,7 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int]]:
     valid: list[tuple[int, int]] = []
     for position, (first, last) in enumerate(found):
         end = found[position + 1][0] if position + 1 < len(found) else len(lines)
-        if not any(_opens_plan(line) for line in lines[last + 1 : end]):
+        if not any(_opens_plan(lines, i) for i in range(last + 1, end)):
             continue
         text = _title_text(lines[first : last + 1])
         if valid and not (any(w in text for w in lexicon.PLAN_TITLE_WORDS) or lexicon.YEAR.search(text)):
@@ -127,11 +133,19 @@ def _title_span(lines: Sequence[Line], index: int, taken: int) -> tuple[int, int
             other.is_title_like() and len(other.text) <= _WRAPPED_TITLE_LINE and not is_notice_title(other.text)
             and not issuers_of(other.content) and abs(other.number - line.number) <= 2
             and not other.text.startswith(("（", "(")) and not other.text.endswith(("）", ")"))
+            and lexicon.label_role(other.text) is None  # a table's first header cell is not part of the title
+            and not lexicon.DATE.search(other.text)  # a masthead "某某日报 2024年7月18日"
         )
 
     spans = [(index, index)]
-    wraps = not line.text.startswith(("（", "(")) and not line.text.endswith(("）", ")"))
-    if wraps and index + 1 < len(lines) and joinable(lines[index + 1]) and len(line.text) <= _MAX_TITLE_PART:
+    wraps = (
+        not line.text.startswith(("（", "(")) and not line.text.endswith(("）", ")"))
+        and not lexicon.DATE.search(line.text)
+    )
+    if (
+        wraps and index + 1 < len(lines) and joinable(lines[index + 1]) and len(line.text) <= _MAX_TITLE_PART
+        and vertical_header(lines, index + 1) is None  # a table's header, one cell per line, follows
+    ):
         spans.append((index, index + 1))
     if wraps and index - 1 > taken and joinable(lines[index - 1]) and not is_plan_title(lines[index - 1].text):
         spans.append((index - 1, index))
@@ -155,11 +169,14 @@ def _mid_sentence(line: Line) -> bool:
     )
 
 
-def _opens_plan(line: Line) -> bool:
+def _opens_plan(lines: Sequence[Line], index: int) -> bool:
     """A line that a plan's body has: a numbered item, a labelled line, a table row or header."""
+    line = lines[index]
     if line.kind in (Kind.NUMBERED, Kind.CELLS, Kind.LABEL):
         return True
-    return line.kind is Kind.TEXT and header_roles(split_spaced(line.raw, line.start)) is not None
+    return line.kind is Kind.TEXT and (
+        header_roles(split_spaced(line.raw, line.start)) is not None or vertical_header(lines, index) is not None
+    )
 
 
 def _notice_end(lines: Sequence[Line]) -> int:
@@ -176,18 +193,22 @@ def _notice_end(lines: Sequence[Line]) -> int:
     return notice + 1
 
 
-def _title_text(lines: Sequence[Line]) -> str:
-    return "".join(line.text for line in lines)
+def _title_text(lines: Sequence[Line], original: str | None = None) -> str:
+    """The title the lines hold; from ``original`` (the file as written) when the parser reads another form."""
+    if original is None:
+        return "".join(line.text for line in lines)
+    printed = (strip_decoration(original[line.start : line.start + len(line.raw)])[0] for line in lines)
+    return without_pinyin("".join(repair_layout(text).text for text in printed))
 
 
 # --- one plan ---------------------------------------------------------------------------------
 def _document(
-    model: TextModel, header: Header, title_lines: Sequence[Line] | None, body: Sequence[Line],
+    model: TextModel, original: str, header: Header, title_lines: Sequence[Line] | None, body: Sequence[Line],
     head: Sequence[Line],
 ) -> ParsedDocument:
     warnings: list[ParseWarning] = []
     if title_lines:
-        title, source = _title_text(title_lines), "document"
+        title, source = _title_text(title_lines, original), "document"
         title_start, title_end = title_lines[0].content_start, title_lines[-1].end
     else:
         quoted = header.quoted_title()
@@ -195,12 +216,15 @@ def _document(
         title_start = title_end = 0
         where = "the notice's title" if quoted else "the file name"
         warnings.append(ParseWarning(model.name, None, f"no plan title found; the title is taken from {where}"))
+    issuer = None if header.issuers else issuer_of_title(title)
+    if issuer:
+        header = replace(header, issuers=(issuer,))
     places = header.places
     if not places:
         place = title_place(title)
         places = (place,) if place else ()
     context = PlaceContext(places)
-    result = BodyParser(model.text, context, header.first_unit_leads).parse(body)
+    result = BodyParser(model.text, context, header.first_unit_leads, original).parse(body)
     warnings.extend(ParseWarning(model.name, line, message) for line, message in result.warnings)
     passages = [*_head_passages(head), *result.passages]
     if not result.items:
@@ -318,15 +342,17 @@ def _task(parsed: ParsedDocument, model: TextModel, document_id: str, item: Item
                 f"完成时限：{'、'.join(responsibility.deadlines)}" if responsibility.deadlines else "",
             ) if part
         )
-    targets = list(find_targets(text, offsets=offsets))
+    # Targets are what the task's wording commits to: not figures in its note (a progress report there).
+    wording = text[:body_end] if item.note_start is not None else text
+    targets = list(find_targets(wording, offsets=offsets[: len(wording)]))
     for value in dict.fromkeys(responsibility.deadlines):
         if not any(value in t.text or t.text in value for t in targets if t.kind == "deadline"):
             at = text.find(value, body_end if item.note_start is not None else 0)
             if at >= 0:
                 targets.append(Target(value, at, at + len(value), "deadline", offsets[at], offsets[at + len(value) - 1] + 1))
-    if item.cell_deadlines:
-        value = "".join(repair_layout(model.text[p.start : p.end]).text for p in item.cell_deadlines)
-        targets.append(Target(value, None, None, "deadline", item.cell_deadlines[0].start, item.cell_deadlines[-1].end))
+    for pieces in item.cell_deadlines:
+        value = "".join(repair_layout(model.text[p.start : p.end]).text for p in pieces)
+        targets.append(Target(value, None, None, "deadline", pieces[0].start, pieces[-1].end))
     return Clause(
         clause_id=f"{document_id}-{ordinal}", document_id=document_id, document=parsed.title,
         short_name=document_id, kind="task", number=item.number, ordinal=ordinal, section=item.section,
@@ -336,6 +362,7 @@ def _task(parsed: ParsedDocument, model: TextModel, document_id: str, item: Item
         responsibility_raw=raw, lead_units=responsibility.lead_units, units=responsibility.units,
         open_units=responsibility.open_units, leaders=responsibility.leaders,
         unit_label=responsibility.unit_label, targets=tuple(sorted(targets, key=lambda t: (t.source_start, t.kind))),
+        fields=tuple(Field(*field) for field in item.fields),
     )
 
 

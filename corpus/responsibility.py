@@ -31,6 +31,7 @@ _LEAD = re.compile(rf"{lexicon.LEAD_VERB}(?:负责)?\s*[，,、；;]?")
 _GROUPS = re.compile("|".join(map(re.escape, sorted(lexicon.GROUP_SEPARATORS, key=len, reverse=True))))
 _SEGMENTS = re.compile("|".join(map(re.escape, lexicon.SEGMENT_SEPARATORS)))
 _PEOPLE_SEPARATORS = re.compile(r"[、，,；;\s]+")
+_REMARK = re.compile(rf"[（(][^（）()]*?(?:{'|'.join(lexicon.REMARK_WORDS)}|牵头单位)[^（）()]*?[）)]")
 _OPEN = re.compile(rf"{lexicon.OPEN_LIST}(?:(?:相关|有关)?(?:部门|单位|地方))?$")
 _PLACE_START = re.compile(rf"^[\u4e00-\u9fff]{{2,4}}?(?:{'|'.join(lexicon.UNIT_PLACE_SUFFIXES)})")
 
@@ -223,7 +224,7 @@ def _phrase(text: str, context: PlaceContext) -> Responsibility:
 def parse_segment(role: Role | None, value: str, context: PlaceContext, label: str = "") -> Responsibility:
     """One labelled segment (牵头单位：X) or table cell, or an unlabelled phrase (role None / NOTE)."""
     value = value.strip()
-    if not value:
+    if not value or role is Role.PROGRESS:
         return Responsibility()
     if role is Role.LEADERS:
         return Responsibility(leaders=_dedupe(p.strip() for p in _PEOPLE_SEPARATORS.split(value)))
@@ -248,7 +249,11 @@ def parse_segment(role: Role | None, value: str, context: PlaceContext, label: s
 
 def parse_note(inner: str, context: PlaceContext) -> Responsibility:
     """The inside of a responsibility note (without its brackets), or the text of labelled lines."""
+    inner = _REMARK.sub("", inner)  # "（排在首位的为牵头单位，下同）": a rule, not a unit
     result = Responsibility()
+    # "…按职责分工负责。各项任务均需…落实，以下不再列出，下同。": a sentence after the note is a remark.
+    sentences = [s for s in inner.split("。") if s.strip()]
+    inner = "；".join(s for s in sentences if not any(w in s for w in lexicon.REMARK_WORDS)) or inner
     for segment in _SEGMENTS.split(inner):
         labels = lexicon.find_labels(segment)
         if not labels:
@@ -259,9 +264,12 @@ def parse_note(inner: str, context: PlaceContext) -> Responsibility:
         for index, match in enumerate(labels):
             end = labels[index + 1].start() if index + 1 < len(labels) else len(segment)
             word = match.group("label")
-            result = result.merged(
-                parse_segment(lexicon.label_role(word), segment[match.end(): end], context, word)
-            )
+            part = parse_segment(lexicon.label_role(word), segment[match.end(): end], context, word)
+            if word in lexicon.ASSISTING_LABELS and not result.lead_units and result.units:
+                # "责任单位：X 配合单位：Y": X is responsible, Y assists it — X leads, and the word for the
+                # sharing units is 配合单位.
+                result = replace(result, lead_units=result.units, unit_label=word)
+            result = result.merged(part)
     if result.empty:
         result = replace(result, problems=(f"no responsible unit or person found in “{inner.strip()}”",))
     return result
@@ -273,6 +281,20 @@ def merge_cells(cells: Sequence[tuple[Role, str, str]], context: PlaceContext) -
     for role, header, text in cells:
         result = result.merged(parse_segment(role, text, context, re.sub(r"\s", "", header)))
     return result
+
+
+def heading_responsibility(heading: str, context: PlaceContext) -> Responsibility:
+    """Who a section's heading names as leading it: an official (a leader) or units (its lead units)."""
+    match = lexicon.HEADING_RESPONSIBLE.match(heading)
+    if not match:
+        return Responsibility()
+    names = [n.strip() for n in re.split(r"[、，,和及]", match.group("who")) if n.strip()]
+    if names and all(lexicon.is_person(n) for n in names):
+        return Responsibility(leaders=tuple(names))
+    if is_unit_list("、".join(names)):
+        units, _, _ = expand_units("、".join(names), context)
+        return Responsibility(lead_units=_dedupe(units), units=_dedupe(units))
+    return Responsibility()
 
 
 def find_trailing_note(text: str) -> tuple[int, str] | None:
@@ -318,11 +340,13 @@ def is_unit_list(text: str) -> bool:
 def find_inline_labels(text: str) -> int | None:
     """Where labelled responsibility starts inside a task's own text ("…。牵头单位：X"), or None.
 
-    A label counts only after a sentence or at a line's start, so "…落实牵头单位：" inside a sentence
-    that is itself about labels does not cut it.
+    A label counts only after a sentence or at a line's start, and not inside a bracket that is still
+    open (a note's "（分管领导：…；牵头单位：…" cut by a page break is a bracket, found as one when closed).
     """
     for match in lexicon.find_labels(text):
         before = text[: match.start()].rstrip()
+        if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+            continue
         if match.start() > 0 and (not before or before.endswith(("。", "；", ";", "）", ")", "！"))):
             return match.start()
     return None

@@ -21,7 +21,8 @@ from corpus.numbering import number_value
 _PIPE = re.compile(r"[|｜]")
 _SPACED = re.compile(r"(?:[ \u3000]{2,}|\u3000|\t)+")
 _BRACKETED = re.compile(r"[（(].*?[）)]")
-_COLUMN_WORDS = (*lexicon.LABELS.items(), *lexicon.COLUMN_WORDS.items())
+# Header words matched inside a longer header ("民生实事项目"); 分工 (a note's label) is no column.
+_COLUMN_WORDS = tuple((r, w) for r, w in (*lexicon.LABELS.items(), *lexicon.COLUMN_WORDS.items()) if r is not Role.NOTE)
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,12 @@ def column_role(header: str) -> Role | None:
     return role
 
 
-def header_roles(cells: Sequence[Cell]) -> tuple[Role | None, ...] | None:
-    """The columns' roles when ``cells`` are a table's header row; None when they are not one."""
+def header_roles(cells: Sequence[Cell], lenient: bool = False) -> tuple[Role | None, ...] | None:
+    """The columns' roles when ``cells`` are a table's header row; None when they are not one.
+
+    All but two cells must name a known column; ``lenient`` (a header whose cells are marked as such,
+    " |" after each) asks only half of them to.
+    """
     if len(cells) < 2:
         return None
     roles = tuple(column_role(c.text) for c in cells)
@@ -108,7 +113,7 @@ def header_roles(cells: Sequence[Cell]) -> tuple[Role | None, ...] | None:
     responsibility = {Role.LEAD, Role.UNITS, Role.LEADERS, Role.DEADLINE}
     if Role.TASK not in named or not ({Role.NUMBER} | responsibility) & set(named):
         return None
-    if len(named) < max(2, len(cells) - 2):
+    if len(named) < (max(2, len(cells) // 2) if lenient else max(2, len(cells) - 2)):
         return None
     return roles
 
@@ -133,7 +138,10 @@ class Table:
     spaced: bool  # columns are aligned with spaces, not separated by tabs or pipes
     columns: tuple[int, ...] = ()  # display column where each header cell starts (spaced tables)
     headers: tuple[str, ...] = ()  # the header cells as printed: the document's own words for its columns
+    vertical: bool = False  # one cell per line (corpus.vertical)
+    positional: bool = False  # vertical, and every cell line ends with " |": cells go by position
     rows: list[Row] = field(default_factory=list)
+    filled: int = 0  # vertical tables: the column the last cell went to
 
     def index(self, role: Role) -> int | None:
         return next((i for i, r in enumerate(self.roles) if r is role), None)

@@ -123,6 +123,41 @@ def normalise(text: str) -> str:
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
+_PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[）)]")
+# A text is read in traditional script when at least this share of its Han characters changes.
+_TRADITIONAL_SHARE = 0.02
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def without_pinyin(text: str) -> str:
+    """``text`` without the pinyin a mirror site adds after characters: "優（yōu）化" → "優化"."""
+    return _PINYIN.sub("", text)
+
+
+def reading_form(text: str) -> str:
+    """The text as the parser reads it, character for character (same length, same offsets).
+
+    A page copied from a mirror site may be in traditional script and may carry pinyin after
+    characters ("部門（mén）"): the reading form is simplified (OpenCC's t2s, character by character
+    where a phrase would change the length) and the pinyin is blanked out.  Citations keep the
+    original text; only the words the parser looks for (labels, units, issuers) are read here.
+    """
+    text = _PINYIN.sub(lambda m: " " * len(m.group()), text)
+    converter = _to_simplified()
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    converted = converter.convert(text)
+    if len(converted) != len(text):
+        converted = "".join(c if len(d := converter.convert(c)) != 1 else d for c in text)
+    changed = sum(1 for a, b in zip(text, converted, strict=True) if a != b)
+    return converted if han and changed >= _TRADITIONAL_SHARE * han else text
+
+
 @lru_cache(maxsize=4096)  # a question's topic is scored against every candidate clause
 def char_bigrams(text: str) -> frozenset[str]:
     """Character bigrams of the matching form, within each space-separated piece (a lone character stands alone).

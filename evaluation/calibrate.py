@@ -37,20 +37,22 @@ from qa.calibration import (
     CALIBRATION_FILE,
     Calibration,
     ClassifierCalibration,
+    JudgeCalibration,
     LinearModel,
     round_all,
 )
 from qa.factory import build_service
-from qa.models import REFUSAL
-from qa.service import QAService
+from qa.service import QAService, Trace
 from qa.settings import Settings
-from qa.signals import FEATURES, QUESTION_FEATURES
+from qa.signals import FEATURES, QUESTION_FEATURES, question_features
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "qa" / "question_examples.jsonl"
 CUES = ("responsibility", "unit_task", "target", "list", "section", "units", "unit_only", "person", "heading")
 CLASSIFIER_C = (0.25, 1.0, 4.0, 16.0)
-JUDGE_C = 1.0
-THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(16))
+JUDGE_C = (0.1, 0.3, 1.0, 3.0)
+FOLDS = 5
+FALSE_REFUSAL_GOAL = 0.03  # issue 11: the threshold is the highest that keeps false refusals within it
+THRESHOLDS = tuple(round(0.05 + 0.01 * i, 2) for i in range(91))
 CITE_RATIOS = (0.6, 0.75, 0.9)
 CITE_FLOORS = (0.3, 0.5)
 # Goals of issue 11: a calibration that misses one is penalised by how far it misses.
@@ -68,16 +70,11 @@ class _CachedRetriever:
         self.tokenize = retriever.tokenize  # type: ignore[attr-defined]
         self.search = lru_cache(maxsize=None)(self._search)
 
-    def _search(self, query: str, k: int = 10, mode: str = "hybrid") -> list[Hit]:
-        return self._retriever.search(query, k=k, mode=mode)  # type: ignore[attr-defined]
-
-
-def refuse_below(rows: Sequence[Row], threshold: float) -> list[Row]:
-    """The rows as they would be had the service refused every answer with support under ``threshold``."""
-    return [
-        replace(r, answerable=False, cited=(), answer=REFUSAL) if r.answerable and r.support < threshold else r
-        for r in rows
-    ]
+    def _search(self, query: str, k: int = 10, mode: str = "hybrid", expansion: tuple[str, ...] = (),
+                expansion_weight: float = 0.5) -> list[Hit]:
+        return self._retriever.search(  # type: ignore[attr-defined]
+            query, k=k, mode=mode, expansion=expansion, expansion_weight=expansion_weight
+        )
 
 
 def objective(summary: dict) -> float:
@@ -92,6 +89,16 @@ def objective(summary: dict) -> float:
     for metric, bound in GOALS_MIN.items():
         value -= 4 * max(0.0, bound - (summary[metric] or 0.0))
     return value
+
+
+def neutral() -> Calibration:
+    """Where fitting starts: every constant at its default, judge models that weigh nothing, no type model.
+
+    Nothing of the shipped file is read, so a refit never depends on the fit before it.
+    """
+    flat = LinearModel(FEATURES, (0.0,) * len(FEATURES), 0.0)
+    judge = JudgeCalibration(relevance=flat, answerability=LinearModel(QUESTION_FEATURES, (0.0,) * len(QUESTION_FEATURES), 0.0))
+    return Calibration(judge=judge)
 
 
 # --- 1. question types --------------------------------------------------------------------------
@@ -132,7 +139,7 @@ def fit_classifier(service: QAService, examples: Sequence[tuple[str, str]]) -> t
 
 
 # --- 2. the judge ---------------------------------------------------------------------------------
-def traces(service: QAService, dev: Sequence[GoldQuestion]) -> list[tuple[GoldQuestion, object]]:
+def traces(service: QAService, dev: Sequence[GoldQuestion]) -> list[tuple[GoldQuestion, Trace]]:
     """Each dev question's way to the judge (follow-ups after their history), listings left out."""
     found = []
     for gold in dev:
@@ -142,32 +149,140 @@ def traces(service: QAService, dev: Sequence[GoldQuestion]) -> list[tuple[GoldQu
     return found
 
 
-def _logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str], title: str) -> LinearModel:
+def fact_groups(questions: Sequence[GoldQuestion]) -> list[str]:
+    """The split's grouping: questions with one gold clause set are one fact; each unanswerable its own."""
+    return ["|".join(sorted(q.gold)) if q.gold else f"unanswerable:{q.id}" for q in questions]
+
+
+def _folds(groups: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import GroupKFold
+
+    return list(GroupKFold(n_splits=FOLDS).split(np.zeros(len(groups)), groups=list(groups)))
+
+
+def _fit(x: np.ndarray, y: np.ndarray, c: float):
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=JUDGE_C, max_iter=5000).fit(x, y)
-    print(f"{title}: {len(y)} rows ({int(y.sum())} positive), training accuracy {model.score(x, y):.3f}")
+    return LogisticRegression(C=c, max_iter=5000).fit(x, y)
+
+
+def _log_loss(y: np.ndarray, p: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _candidates(trace: Trace) -> np.ndarray:
+    return np.array([[e.features[f] for f in FEATURES] for e in trace.evidence], float).reshape(-1, len(FEATURES))
+
+
+def _relevance_data(found: Sequence[tuple[GoldQuestion, Trace]], rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates of the answerable questions among ``rows``, labelled: is it a gold clause."""
+    x, y = [], []
+    for i in rows:
+        gold, trace = found[i]
+        if gold.answerable and trace.evidence:
+            x.append(_candidates(trace))
+            y += [e.hit.clause.clause_id in gold.gold for e in trace.evidence]
+    return np.vstack(x), np.array(y, int)
+
+
+def _question_rows(found: Sequence[tuple[GoldQuestion, Trace]], relevance: Sequence[np.ndarray]) -> np.ndarray:
+    """The answerability model's inputs, each question's candidates ranked by the given relevances."""
+    rows = []
+    for (_, trace), probabilities in zip(found, relevance, strict=True):
+        ranked = sorted(zip(trace.evidence, probabilities, strict=True), key=lambda pair: -pair[1])
+        topic = trace.retrieved.topic or trace.analysis.question
+        values = question_features(trace.analysis, topic, ranked, trace.retrieved.context is not None)
+        rows.append([values[f] for f in QUESTION_FEATURES])
+    return np.array(rows, float)
+
+
+def _out_of_fold_relevance(found, folds, c: float) -> list[np.ndarray]:
+    """Every question's candidate relevances from a model that never saw its fact."""
+    out: list[np.ndarray] = [np.zeros(0)] * len(found)
+    for train, held in folds:
+        model = _fit(*_relevance_data(found, train), c)
+        for i in held:
+            x = _candidates(found[i][1])
+            out[i] = model.predict_proba(x)[:, 1] if len(x) else np.zeros(0)
+    return out
+
+
+def reliability(y: np.ndarray, p: np.ndarray, bins: int = 5) -> list[dict[str, float | int]]:
+    """Predicted against observed answerability in equal-width probability bins (a reliability diagram)."""
+    table = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = (p >= lo) & ((p < hi) if b < bins - 1 else (p <= hi))
+        if inside.any():
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "questions": int(inside.sum()),
+                          "predicted": round(float(p[inside].mean()), 3), "observed": round(float(y[inside].mean()), 3)})
+    return table
+
+
+def choose_threshold(y: np.ndarray, p: np.ndarray, goal: float = FALSE_REFUSAL_GOAL) -> tuple[float, float, float]:
+    """The highest threshold whose false-refusal rate stays within ``goal``: (threshold, false refusals,
+    refusal recall), on out-of-fold probabilities (refusing below it)."""
+    answerable, unanswerable = p[y == 1], p[y == 0]
+    best = (THRESHOLDS[0], float((answerable < THRESHOLDS[0]).mean()), float((unanswerable < THRESHOLDS[0]).mean()))
+    for t in THRESHOLDS:
+        false_refusals = float((answerable < t).mean()) if len(answerable) else 0.0
+        if false_refusals <= goal:
+            best = (t, false_refusals, float((unanswerable < t).mean()) if len(unanswerable) else 1.0)
+    return best
+
+
+def fit_judge(found: Sequence[tuple[GoldQuestion, Trace]]) -> tuple[LinearModel, LinearModel, float, dict]:
+    """Relevance and answerability models, their regularisation and the threshold chosen out of fold.
+
+    Cross-validation is grouped by fact (as the dev/test split is), so no rewording of a held-out
+    question is trained on.  The answerability model is stacked: it is fitted on relevances that a
+    relevance model fitted on the other folds gave, as a question it has never seen will get them.
+    """
+    folds = _folds(fact_groups([g for g, _ in found]))
+    y = np.array([g.answerable for g, _ in found], int)
+    scored = []
+    for c in JUDGE_C:
+        oof = _out_of_fold_relevance(found, folds, c)
+        labels = np.concatenate([[e.hit.clause.clause_id in g.gold for e in t.evidence] for (g, t) in found if g.answerable])
+        values = np.concatenate([p for (g, _), p in zip(found, oof, strict=True) if g.answerable])
+        scored.append((_log_loss(labels, values), c, oof))
+    relevance_loss, relevance_c, oof_relevance = min(scored, key=lambda s: s[0])
+    x = _question_rows(found, oof_relevance)
+    scored = []
+    for c in JUDGE_C:
+        oof = np.zeros(len(found))
+        for train, held in folds:
+            oof[held] = _fit(x[train], y[train], c).predict_proba(x[held])[:, 1]
+        scored.append((_log_loss(y, oof), c, oof))
+    answer_loss, answer_c, oof_answer = min(scored, key=lambda s: s[0])
+    threshold, false_refusals, refusal_recall = choose_threshold(y, oof_answer)
+    relevance = _linear(*_relevance_data(found, range(len(found))), relevance_c, FEATURES, "relevance")
+    answerability = _linear(x, y, answer_c, QUESTION_FEATURES, "answerability")
+    report = {
+        "folds": FOLDS, "grouped_by": "fact (gold clause set)", "questions": len(found),
+        "relevance_C": relevance_c, "relevance_log_loss": round(relevance_loss, 4),
+        "answerability_C": answer_c, "answerability_log_loss": round(answer_loss, 4),
+        "brier": round(float(np.mean((oof_answer - y) ** 2)), 4),
+        "threshold": threshold, "false_refusal_goal": FALSE_REFUSAL_GOAL,
+        "false_refusal_rate": round(false_refusals, 4), "refusal_recall": round(refusal_recall, 4),
+        "reliability": reliability(y, oof_answer),
+    }
+    print(f"judge, {FOLDS}-fold by fact: relevance C={relevance_c} (log loss {relevance_loss:.3f}), "
+          f"answerability C={answer_c} (log loss {answer_loss:.3f}, Brier {report['brier']})")
+    print(f"  threshold {threshold}: out-of-fold false refusals {false_refusals:.3f}, refusal recall {refusal_recall:.3f}")
+    for row in report["reliability"]:
+        print(f"  reliability {row['bin']}: {row['questions']:3} questions, predicted {row['predicted']:.2f}, "
+              f"observed {row['observed']:.2f}")
+    return relevance, answerability, threshold, report
+
+
+def _linear(x: np.ndarray, y: np.ndarray, c: float, names: Sequence[str], title: str) -> LinearModel:
+    model = _fit(x, y, c)
+    print(f"{title}: {len(y)} rows ({int(y.sum())} positive), C={c}")
     for name, weight in sorted(zip(names, model.coef_[0], strict=True), key=lambda p: -abs(p[1])):
         print(f"  {name:24} {weight:+.3f}")
     return LinearModel(tuple(names), round_all(model.coef_[0], 4), round(float(model.intercept_[0]), 4))
-
-
-def fit_relevance(found: Sequence[tuple[GoldQuestion, object]]) -> LinearModel:
-    """Which candidates answer: fitted on the candidates of the answerable dev questions."""
-    x, y = [], []
-    for gold, trace in found:
-        if gold.answerable:
-            for evidence in trace.evidence:  # type: ignore[attr-defined]
-                x.append([evidence.features[f] for f in FEATURES])
-                y.append(evidence.hit.clause.clause_id in gold.gold)
-    return _logistic(np.array(x, float), np.array(y, int), FEATURES, "relevance")
-
-
-def fit_answerability(service: QAService, found: Sequence[tuple[GoldQuestion, object]]) -> LinearModel:
-    """Whether any candidate answers: fitted on every dev question, its best candidate ranked by relevance."""
-    x = [[service.question_features(trace).get(f, 0.0) for f in QUESTION_FEATURES] for _, trace in found]  # type: ignore[arg-type]
-    y = [gold.answerable for gold, _ in found]
-    return _logistic(np.array(x, float), np.array(y, int), QUESTION_FEATURES, "answerability")
 
 
 # --- 3. thresholds and evidence -------------------------------------------------------------------
@@ -176,19 +291,18 @@ def _score(service: QAService, dev: Sequence[GoldQuestion]) -> tuple[float, dict
     return objective(summary), summary
 
 
-def fit_thresholds(service: QAService, dev: Sequence[GoldQuestion]) -> Calibration:
+def fit_citations(service: QAService, dev: Sequence[GoldQuestion]) -> Calibration:
+    """How many clauses an answer cites: a grid over the cite ratio and floor, scored on dev answers."""
     base = service.calibration
     results = []
     for ratio, floor in itertools.product(CITE_RATIOS, CITE_FLOORS):
-        judge = replace(base.judge, cite_ratio=ratio, cite_floor=floor, answer_threshold=0.0)
-        rows = run(service.with_calibration(replace(base, judge=judge)), dev, progress=False)
-        for threshold in THRESHOLDS:
-            summary = summarise(refuse_below(rows, threshold))
-            results.append((objective(summary), replace(judge, answer_threshold=threshold), summary))
+        calibration = replace(base, judge=replace(base.judge, cite_ratio=ratio, cite_floor=floor))
+        score, summary = _score(service.with_calibration(calibration), dev)
+        results.append((score, calibration, summary))
     results.sort(key=lambda r: -r[0])
-    _print_top("thresholds", [(s, f"ratio {j.cite_ratio} floor {j.cite_floor} threshold {j.answer_threshold}", m)
-                              for s, j, m in results[:5]])
-    return replace(base, judge=results[0][1])
+    _print_top("citations", [(s, f"ratio {c.judge.cite_ratio} floor {c.judge.cite_floor}", m)
+                             for s, c, m in results[:5]])
+    return results[0][1]
 
 
 def fit_evidence(service: QAService, dev: Sequence[GoldQuestion]) -> Calibration:
@@ -219,18 +333,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"store the result in {CALIBRATION_FILE.name}")
     parser.add_argument("--out", type=Path, default=CALIBRATION_FILE, help="where --write stores it")
     args = parser.parse_args(argv)
-    base = build_service(Settings())
+    base = build_service(Settings(), calibration=neutral())
     service = QAService(_CachedRetriever(base.retriever), base.calibration)  # type: ignore[arg-type]
     dev = [q for q in load_gold(args.gold) if q.split == "dev"]
     examples = type_examples(dev)
     classifier, _ = fit_classifier(service, examples)
     service = service.with_calibration(replace(service.calibration, classifier=classifier))
     found = traces(service, dev)
-    judge = replace(service.calibration.judge, relevance=fit_relevance(found))
+    relevance, answerability, threshold, report = fit_judge(found)
+    judge = replace(service.calibration.judge, relevance=relevance, answerability=answerability,
+                    answer_threshold=threshold, cross_validation=report)
     service = service.with_calibration(replace(service.calibration, judge=judge))
-    judge = replace(judge, answerability=fit_answerability(service, found))
-    service = service.with_calibration(replace(service.calibration, judge=judge))
-    service = service.with_calibration(fit_thresholds(service, dev))
+    service = service.with_calibration(fit_citations(service, dev))
     service = service.with_calibration(fit_evidence(service, dev))
     fitted = replace(
         service.calibration,

@@ -6,8 +6,11 @@ The retriever tokenises and embeds the query and fuses the channels; the backend
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from corpus.loader import Corpus
 from corpus.models import Clause
@@ -73,8 +76,18 @@ class Retriever:
         """The keyword channel's tokens of ``text`` (normalised, unit names whole)."""
         return self._tokenizer.tokenize(text)
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters = NO_FILTERS) -> list[Hit]:
-        """The ``k`` best clauses for ``query`` among those ``filters`` keep; [] for a blank query."""
+    def search(
+        self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters = NO_FILTERS,
+        expansion: Sequence[str] = (), expansion_weight: float = 0.5,
+    ) -> list[Hit]:
+        """The ``k`` best clauses for ``query`` among those ``filters`` keep; [] for a blank query.
+
+        ``expansion``: extra keyword terms (the QA layer's synonyms of the question's words, in the
+        documents' words).  The keyword channel then scores BM25(question) + ``expansion_weight`` ×
+        BM25(expansion terms the question lacks): the terms count, below the question's own (summed over
+        each list's ``depth`` best, which is every clause of a small corpus).  A hit's ranks then name
+        its rank by the expansion terms alone as "expansion".  Dense mode ignores them.
+        """
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {', '.join(MODES)}")
         if k < 1:
@@ -84,8 +97,14 @@ class Retriever:
             return []
         depth = k if mode != "hybrid" else max(k, FUSION_DEPTH)
         rankings: dict[str, Ranking] = {}
+        expanded: Ranking = []
         if mode in ("hybrid", "keyword"):
-            rankings["keyword"] = self._snapshot.keyword(self.tokenize(query), depth, filters)
+            tokens = self.tokenize(query)
+            rankings["keyword"] = self._snapshot.keyword(tokens, depth, filters)
+            extra = [t for t in dict.fromkeys(self.tokenize(" ".join(expansion))) if t not in set(tokens)]
+            if extra:
+                expanded = self._snapshot.keyword(extra, depth, filters)
+                rankings["keyword"] = _weighted_sum(rankings["keyword"], expanded, expansion_weight)[:depth]
         if mode in ("hybrid", "dense"):
             rankings["dense"] = self._snapshot.dense(self.embedder.embed_queries([query])[0], depth, filters)
         if mode == "hybrid":
@@ -95,13 +114,32 @@ class Retriever:
                 Fused(doc, score, {mode: rank}, {mode: score})
                 for rank, (doc, score) in enumerate(rankings[mode], 1)
             ]
-        return [self._hit(fused) for fused in ranked]
+        by_expansion = {doc: rank for rank, (doc, _) in enumerate(expanded, 1)}
+        return [self._hit(fused, by_expansion) for fused in ranked]
 
-    def _hit(self, fused: Fused) -> Hit:
+    def _hit(self, fused: Fused, by_expansion: dict[int, int]) -> Hit:
         ranks = {channel: fused.ranks.get(channel) for channel in CHANNELS}
         scores = {channel: fused.scores.get(channel) for channel in CHANNELS}
+        if by_expansion:
+            ranks["expansion"] = by_expansion.get(fused.doc)
         return Hit(self._clauses[fused.doc], fused.score, ranks, scores)
+
+    def stored_vectors(self) -> Iterator[tuple[Clause, np.ndarray]]:
+        """Each indexed clause with the vector this generation stores for it (a rebuild reuses them).
+
+        One backend call per clause: in memory for FAISS, a round trip each for Milvus.
+        """
+        for position, clause in enumerate(self._clauses):
+            yield clause, self._snapshot.vector(position)
 
     def close(self) -> None:
         """Release the backend's connection (a Milvus client); the retriever is unusable after."""
         self.backend.close()
+
+
+def _weighted_sum(ranking: Ranking, extra: Ranking, weight: float) -> Ranking:
+    """Two BM25 rankings of one corpus as one: score + weight × extra score, best first, ties by document."""
+    total = dict(ranking)
+    for doc, score in extra:
+        total[doc] = total.get(doc, 0.0) + weight * score
+    return sorted(total.items(), key=lambda pair: (-pair[1], pair[0]))

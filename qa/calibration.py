@@ -20,7 +20,7 @@ import numpy as np
 from corpus.errors import ClauseQAError
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-VERSION = 2
+VERSION = 3
 
 
 class CalibrationError(ClauseQAError, ValueError):
@@ -59,6 +59,9 @@ class JudgeCalibration:
     related_ratio: float = 0.4  # the best clause's continuation in another document: this share suffices
     max_citations: int = 4
     candidates: int = 12  # retrieved clauses the judge scores
+    # How the fit was checked: grouped cross-validation on dev (log loss, the threshold's out-of-fold false
+    # refusals and refusal recall, a reliability table).  Read by people, not by the service.
+    cross_validation: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,11 @@ class SignalCalibration:
     dense_ceiling: float = 0.95
     agreement_depth: int = 3  # both channels rank the clause within this depth: they agree on it
     max_synonym_group: int = 40  # thesaurus groups larger than this are too loose to be synonyms
+
+
+@dataclass(frozen=True)
+class RetrievalCalibration:
+    expansion_weight: float = 0.5  # fusion weight of the synonyms' BM25 list (question words: 2, dense: 1)
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,7 @@ class RefusalCalibration:
 class Calibration:
     judge: JudgeCalibration
     signals: SignalCalibration = field(default_factory=SignalCalibration)
+    retrieval: RetrievalCalibration = field(default_factory=RetrievalCalibration)
     evidence: EvidenceCalibration = field(default_factory=EvidenceCalibration)
     section: SectionCalibration = field(default_factory=SectionCalibration)
     refusal: RefusalCalibration = field(default_factory=RefusalCalibration)
@@ -149,6 +158,7 @@ class Calibration:
             return cls(
                 judge=_build(JudgeCalibration, judge),
                 signals=_build(SignalCalibration, data.get("signals", {})),
+                retrieval=_build(RetrievalCalibration, data.get("retrieval", {})),
                 evidence=_build(EvidenceCalibration, data.get("evidence", {})),
                 section=_build(SectionCalibration, data.get("section", {})),
                 refusal=_build(RefusalCalibration, data.get("refusal", {})),

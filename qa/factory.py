@@ -10,11 +10,13 @@ from qa.service import QAService
 from qa.settings import Settings
 
 
-def build_service(settings: Settings, embedder: Embedder | None = None, rebuild: bool | None = None) -> QAService:
+def build_service(settings: Settings, embedder: Embedder | None = None, rebuild: bool | None = None,
+                  calibration: Calibration | None = None) -> QAService:
     """Load everything once; raises ClauseQAError subclasses with a message for the user.
 
     ``embedder``: one already loaded (a server following a rebuild of a shared index reuses its own);
-    ``rebuild``: overrides CLAUSE_QA_REBUILD_STALE_INDEX (a follower never rebuilds what it follows).
+    ``rebuild``: overrides CLAUSE_QA_REBUILD_STALE_INDEX (a follower never rebuilds what it follows);
+    ``calibration``: instead of the calibration file (``evaluation/calibrate.py`` starts from a neutral one).
     """
     backend = backend_from_settings(settings)  # connects first: an unreachable Milvus fails before any loading
     corpus = load_corpus(settings.corpus_dir)
@@ -29,5 +31,5 @@ def build_service(settings: Settings, embedder: Embedder | None = None, rebuild:
     generator = None
     if settings.llm_base_url:
         generator = Generator(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s)
-    calibration = Calibration.load(settings.calibration_file or CALIBRATION_FILE)
+    calibration = calibration or Calibration.load(settings.calibration_file or CALIBRATION_FILE)
     return QAService(retriever, calibration, generator, cache_dir=settings.qa_cache_dir)

@@ -15,14 +15,13 @@ from corpus.models import Clause
 from corpus.text import normalise
 from index import Hit, Retriever
 from qa.analysis import Analysis, Analyser, QuestionType
-from qa.calibration import SectionCalibration
+from qa.calibration import RetrievalCalibration, SectionCalibration
 from qa.conversation import Context
 from qa.lexical import Expansions
 from qa.synonyms import Synonyms
 
 # Fusion of the whole corpus is cheap at this size and gives every clause both channel scores.
 CANDIDATES = 100
-SYNONYM_DEPTH = 10
 
 
 @dataclass(frozen=True)
@@ -45,12 +44,14 @@ class Retrieved:
     context: Context | None
     search_ms: float = 0.0  # time spent in Retriever.search (embedding included)
     expansions: Expansions = field(default_factory=dict)  # topic words → the corpus words they may stand for
-    synonym_ranks: dict[str, int] = field(default_factory=dict)  # clause id → BM25 rank for those corpus words
+    synonym_ranks: dict[str, int] = field(default_factory=dict)  # clause id → rank in the search's expansion list
 
 
 class RetrieveStep:
-    def __init__(self, retriever: Retriever, analyser: Analyser, synonyms: Synonyms, section: SectionCalibration) -> None:
+    def __init__(self, retriever: Retriever, analyser: Analyser, synonyms: Synonyms, section: SectionCalibration,
+                 retrieval: RetrievalCalibration) -> None:
         self.retriever, self.corpus, self._analyser, self._section = retriever, retriever.corpus, analyser, section
+        self._retrieval = retrieval
         self._synonyms = synonyms
         self._forms = {c.clause_id: normalise(c.text) for c in self.corpus.clauses}
 
@@ -62,19 +63,18 @@ class RetrieveStep:
             return Retrieved(analysis, analysis.topic, analysis.question, (), listing, context)
         query = f"{context.question} {analysis.question}" if context else analysis.question
         topic = self._analyser.topic(context.question) if context else analysis.topic
+        expansions = self._synonyms.expansions(topic or analysis.question)
+        # The everyday words' document synonyms join the search as a third, lighter BM25 list (no second
+        # embedding): 看病 finds the clause on 就医 without outweighing the question's own words.
+        words = tuple(sorted({m for meanings in expansions.values() for m in meanings}))
         started = time.perf_counter()
-        hits = self.retriever.search(query, k=CANDIDATES, mode=mode)
+        hits = self.retriever.search(query, k=CANDIDATES, mode=mode, expansion=words,
+                                     expansion_weight=self._retrieval.expansion_weight)
         search_ms = round((time.perf_counter() - started) * 1000, 3)
         allowed = self._allowed(analysis, context.clause_ids if context else ())
         if allowed is not None:
             hits = [h for h in hits if h.clause.clause_id in allowed] or hits
-        expansions = self._synonyms.expansions(topic or analysis.question)
-        ranks: dict[str, int] = {}
-        if expansions and mode != "dense":
-            # The everyday words' document synonyms, searched by BM25 alone: no second embedding.
-            words = " ".join(sorted({m for meanings in expansions.values() for m in meanings}))
-            for rank, hit in enumerate(self.retriever.search(words, k=SYNONYM_DEPTH, mode="keyword"), start=1):
-                ranks[hit.clause.clause_id] = rank
+        ranks = {h.clause.clause_id: rank for h in hits if (rank := h.ranks.get("expansion"))}
         return Retrieved(analysis, topic, query, tuple(hits), None, context, search_ms, expansions, ranks)
 
     def search_thing(self, thing: str, k: int) -> list[Hit]:

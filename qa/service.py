@@ -65,7 +65,8 @@ class QAService:
         self._matcher = UnitMatcher(corpus.units, corpus.places)
         self.lexical = LexicalScorer((cl.clause_id, cl.text) for cl in corpus.clauses)
         words = {token for clause in corpus.clauses for token in retriever.tokenize(clause.text)}
-        self.synonyms = Synonyms(words, thesaurus_groups(c.signals.max_synonym_group))
+        self.synonyms = Synonyms(words, thesaurus_groups(c.signals.max_synonym_group),
+                                 texts=(clause.text for clause in corpus.clauses))
         self.sentences = sentence_vectors(corpus.clauses, self._embedder, cache_dir)
         self._wire(calibration)
         self.warm_up_seconds = round(time.perf_counter() - started, 2)
@@ -82,7 +83,7 @@ class QAService:
             lambda topic, heading: self.lexical.coverage(topic, heading, self.synonyms.expansions(topic)),
             self.classifier, c.section.heading_coverage, c.section.heading_min_chars,
         )
-        self._retrieve = RetrieveStep(retriever, self._analyse, self.synonyms, c.section)
+        self._retrieve = RetrieveStep(retriever, self._analyse, self.synonyms, c.section, c.retrieval)
         signals = Signals(self.lexical, self.sentences, c.signals)
         self._judge = Judge(signals, self.lexical, c.judge, c.refusal)
         self._select = Selector(signals, self.lexical, self.sentences, c.evidence, c.judge, self._retrieve)
@@ -96,6 +97,10 @@ class QAService:
     def resolve_units(self, text: str) -> tuple[str, ...]:
         """The units ``text`` names, aliases resolved (文旅局 → both cities' 文化和旅游局)."""
         return self._matcher.resolve(text)
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` by the embedding model's own tokenizer: what the chat endpoint's usage reports."""
+        return self.retriever.embedder.count_tokens(text)
 
     def analyse(self, question: str, vector: np.ndarray | None = None, has_history: bool = False) -> Analysis:
         """Step 1 alone (``vector``: the question's query embedding, else computed)."""

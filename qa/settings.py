@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -86,6 +87,15 @@ class Settings(BaseSettings):
         description="comma-separated admin keys (feedback list, document upload), separate from the API keys; "
         "an admin key also opens every user path; empty means the admin endpoints are closed",
     )
+    # Documents added through the API (POST /api/documents) live here, never in corpus_dir (read only).
+    upload_dir: Path = Field(
+        Path("var") / "uploads",
+        description="folder of uploaded documents (./var/uploads), loaded beside CLAUSE_QA_CORPUS_DIR; with Milvus "
+        "and several replicas it must be shared storage",
+    )
+    max_upload_bytes: int = Field(
+        20 * 1024 * 1024, ge=1024, description="largest document POST /api/documents accepts, in bytes (20 MiB)"
+    )
     # Relative: under the var/ of the working directory the service runs in (not the package's folder).
     feedback_db: Path = Field(Path("var") / "feedback.sqlite3", description="SQLite file of answer feedback")
     cors_origins: str = Field("", description="comma-separated allowed origins; empty means closed")
@@ -105,6 +115,20 @@ class Settings(BaseSettings):
         if set(self.api_key_list) & set(self.admin_key_list):
             raise ValueError("a key is in both CLAUSE_QA_API_KEYS and CLAUSE_QA_ADMIN_KEYS: give admins their own")
         return self
+
+    @model_validator(mode="after")
+    def _uploads_beside_the_corpus(self) -> Settings:
+        if self.upload_dir.resolve() == self.corpus_dir.resolve():
+            raise ValueError("CLAUSE_QA_UPLOAD_DIR must not be CLAUSE_QA_CORPUS_DIR: the corpus folder is read only")
+        if not self.document_folders[1].name:
+            raise ValueError("CLAUSE_QA_UPLOAD_DIR must be a named folder (its name prefixes the uploads' file names)")
+        return self
+
+    @property
+    def document_folders(self) -> tuple[Path, Path]:
+        """What the service loads: the corpus folder, then the upload folder, whose files the corpus names
+        ``<its name>/<file>`` (``uploads/x.docx``): absolute, so that a relative "." still has a name."""
+        return self.corpus_dir, Path(os.path.abspath(self.upload_dir))
 
     @property
     def api_key_list(self) -> list[str]:

@@ -21,18 +21,19 @@ from qa.lexical import Expansions, LexicalScorer
 from qa.models import Span
 from qa.sentences import SentenceVectors
 
-# A candidate clause's signals: the relevance model's features.
+# A candidate clause's signals: the relevance model's features (what tells one candidate from another).
 FEATURES = (
     "coverage", "synonym_coverage", "dense", "sentence", "keyword_rr", "dense_rr", "fused_rr", "synonym_rr",
-    "agreement", "asks", "asked_present", "unit_match", "unseen", "channels_agree", "passage",
+    "agreement", "asked_present", "unit_match", "passage",
 )
 # The best candidate's signals (top_*) and the question's own: the answerability model's features.
-_TOP = ("coverage", "synonym_coverage", "dense", "sentence", "keyword_rr", "dense_rr", "synonym_rr", "agreement",
-        "asked_present", "unit_match", "passage")
+_TOP = ("coverage", "synonym_coverage", "dense", "sentence", "agreement", "asked_present", "passage")
 QUESTION_FEATURES = (
     "top_relevance", "relevance_margin", *(f"top_{name}" for name in _TOP),
-    "asks", "unseen", "channels_agree", "units_named", "follow_up", "topic_chars",
+    "asks", "asked_missing", "unseen", "channels_agree", "follow_up", "topic_chars",
 )
+# Candidates that may state the fact asked for: none of the best few does → the fact is missing.
+_ASKED_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,14 @@ def question_features(analysis: Analysis, topic: str, ranked: list[tuple[Evidenc
     top_features = ranked[0][0].features if ranked else {}
     relevances = [r for _, r in ranked] + [0.0, 0.0]
     values = {f"top_{name}": top_features.get(name, 0.0) for name in _TOP}
+    asks = analysis.asked is not None and analysis.asked != "unit"  # a typed fact: a number, a date, a person…
     values.update(
         top_relevance=relevances[0],
         relevance_margin=relevances[0] - relevances[1],
-        asks=float(analysis.asked is not None),
+        asks=float(asks),
+        asked_missing=float(asks and not any(e.features["asked_present"] for e, _ in ranked[:_ASKED_DEPTH])),
         unseen=top_features.get("unseen", 0.0),
         channels_agree=top_features.get("channels_agree", 0.0),
-        units_named=float(bool(analysis.units)),
         follow_up=float(follow_up),
         topic_chars=min(1.0, len(topic.replace(" ", "")) / 10),
     )

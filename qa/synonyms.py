@@ -41,9 +41,11 @@ class Synonyms:
     """Which corpus words a question word may stand for."""
 
     def __init__(self, words: Iterable[str], groups: Iterable[tuple[str, ...]],
-                 extra: Mapping[str, tuple[str, ...]] = EVERYDAY_SYNONYMS) -> None:
-        """``words``: the corpus's words (the keyword channel's tokens of every clause)."""
+                 extra: Mapping[str, tuple[str, ...]] = EVERYDAY_SYNONYMS, texts: Iterable[str] = ()) -> None:
+        """``words``: the corpus's words (the keyword channel's tokens of every clause); ``texts``: the
+        clauses' texts, where a lexicon meaning of several words (工程机械) is found whole."""
         vocabulary = {normalise(w) for w in words}
+        corpus_text = "\n".join(normalise(t) for t in texts)
         table: dict[str, set[str]] = {}
         for group in groups:
             present = [w for w in group if w in vocabulary]
@@ -54,7 +56,7 @@ class Synonyms:
                 if others:
                     table.setdefault(word, set()).update(others)
         for word, meanings in extra.items():
-            present = {normalise(m) for m in meanings if normalise(m) in vocabulary}
+            present = {m for m in map(normalise, meanings) if m in vocabulary or m in corpus_text}
             if present:
                 table.setdefault(normalise(word), set()).update(present)
         self._table = {w: frozenset(s) for w, s in table.items()}

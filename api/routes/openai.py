@@ -171,9 +171,7 @@ def stream(
             "description": "the answer: a chat.completion, or " + _STREAM_DOC,
             "content": {"text/event-stream": {"schema": _EVENT_SCHEMA}},
         },
-        400: {"model": ErrorResponse, "description": "the body is not JSON text (UTF-8)"},
-        413: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},  # 400 and 413, as for every body: api.contract
     },
 )
 def chat_completions(

@@ -103,6 +103,7 @@ def test_every_api_operation_needs_the_key(locked: TestClient) -> None:
         "/v1/chat/completions",
         "/v1/models",
         "/v1/models/{model_id}",
+        "/api/feedback",
     }
     for path, item in closed.items():
         for method in item:
@@ -163,11 +164,12 @@ def test_keys_are_never_logged_or_shown(
 
 def test_openapi_declares_the_keys_when_set(locked: TestClient, client: TestClient) -> None:
     schema = locked.get("/openapi.json").json()
-    assert set(schema["components"]["securitySchemes"]) == {"bearer", "apiKeyHeader"}
+    admin = {"adminBearer", "adminApiKey"}  # always: GET /api/feedback needs an admin key (api.admin)
+    assert set(schema["components"]["securitySchemes"]) == {"bearer", "apiKeyHeader", *admin}
     assert "401" in schema["paths"]["/api/ask"]["post"]["responses"]
     assert "security" not in schema["paths"]["/healthz"]["get"]
     open_schema = client.get("/openapi.json").json()
-    assert "securitySchemes" not in open_schema.get("components", {})
+    assert set(open_schema["components"]["securitySchemes"]) == admin
 
 
 def test_no_keys_means_open(client: TestClient) -> None:

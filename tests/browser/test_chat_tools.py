@@ -32,7 +32,7 @@ def test_copy_puts_the_answer_and_every_cited_clause_on_the_clipboard(session, u
     assert page.evaluate("navigator.clipboard.readText()") == "\n".join([data["answer"], "", "出处：", *sources])
 
 
-def test_a_vote_with_a_note_reaches_the_admin_panel(session, ui, api, admin_headers) -> None:
+def test_a_vote_with_a_note_reaches_the_admin_panel(session, ui, api, admin_headers, artifacts) -> None:
     page, _watch = session
     ui.load(page)
     exchange, data = ui.ask(page, AIRPORT)
@@ -75,6 +75,7 @@ def test_a_vote_with_a_note_reaches_the_admin_panel(session, ui, api, admin_head
     expect(item).to_have_count(1)
     expect(item.locator(".badge")).to_have_text("没有帮助")
     expect(item.locator(".feedback-question")).to_have_text(AIRPORT)
+    page.screenshot(path=artifacts / "admin-feedback.png")
     admin.get_by_label("显示").select_option("up")
     expect(admin.locator(".feedback-item", has_text=note)).to_have_count(0)
     assert page.evaluate("sessionStorage.getItem('clause-qa-admin-key')")  # the tab's, not the browser's

@@ -39,9 +39,12 @@ def test_lists_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert first["lead_units"] == ["济南市委宣传部", "临沂市委宣传部"]
     assert "offsets" not in first
     assert first["targets"] == []
-    assert next(r for r in rows if r["clause_id"] == "2023工作要点-34")["targets"][1] == {
+    twenty = next(r for r in rows if r["clause_id"] == "2023工作要点-34")["targets"][1]
+    assert {k: twenty[k] for k in ("text", "start", "end", "kind")} == {
         "text": "20名左右", "start": 60, "end": 65, "kind": "quantity"
     }
+    assert first["marker"] == "〔2023分工方案第1条〕" and first["kind"] == "task"
+    assert first["location"]["line"] == 33
 
 
 @pytest.mark.parametrize(
@@ -83,13 +86,15 @@ def test_show_one_clause(capsys: pytest.CaptureFixture[str]) -> None:
     assert "章节：五、强化产业务实合作 › （十一）联合做强优势产业\n" in out
     assert "条文：积极引导临沂企业充分嫁接济南市场" in out
     assert "牵头单位：（未列明）\n" in out
-    assert "责任单位：济南市工业和信息化局、临沂市工业和信息化局\n" in out
+    # The document's own word for the sharing units: 分工负责 in the plan, 责任单位 in the work points.
+    assert "分工负责：济南市工业和信息化局、临沂市工业和信息化局\n" in out
 
 
 def test_show_targets_and_related(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clauses", "show", "2023工作要点-34"]) == 0
     out = capsys.readouterr().out
-    assert "目标：每学年；20名左右\n" in out
+    assert "目标：每学年（frequency）；20名左右（quantity）\n" in out
+    assert "责任单位：济南市教育局、临沂市教育局\n" in out
     assert main(["clauses", "show", "2023工作要点-20"]) == 0
     assert "相关条款：2023分工方案-30、" in capsys.readouterr().out
 
@@ -118,14 +123,25 @@ def test_unknown_unit_is_exit_code_2_with_a_message(capsys: pytest.CaptureFixtur
     assert captured.err.startswith("clause-qa: error: no responsible unit matches '不存在的单位'")
 
 
-def test_a_broken_corpus_is_a_message_not_a_traceback(
+def test_an_irregular_corpus_still_lists_its_clauses(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    (tmp_path / "broken.txt").write_text("# 济南—临沂对口合作任务清单\n\n一、甲部分\n\n2. 二事。（两市教育局负责）\n", encoding="utf-8")
+    (tmp_path / "odd.txt").write_text(
+        "# 济南—临沂对口合作任务清单\n\n一、甲部分\n\n1. 一事。（两市教育局负责）\n\n3. 三事。（两市教育局负责）\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("CLAUSE_QA_CORPUS_DIR", str(tmp_path))
+    assert main(["clauses"]) == 0
+    assert _listed_ids(capsys.readouterr().out) == ["任务清单-1", "任务清单-3"]
+
+
+def test_a_missing_corpus_folder_is_a_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CLAUSE_QA_CORPUS_DIR", str(tmp_path / "nowhere"))
     assert main(["clauses"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("clause-qa: error: broken.txt:5: item number 2 where 1 was expected")
+    assert err.startswith("clause-qa: error: ") and "the corpus folder does not exist" in err
 
 
 def test_a_bad_setting_is_one_line_not_a_traceback(monkeypatch, capsys) -> None:

@@ -22,6 +22,9 @@ from typing import Any
 
 import pytest
 
+from corpus import lexicon
+from corpus.lines import split_lines
+from corpus.vertical import vertical_header
 from corpus import Clause, Corpus, load_corpus
 from corpus.lexicon import COLUMN_WORDS, LABELS, label_at
 from corpus.readers import read_file
@@ -289,6 +292,17 @@ def _is_header_row(line: str) -> bool:
     return all(len(c) <= 8 and any(w in c for w in _HEADER_WORDS) for c in cells if c)
 
 
+def _vertical_header_lines(source: str) -> set[int]:
+    """Line numbers of table headers written one cell per line (corpus.vertical)."""
+    lines = split_lines(source)
+    found: set[int] = set()
+    for index in range(len(lines)):
+        header = vertical_header(lines, index)
+        if header is not None:
+            found.update(line.number for line in lines[index : index + header[1]])
+    return found
+
+
 @pytest.mark.parametrize("name", _offset_params())
 def test_no_line_of_a_layout_document_is_dropped(name: str, load_layout) -> None:
     """Every line with words is in a task, a passage, the title, a section heading or a table's header row
@@ -300,15 +314,21 @@ def test_no_line_of_a_layout_document_is_dropped(name: str, load_layout) -> None
         covered.update(clause.offsets)
         for target in clause.targets:  # a table's 完成时限 cell
             covered.update(range(target.source_start, target.source_end))
+        for cell in clause.fields:  # a table row's other cells (units, leaders, progress)
+            covered.update(range(cell.source_start, cell.source_end))
     for document in corpus.documents:
         covered.update(range(document.title_start, document.title_end))
     headings = {norm(s).rstrip("。") for c in corpus.citable for s in c.section}
     dropped = []
     position = 0
-    for line in source.splitlines(keepends=True):
+    vertical = _vertical_header_lines(source)
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
         han = [i for i in range(position, position + len(line)) if "\u4e00" <= source[i] <= "\u9fff"]
         text = norm(line).strip("#*").rstrip("。")
-        if han and not covered.intersection(han) and text not in headings and not _is_header_row(line):
+        chrome = lexicon.PAGE_CHROME.match(line.strip()) or lexicon.PAGE_NUMBER.match(line.strip())
+        in_heading = any(text and text in heading for heading in headings)  # a heading wrapped over lines
+        header = _is_header_row(line) or number in vertical
+        if han and not covered.intersection(han) and not in_heading and not header and not chrome:
             dropped.append(line.strip())
         position += len(line)
     assert dropped == []

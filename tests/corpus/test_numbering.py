@@ -1,10 +1,10 @@
-"""corpus/numbering.py: the three numbering levels, whatever the heading style."""
+"""corpus/numbering.py: the numbering styles of official documents, whatever the marks around them."""
 
 from __future__ import annotations
 
 import pytest
 
-from corpus.numbering import Level, chinese_numeral, classify, strip_decoration
+from corpus.numbering import Style, chinese_numeral, classify, number_value, strip_decoration
 
 
 @pytest.mark.parametrize(
@@ -21,31 +21,41 @@ def test_chinese_numeral_rejects_other_characters() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "level", "number", "title"),
+    ("line", "style", "number", "title"),
     [
         # Every heading style of the seed.
-        ("## 一、弘扬传承红色文化", Level.SECTION, 1, "弘扬传承红色文化"),
-        ("### 三、完善基础设施网络", Level.SECTION, 3, "完善基础设施网络"),
-        ("#### **四、推动绿色低碳发展**", Level.SECTION, 4, "推动绿色低碳发展**"),
-        ("## **七、提升公共服务水平**", Level.SECTION, 7, "提升公共服务水平**"),
-        ("### （一）传承践行红色精神。", Level.SUBSECTION, 1, "传承践行红色精神。"),
-        ("## （二）保护利用烈士纪念设施和革命文物。", Level.SUBSECTION, 2, "保护利用烈士纪念设施和革命文物。"),
-        ("#### （五）积极培育优质农产品。", Level.SUBSECTION, 5, "积极培育优质农产品。"),
-        ("（八）完善新型基础设施布局。", Level.SUBSECTION, 8, "完善新型基础设施布局。"),
-        ("##### **（九）加强生态保护和修复。**", Level.SUBSECTION, 9, "加强生态保护和修复。**"),
-        ("(十四) 强化“双创”协同合作。", Level.SUBSECTION, 14, "强化“双创”协同合作。"),
-        ("### **(十七) 推进医疗服务高效协同。**", Level.SUBSECTION, 17, "推进医疗服务高效协同。**"),
-        ("#### （二十二）加强人才保障。", Level.SUBSECTION, 22, "加强人才保障。"),
-        ("1. 深入挖掘沂蒙精神", Level.ITEM, 1, "深入挖掘沂蒙精神"),
-        ("53. 加强两地人才服务合作", Level.ITEM, 53, "加强两地人才服务合作"),
-        ("7．全角句点", Level.ITEM, 7, "全角句点"),
-        ("8、顿号编号", Level.ITEM, 8, "顿号编号"),
+        ("## 一、弘扬传承红色文化", Style.CHINESE, 1, "弘扬传承红色文化"),
+        ("### 三、完善基础设施网络", Style.CHINESE, 3, "完善基础设施网络"),
+        ("#### **四、推动绿色低碳发展**", Style.CHINESE, 4, "推动绿色低碳发展**"),
+        ("## **七、提升公共服务水平**", Style.CHINESE, 7, "提升公共服务水平**"),
+        ("### （一）传承践行红色精神。", Style.CHINESE_PAREN, 1, "传承践行红色精神。"),
+        ("## （二）保护利用烈士纪念设施和革命文物。", Style.CHINESE_PAREN, 2, "保护利用烈士纪念设施和革命文物。"),
+        ("#### （五）积极培育优质农产品。", Style.CHINESE_PAREN, 5, "积极培育优质农产品。"),
+        ("（八）完善新型基础设施布局。", Style.CHINESE_PAREN, 8, "完善新型基础设施布局。"),
+        ("##### **（九）加强生态保护和修复。**", Style.CHINESE_PAREN, 9, "加强生态保护和修复。**"),
+        ("(十四) 强化“双创”协同合作。", Style.CHINESE_PAREN, 14, "强化“双创”协同合作。"),
+        ("### **(十七) 推进医疗服务高效协同。**", Style.CHINESE_PAREN, 17, "推进医疗服务高效协同。**"),
+        ("#### （二十二）加强人才保障。", Style.CHINESE_PAREN, 22, "加强人才保障。"),
+        ("1. 深入挖掘沂蒙精神", Style.ARABIC, 1, "深入挖掘沂蒙精神"),
+        ("53. 加强两地人才服务合作", Style.ARABIC, 53, "加强两地人才服务合作"),
+        ("7．全角句点", Style.ARABIC, 7, "全角句点"),
+        ("8、顿号编号", Style.ARABIC, 8, "顿号编号"),
+        ("９﹒小句点编号", Style.ARABIC, 9, "小句点编号"),
+        ("１２．全角数字", Style.ARABIC, 12, "全角数字"),
+        ("(一)没有句号的项目", Style.CHINESE_PAREN, 1, "没有句号的项目"),
+        ("（3）括号数字", Style.ARABIC_PAREN, 3, "括号数字"),
+        ("(12) 半角括号数字", Style.ARABIC_PAREN, 12, "半角括号数字"),
+        ("②圈码", Style.CIRCLED, 2, "圈码"),
+        ("三是加强督查", Style.CHINESE_SHI, 3, "加强督查"),
+        ("第二部分 重点任务", Style.PART, 2, "重点任务"),
+        ("一、2024年主要预期目标", Style.CHINESE, 1, "2024年主要预期目标"),  # a year after 一、 is a title
+        ("　　二、办好民生实事", Style.CHINESE, 2, "办好民生实事"),  # full-width indentation
     ],
 )
-def test_classify_levels(line: str, level: Level, number: int, title: str) -> None:
+def test_classify_styles(line: str, style: Style, number: int, title: str) -> None:
     numbered = classify(line)
     assert numbered is not None
-    assert (numbered.level, numbered.number) == (level, number)
+    assert (numbered.style, numbered.number) == (style, number)
     assert line[numbered.body_offset :] == title
 
 
@@ -62,6 +72,8 @@ def test_classify_levels(line: str, level: Level, number: int, title: str) -> No
         "---",
         "# 贯彻落实《济南—临沂对口合作实施方案》 重点任务分工方案",
         "",
+        "一是",  # a point needs words after it
+        "2023年完成10个项目",
     ],
 )
 def test_running_text_has_no_numbering(line: str) -> None:
@@ -81,3 +93,12 @@ def test_strip_decoration(line: str, content: str) -> None:
     stripped, start = strip_decoration(line)
     assert stripped == content
     assert line[start:].startswith(content)
+
+
+def test_styles_rank_in_the_conventional_order() -> None:
+    assert Style.CHINESE < Style.CHINESE_PAREN < Style.ARABIC < Style.ARABIC_PAREN < Style.CHINESE_SHI
+
+
+@pytest.mark.parametrize(("cell", "value"), [("3", 3), ("３", 3), ("（3）", 3), ("3.", 3), ("十二", 12), ("③", 3), ("", None), ("甲", None)])
+def test_number_value_reads_a_table_s_number_cell(cell: str, value: int | None) -> None:
+    assert number_value(cell) == value

@@ -38,7 +38,9 @@ def test_target_offsets_point_into_the_clause_text(seed_corpus: Corpus) -> None:
 
 def test_the_targets_named_in_the_issue(seed_corpus: Corpus) -> None:
     twenty = seed_corpus.clause("2023工作要点-34").targets[1]
-    assert twenty == Target("20名左右", 60, 65, "quantity")
+    assert (twenty.text, twenty.start, twenty.end, twenty.kind) == ("20名左右", 60, 65, "quantity")
+    clause = seed_corpus.clause("2023工作要点-34")
+    assert (twenty.source_start, twenty.source_end) == clause.source_span(60, 65)
     assert seed_corpus.clause("2023工作要点-34").text[55:65] == "每学年选派20名左右"
     twice = seed_corpus.clause("2023工作要点-2").targets[1]
     assert (twice.text, twice.kind) == ("不少于 2 次", "quantity")

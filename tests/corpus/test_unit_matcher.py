@@ -11,7 +11,7 @@ from corpus.unit_matcher import UnitMatcher
 
 @pytest.fixture(scope="module")
 def matcher(seed_corpus: Corpus) -> UnitMatcher:
-    return UnitMatcher(seed_corpus.units)
+    return UnitMatcher(seed_corpus.units, seed_corpus.places)
 
 
 @pytest.mark.parametrize(

@@ -129,7 +129,7 @@ def test_the_manifest_is_stored_with_the_collection_and_the_alias_names_it(
     stored = json.loads(client.describe_collection(generation)["properties"][MANIFEST_PROPERTY])
     assert stored["backend"] == "milvus" and stored["keyword_kind"].startswith("sparse-bm25")
     assert stored["spec"]["corpus_fingerprint"] == seed_corpus.fingerprint == manifest.spec.corpus_fingerprint
-    assert stored["spec"]["clause_count"] == len(seed_corpus.clauses) and stored["spec"]["lexicon"]
+    assert stored["spec"]["clause_count"] == len(clause_records(seed_corpus)) and stored["spec"]["lexicon"]
     retriever = open_index(seed_corpus, hash_embedder(), backend, rebuild=False)
     assert retriever.describe() == {"index_backend": "milvus", "index_generation": generation}
 
