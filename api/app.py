@@ -15,14 +15,18 @@ from api import access_log, admin, docs, errors
 from api.access_log import AccessLog
 from api.contract import document_contract
 from api.follow import IndexFollower
-from api.limits import BodySizeLimit
+from api.audit import audit_rebuild
+from api.limits import BodySizeLimit, Limit
 from api.ratelimit import RateLimit
-from api.routes import ask, clauses, documents, feedback, health, openai, search
+from api.routes import ask, clauses, documents, feedback, health, index_status, openai, search
+from api.routes.documents import MULTIPART_SLACK, too_large_message
 from api.security import CORS, ApiKeyAuth, ApiKeys, SecurityHeaders, document_security
-from qa.factory import build_service
+from qa.factory import build_service, rebuild_service
 from qa.feedback import FeedbackStore
+from qa.rebuild import Rebuilder
 from qa.service import QAService
 from qa.settings import Settings
+from qa.uploads import UploadStore
 
 STATIC = Path(__file__).with_name("static")
 
@@ -35,13 +39,25 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.service = service or await run_in_threadpool(build_service, settings)
+
+        def swap(new: QAService) -> None:
+            app.state.service = new  # one assignment: a request holds the old service or the new one
+
+        # Uploads and removals rebuild in the background; questions meanwhile go to the current service.
+        app.state.rebuilder = Rebuilder(
+            lambda current, progress: rebuild_service(settings, current, progress),
+            lambda: app.state.service, swap, on_finish=audit_rebuild,
+        )
         follower = None
-        if app.state.service.retriever.backend.follows_rebuilds and settings.index_refresh_s > 0:
-            follower = IndexFollower(settings, lambda: app.state.service, lambda new: setattr(app.state, "service", new))
+        # A shared (Milvus) index is rebuilt by other replicas; so is a FAISS index by the other workers.
+        shared = app.state.service.retriever.backend.follows_rebuilds or settings.workers > 1
+        if shared and settings.index_refresh_s > 0:
+            follower = IndexFollower(settings, lambda: app.state.service, swap)
             follower.start()
         try:
             yield
         finally:
+            app.state.rebuilder.close()
             if follower is not None:
                 follower.stop()
             generator = app.state.service.generator
@@ -65,7 +81,9 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     accepted = ApiKeys([*settings.api_key_list, *settings.admin_key_list])
     admin.install(app.state, settings.api_key_list, settings.admin_key_list)
     app.state.feedback = FeedbackStore(settings.feedback_db)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.state.uploads = UploadStore(settings.document_folders[1])
+    upload_limit = Limit(settings.max_upload_bytes + MULTIPART_SLACK, "upload_too_large", too_large_message(settings))
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, paths={"/api/documents": upload_limit})
     if keys:
         app.add_middleware(ApiKeyAuth, keys=accepted)
     if settings.rate_limit_per_minute:
@@ -77,7 +95,7 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     document_security(app, api_keys=bool(keys), rate_limited=bool(settings.rate_limit_per_minute))
     document_contract(app, settings)
     docs.install(app)
-    for module in (health, ask, clauses, documents, search, openai, feedback):
+    for module in (health, ask, clauses, documents, index_status, search, openai, feedback):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

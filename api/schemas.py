@@ -179,6 +179,10 @@ class DocumentOut(BaseModel):
     source: SourceOut
     unit_label: str
     report: ReportOut
+    origin: Literal["corpus", "upload"] = Field(
+        "corpus", description="corpus: from the read-only CLAUSE_QA_CORPUS_DIR; upload: added by an admin (removable)"
+    )
+    uploaded_at: str | None = Field(None, description="ISO 8601, UTC, for an upload")
 
 
 class CorpusOut(BaseModel):
@@ -196,6 +200,41 @@ class DocumentList(BaseModel):
     corpus: CorpusOut
     documents: list[DocumentOut]
     unreadable: list[UnreadableOut] = Field(description="files that could not be read at all")
+
+
+class IndexStatus(BaseModel):
+    generation: str = Field(description="the index generation (folder or Milvus collection) answering now")
+    building: bool = Field(description="a rebuild is running; questions are answered from `generation` meanwhile")
+    stage: Literal["loading", "indexing", "warming_up"] | None = Field(description="what the rebuild is doing")
+    progress: float | None = Field(description="0–1 while building, else null")
+    queued: int = Field(description="changes waiting for the next rebuild (it takes all of them)")
+    started_at: str | None = Field(description="when the running rebuild started (ISO 8601, UTC)")
+    last_built_at: str | None = Field(description="when the last successful rebuild finished")
+    last_error: str | None = Field(description="why the last rebuild failed (the previous generation kept serving)")
+    last_error_at: str | None
+    builds: int = Field(description="rebuilds finished since the service started, failed or not")
+    documents: int = Field(description="documents of the generation answering now")
+    clauses: int = Field(description="task clauses of the generation answering now")
+
+
+class Renamed(BaseModel):
+    document_id: str
+    becomes: str = Field(description="its id once the change is indexed (ids are qualified where two collide)")
+
+
+class UploadOut(BaseModel):
+    file: str = Field(description="the file as the documents name it (uploads/<safe name>)")
+    document_ids: list[str] = Field(description="the ids its documents get once indexed")
+    documents: list[DocumentOut] = Field(description="what the parser found in it: counts, report, warnings")
+    renamed: list[Renamed] = Field(description="documents already loaded whose ids this upload qualifies")
+    sent_name: str = Field(description="the file name as sent; `file` is its sanitised form")
+    status: IndexStatus = Field(description="the rebuild that takes it in runs in the background")
+
+
+class RemovalOut(BaseModel):
+    file: str
+    document_ids: list[str] = Field(description="every document of the removed file")
+    status: IndexStatus
 
 
 class SearchResponse(BaseModel):

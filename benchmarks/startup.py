@@ -117,6 +117,18 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+def stop(process: subprocess.Popen) -> None:
+    """SIGINT to the process group this script started (make, bash and the server), SIGKILL after 30 s."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 def start(label: str, command: list[str], asked: list[str], timeout: float) -> Start:
     port = free_port()
     env = {**os.environ, "CLAUSE_QA_PORT": str(port), "CLAUSE_QA_ACCESS_LOG_LEVEL": "WARNING"}
@@ -149,12 +161,7 @@ def start(label: str, command: list[str], asked: list[str], timeout: float) -> S
                         client.post("/api/ask", json={"question": question}).raise_for_status()
             rss, peak = memory_mb(server_pid(process.pid))
         finally:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            stop(process)
         log.seek(0)
         output = log.read()
     return Start(label, healthy, rss, peak, "rebuilding the index" in output, "pip install" in output)

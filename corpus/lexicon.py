@@ -320,8 +320,10 @@ QUESTION_FILLERS = (
 )
 # Single characters that are never part of a content word, and punctuation: cut as well.
 QUESTION_CHARS = "谁啥吗呢吧啊呀么的了?？!！,，。.、；;:：“”\"'《》〈〉「」"
-# "几" and a measure word ("几名", "几个") asks a count: the pair is cut with it.
+# "几" and a measure word ("几名", "几个") asks a count: the pair is cut with it.  After 哪 it lists
+# ("哪几项", "哪几个"): that asks which, not how many.
 COUNT_WORD = "几"
+WHICH = "哪"
 # Function characters at the edges of what is left ("是哪条" → "", "有这方面" → "这方面"): one is cut
 # from each edge unless it starts or ends a word of the corpus.
 PIECE_HEAD = "是有在和与及把给那这要跟对"
@@ -346,7 +348,10 @@ UNIT_TASK_CUES = (
     "哪些任务", "什么任务", "哪些工作", "什么工作", "要干", "要做", "要管", "干啥", "干什么", "职责", "承担",
     "有什么任务", "管啥", "管什么", "管哪些", "的任务", "的工作",
 )
-UNIT_TASK_PAIRS = (("负责", "哪些", 3), ("负责", "什么", 3), ("牵头", "哪些", 4), ("参与", "哪些", 4), ("涉及", "哪些", 4))
+UNIT_TASK_PAIRS = (
+    ("负责", "哪些", 3), ("负责", "什么", 3), ("牵头", "哪些", 4), ("参与", "哪些", 4), ("涉及", "哪些", 4),
+    ("负责", "哪几", 3), ("牵头", "哪几", 4), ("参与", "哪几", 4),
+)
 TARGET_CUES = (
     "多少", "人数", "次数", "频次", "名额", "多久", "多大", "多长", "规模", "比例", "比重", "占比", "金额", "总投资",
     "什么时候", "何时", "时限", "期限", "截止", "哪年", "几月", "啥时候", "时间节点", "每年", "每学年",
@@ -361,7 +366,9 @@ SECTION_WORDS = ("部分", "章节", "板块", "这一节", "一节", "项下", 
 # What the question asks for, in the order they are tried (a 领导 question is not a unit question).
 # number / percent / money / date / person: the clause must state it; unit: it must name units.
 ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
-    "person": ("哪位领导", "哪个领导", "什么领导", "哪位", "分管领导", "责任领导", "谁分管", "领导是谁", "分管"),
+    "person": (
+        "哪位领导", "哪个领导", "什么领导", "哪位", "分管领导", "责任领导", "谁分管", "领导是谁", "分管", "名单",
+    ),
     "date": (
         "什么时候", "何时", "完成时限", "时限", "期限", "截止", "哪年", "几月", "什么时间", "啥时候", "时间节点",
         "哪一年", "多久完成", "多长时间", "哪天", "时间", "日期", "开业", "开通时间", "建成时间", "几点",
@@ -371,7 +378,7 @@ ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
         "多少钱", "总投资", "投资多少", "投资额", "投资规模", "资金多少", "多少资金", "金额", "经费多少", "预算",
         "多少万", "多少亿", "花多少", "票价", "价格", "收费", "补贴多少", "奖励多少", "多少经费",
         "费用", "门票", "工资", "薪酬", "报酬", "奖金", "补贴标准", "补助标准", "收费标准", "费标准", "多少费",
-        "钱一", "几块钱",
+        "钱一", "几块钱", "补贴", "补助", "安家费", "过路费", "路费", "运费", "讲课费", "学费", "医药费",
     ),
     "number": (
         "多少", "几名", "几个", "几次", "几项", "几家", "几批", "几所", "几人", "人数", "次数", "名额", "频次", "几年",

@@ -145,6 +145,7 @@ def _title_span(lines: Sequence[Line], index: int, taken: int) -> tuple[int, int
     if (
         wraps and index + 1 < len(lines) and joinable(lines[index + 1]) and len(line.text) <= _MAX_TITLE_PART
         and vertical_header(lines, index + 1) is None  # a table's header, one cell per line, follows
+        and not is_plan_title(lines[index + 1].text)  # two titles in a row (a page heading, then the plan's)
     ):
         spans.append((index, index + 1))
     if wraps and index - 1 > taken and joinable(lines[index - 1]) and not is_plan_title(lines[index - 1].text):

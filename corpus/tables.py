@@ -109,8 +109,12 @@ def header_roles(cells: Sequence[Cell], lenient: bool = False) -> tuple[Role | N
     if len(cells) < 2:
         return None
     roles = tuple(column_role(c.text) for c in cells)
-    named = [r for r in roles if r is not None]
     responsibility = {Role.LEAD, Role.UNITS, Role.LEADERS, Role.DEADLINE}
+    unknown = [i for i, r in enumerate(roles) if r is None]
+    if Role.TASK not in roles and len(unknown) == 1 and responsibility & set(roles):
+        # 序号 | 2022年预期目标 | 责任单位: the one column no word names is what the rows are about.
+        roles = tuple(Role.TASK if i == unknown[0] else r for i, r in enumerate(roles))
+    named = [r for r in roles if r is not None]
     if Role.TASK not in named or not ({Role.NUMBER} | responsibility) & set(named):
         return None
     if len(named) < (max(2, len(cells) // 2) if lenient else max(2, len(cells) - 2)):

@@ -26,6 +26,7 @@ _BAR = re.compile(r"\s*[|｜]\s*$")
 _MAX_HEADER_CELL = 12
 _MIN_COLUMNS = 3
 _SHORT_DEADLINE = 16
+_MONTH_FIRST = re.compile(r"^(?:(?:19|20)\d\d年)?\d{1,2}月")
 
 
 def cell_text(line: Line) -> str:
@@ -89,10 +90,14 @@ def _kind(text: str) -> Role:
     """The column a cell's text belongs to, judged by the text alone."""
     if lexicon.is_person(text):
         return Role.LEADERS
-    if len(text) <= _SHORT_DEADLINE and (lexicon.DEADLINE_PATTERN.search(text) or text in lexicon.OPEN_DEADLINES):
-        return Role.DEADLINE
-    if is_unit_list(text) or (len(text) <= 60 and "。" not in text and any(v in text for v in lexicon.RESPONSIBILITY_MARKERS)):
+    dated = lexicon.DEADLINE_PATTERN.search(text) or _MONTH_FIRST.match(text) or text in lexicon.OPEN_DEADLINES
+    if len(text) <= _SHORT_DEADLINE and dated:
+        return Role.DEADLINE  # "12月底前", "9月投入使用", "全年"
+    names = [n for n in re.split(r"[、，,]", text) if n]
+    if is_unit_list(text) or (names and all(len(n) <= 20 and n.endswith(lexicon.UNIT_SUFFIXES) for n in names)):
         return Role.UNITS
+    if len(text) <= 60 and "。" not in text and any(v in text for v in lexicon.RESPONSIBILITY_MARKERS):
+        return Role.UNITS  # "市政府办公室牵头落实"
     return Role.TASK
 
 

@@ -55,6 +55,8 @@ FALSE_REFUSAL_GOAL = 0.03  # issue 11: the threshold is the highest that keeps f
 THRESHOLDS = tuple(round(0.05 + 0.01 * i, 2) for i in range(91))
 CITE_RATIOS = (0.6, 0.75, 0.9)
 CITE_FLOORS = (0.3, 0.5)
+QUOTE_CHARS = (60, 90, 120)
+WHOLE_BODY_CHARS = (0, 70, 100)
 # Goals of issue 11: a calibration that misses one is penalised by how far it misses.
 GOALS_MAX = {"false_refusal_rate": 0.03}
 GOALS_MIN = {"refusal_recall": 0.92, "cited_right": 0.97, "keywords_first_120": 0.95}
@@ -308,14 +310,13 @@ def fit_citations(service: QAService, dev: Sequence[GoldQuestion]) -> Calibratio
 def fit_evidence(service: QAService, dev: Sequence[GoldQuestion]) -> Calibration:
     base = service.calibration
     results = []
-    grid = itertools.product((0.3, 0.6, 1.0), (60, 90, 120), (0.5, 1.0))
-    for penalty, chars, bonus in grid:
-        evidence = replace(base.evidence, headline_penalty=penalty, max_quote_chars=chars, asked_bonus=bonus)
+    for chars, whole in itertools.product(QUOTE_CHARS, WHOLE_BODY_CHARS):
+        evidence = replace(base.evidence, max_quote_chars=chars, whole_body_chars=whole)
         calibration = replace(base, evidence=evidence)
         score, summary = _score(service.with_calibration(calibration), dev)
         results.append((summary["keywords_first_120"] or 0.0, score, evidence, summary))
     results.sort(key=lambda r: (-r[0], -r[1]))
-    _print_top("evidence", [(s, f"penalty {e.headline_penalty} chars {e.max_quote_chars} bonus {e.asked_bonus}", m)
+    _print_top("evidence", [(s, f"quote chars {e.max_quote_chars} whole body {e.whole_body_chars}", m)
                             for _, s, e, m in results[:5]])
     return replace(base, evidence=results[0][2])
 

@@ -41,7 +41,7 @@ def _backend(args: argparse.Namespace, settings: Any) -> IndexBackend:
 
 def run_build(args: argparse.Namespace, settings: Any) -> int:
     backend = _backend(args, settings)
-    corpus, embedder = load_corpus(settings.corpus_dir), embedder_from_settings(settings)
+    corpus, embedder = load_corpus(*settings.document_folders), embedder_from_settings(settings)
     if args.if_stale:
         try:
             current = open_index(corpus, embedder, backend, rebuild=False)
@@ -81,7 +81,7 @@ def _as_dict(position: int, hit: Hit) -> dict[str, Any]:
 def run_search(args: argparse.Namespace, settings: Any) -> int:
     backend = backend_from_settings(settings)  # connects first: an unreachable Milvus fails before any loading
     retriever = open_index(
-        load_corpus(settings.corpus_dir),
+        load_corpus(*settings.document_folders),
         embedder_from_settings(settings),
         backend,
         rebuild=settings.rebuild_stale_index,

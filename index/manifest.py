@@ -69,6 +69,10 @@ class Manifest:
     schema_version: int = SCHEMA_VERSION
     backend: str = "faiss"  # "faiss" | "milvus"
     keyword_kind: str = "bm25"  # how the keyword channel is stored: "bm25" (local), "sparse-bm25" (Milvus)
+    # An approximate dense index is recorded with its parameters and its recall@10 against exact search,
+    # measured at build (index.dense.sampled_recall); exact search: "" and 1.0; None: not measured.
+    dense_params: str = ""
+    dense_recall: float | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)

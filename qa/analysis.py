@@ -62,7 +62,11 @@ def cue_in(form: str, words: Sequence[str], pairs: Sequence[tuple[str, str, int]
 
 
 def asked_type(form: str) -> str | None:
-    """The kind of fact the question asks for (lexicon.ANSWER_TYPE_CUES, in order), or None."""
+    """The kind of fact the question asks for (lexicon.ANSWER_TYPE_CUES, in order), or None.
+
+    "哪几项" lists, it does not count: the count words are only read where they are not after 哪.
+    """
+    form = form.replace(lexicon.WHICH + lexicon.COUNT_WORD, lexicon.WHICH)
     if any(t in form for t in lexicon.OFFICIAL_TITLES) and any(w in form for w in lexicon.PERSON_QUESTION_WORDS):
         return "person"
     for kind, words in lexicon.ANSWER_TYPE_CUES.items():

@@ -87,6 +87,12 @@ class EvidenceCalibration:
     headline_chars: int = 14  # a first sentence this short, without a number, is a heading-like slogan
     headline_penalty: float = 0.6
     max_quote_chars: int = 90  # longer sentences are narrowed to the comma-separated parts that answer
+    whole_body_chars: int = 70  # a task this short is quoted whole rather than one of its sentences
+    # A section or kind list opens with one line naming each item by its key phrase, within this budget.
+    overview_chars: int = 96
+    overview_min_chars: int = 6
+    overview_max_chars: int = 24
+    overview_items: int = 12  # longer lists get no overview line
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from qa.calibration import ClassifierCalibration
 
 log = logging.getLogger(__name__)
 
+# Characters besides the unit a unit-list question may have when it asks for tasks in so many words.
+UNIT_LIST_CHARS = 5
 # Cue-only decision order, for an embedder the model was not fitted for.
 _PRIORITY = (
     ("unit_only", QuestionType.UNIT_LIST),
@@ -33,7 +35,9 @@ def allowed(analysis: Analysis, kind: QuestionType) -> bool:
     """The gates: what a question must show to be of a type at all."""
     cues = analysis.cues
     if kind is QuestionType.UNIT_LIST:  # "主任是谁" names a unit but asks for a person
-        return bool(analysis.units) and analysis.content_chars <= 2 and analysis.asked in (None, "unit")
+        # Little besides the unit, or a few words and "哪些任务" ("商务局都参与了哪些合作任务").
+        little = analysis.content_chars <= (UNIT_LIST_CHARS if cues.get("unit_task") else 2)
+        return bool(analysis.units) and little and analysis.asked in (None, "unit")
     if kind is QuestionType.SECTION_LIST:
         return bool(cues.get("heading") or cues.get("list") or cues.get("section"))
     return True

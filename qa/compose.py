@@ -82,6 +82,8 @@ def _listing(listing: Listing, selection: Selection) -> str:
     else:
         head = f"写明“{listing.label}”的共{len(citations)}项："
         marks = [""] * len(citations)
+    if selection.overview:
+        head += "；".join(_quote(c.clause, selection.overview.get(c.clause.clause_id)) for c in citations) + "。"
     lines = [head]
     for index, (citation, mark) in enumerate(zip(citations, marks, strict=True), start=1):
         clause = citation.clause

@@ -7,7 +7,7 @@ quote it verbatim.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from corpus.lexicon import DEADLINE_PATTERN, FREQUENCY_CUES, MONEY_UNITS, PERCENT_MARKS
 from corpus.models import Clause, Target
@@ -15,6 +15,7 @@ from qa.models import Span
 
 _SENTENCE_END = re.compile(r"[。；！？]")
 _PART_END = re.compile(r"[，,：:]")
+_PHRASE_BREAK = re.compile(r"[，,：:、。；！？（）()“”]")
 _NUMBER = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
 _PERCENT = re.compile(
     "|".join(
@@ -124,3 +125,39 @@ def states(
     if asked is None:
         return True
     return bool(fact_spans(clause, asked, measure, question, lead, strict))
+
+
+def key_phrase(clause: Clause, weight: Callable[[str], float], chars: int, phrase: str = "",
+               title_chars: int = 0) -> Span:
+    """The clause's most telling run of at most ``chars`` characters, for a list's one-line overview.
+
+    With ``phrase`` (a kind of thing: 示范区), the run that ends with it, back to the nearest break
+    (沂蒙红色文化传承发展示范区).  Else an item that opens with a short title sentence (深化劳务协作。,
+    at most ``title_chars``) is named by it.  Else the opening of the comma-separated part whose
+    character bigrams weigh most by rarity (``weight``: the corpus's idf), so names such as 政银企对接
+    win over the verbs every clause shares.
+    """
+    body = clause.text[: body_end(clause)]
+    if phrase:
+        at = body.find(phrase)
+        if at >= 0:
+            end = at + len(phrase)
+            breaks = [m.end() for m in _PHRASE_BREAK.finditer(body, 0, at)]
+            return max(breaks[-1] if breaks else 0, end - chars), end
+    spans = sentences(clause)
+    if len(spans) > 1:
+        start, end = spans[0]
+        title = body[start:end].strip().rstrip("。；！？")
+        if 0 < len(title) <= min(chars, title_chars) and not any(ch.isdigit() for ch in title):
+            first = start + body[start:end].find(title)
+            return first, first + len(title)
+    best, best_score = (0, min(len(body), chars)), -1.0
+    for sentence in spans:
+        for start, end in parts(clause, sentence):
+            while end > start and _PHRASE_BREAK.match(body, end - 1):
+                end -= 1
+            end = min(end, start + chars)
+            score = sum(weight(body[i : i + 2]) for i in range(start, end - 1))
+            if score > best_score:
+                best, best_score = (start, end), score
+    return best

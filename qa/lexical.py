@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus.text import char_bigrams, normalise
 
@@ -27,13 +28,22 @@ class TopicParts:
 
 
 class LexicalScorer:
-    def __init__(self, texts: Iterable[tuple[str, str]]) -> None:
-        """``texts``: (clause id, text) pairs of the whole corpus."""
-        self._grams = {cid: char_bigrams(text) for cid, text in texts}
-        frequency: Counter[str] = Counter(g for grams in self._grams.values() for g in grams)
-        count = max(1, len(self._grams))
+    def __init__(self, texts: Iterable[str]) -> None:
+        """``texts``: the text of every clause of the corpus."""
+        grams = [char_bigrams(text) for text in texts]
+        frequency: Counter[str] = Counter(g for clause_grams in grams for g in clause_grams)
+        count = max(1, len(grams))
         self._unseen = math.log(1 + count)
         self._idf = {g: math.log(1 + count / f) for g, f in frequency.items()}
+        # A question's topic is scored against many clauses, sentences and headings: weigh it once.
+        self._weighed = lru_cache(maxsize=4096)(self._weigh)
+        self._around = lru_cache(maxsize=4096)(_around)
+        # Clauses and their sentences are scored again for every question: their bigrams and form, once.
+        self._text = lru_cache(maxsize=16384)(lambda text: (char_bigrams(text), normalise(text)))
+
+    def _weigh(self, topic: str) -> tuple[dict[str, float], float]:
+        weights = {g: self.weight(g) for g in char_bigrams(topic)}
+        return weights, sum(weights.values())
 
     @property
     def vocabulary(self) -> Container[str]:
@@ -43,21 +53,18 @@ class LexicalScorer:
     def weight(self, gram: str) -> float:
         return self._idf.get(gram, self._unseen)
 
-    def coverage(self, topic: str, text: str, expansions: Expansions = {}, clause_id: str | None = None) -> float:
+    def coverage(self, topic: str, text: str, expansions: Expansions = {}) -> float:
         """Share of the topic's bigram weight that ``text`` contains, a synonym standing for its word."""
-        grams = char_bigrams(topic)
-        total = sum(self.weight(g) for g in grams)
+        weights, total = self._weighed(topic)
         if not total:
             return 0.0
-        present = self._grams.get(clause_id) if clause_id else None
-        present = present if present is not None else char_bigrams(text)
-        covered = set(grams & present)
+        present, form = self._text(text)
+        covered = weights.keys() & present
         if expansions:
-            form = normalise(text)
             for word, meanings in expansions.items():
                 if any(m in form for m in meanings):
-                    covered |= _around(topic, word) & grams
-        return sum(self.weight(g) for g in covered) / total
+                    covered |= self._around(topic, word) & weights.keys()
+        return sum(weights[g] for g in covered) / total
 
     def unseen(self, topic: str, expansions: Expansions = {}) -> float:
         """Share of the topic's weight that no clause of the corpus contains, even through a synonym."""

@@ -59,6 +59,12 @@ class RetrieveStep:
         listing = self._listing(analysis)
         if analysis.type is QuestionType.SECTION_LIST and listing is None:
             analysis = replace(analysis, type=QuestionType.TOPIC)
+        elif listing is None and self._asks_for_a_list(analysis):
+            # "有哪些示范区": the type model may read a kind-of-thing question as a topic; the list words say
+            # it wants all of them, and a section or a kind the clauses state makes the list.
+            listing = self._listing(replace(analysis, type=QuestionType.SECTION_LIST))
+            if listing is not None:
+                analysis = replace(analysis, type=QuestionType.SECTION_LIST)
         if listing is not None:
             return Retrieved(analysis, analysis.topic, analysis.question, (), listing, context)
         query = f"{context.question} {analysis.question}" if context else analysis.question
@@ -97,6 +103,12 @@ class RetrieveStep:
             allowed = in_document if allowed is None else (allowed & in_document or in_document)
         return allowed
 
+    @staticmethod
+    def _asks_for_a_list(analysis: Analysis) -> bool:
+        """A topic question in list words (哪些, 哪几…) that names no unit and asks for no fact."""
+        return (analysis.type is QuestionType.TOPIC and not analysis.follow_up and not analysis.units
+                and analysis.asked is None and bool(analysis.cues.get("list")))
+
     # --- exhaustive lists -------------------------------------------------------------------
     def _listing(self, analysis: Analysis) -> Listing | None:
         if analysis.type is QuestionType.UNIT_LIST:
@@ -130,10 +142,16 @@ class RetrieveStep:
         ]
         section = self._section
         for piece in sorted(analysis.subject.split(), key=len, reverse=True):
-            for length in range(len(piece), section.kind_min_chars - 1, -1):
+            # The piece's own words, and the documents' words for its everyday ones that no clause uses
+            # (高速路 → 高速公路; not 企业 → 合作社: 企业 is the documents' own word).
+            meanings = {m for word, ms in self._synonyms.expansions(piece).items()
+                        if not any(word in form for form in self._forms.values()) for m in ms}
+            longest = max([len(piece), *map(len, meanings)])
+            for length in range(longest, section.kind_min_chars - 1, -1):
+                phrases = [piece[start : start + length] for start in range(len(piece) - length + 1)]
+                phrases += sorted(m for m in meanings if len(m) == length)
                 found: list[tuple[int, str, list[Clause]]] = []
-                for start in range(len(piece) - length + 1):
-                    phrase = piece[start : start + length]
+                for phrase in phrases:
                     stating = [c for c in scope if phrase in self._forms[c.clause_id]]
                     if len(stating) >= section.kind_min_clauses:
                         found.append((len(stating), phrase, stating))

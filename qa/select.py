@@ -9,7 +9,7 @@ of the clause's own text, so quotes stay verbatim.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from corpus.text import normalise
 from index import Hit
 from qa.analysis import Analysis, QuestionType
 from qa.calibration import EvidenceCalibration, JudgeCalibration
-from qa.evidence import fact_spans, parts, responsibility_span, sentences
+from qa.evidence import fact_spans, key_phrase, parts, responsibility_span, sentences
 from qa.judge import Judgement, Scored
 from qa.lexical import Expansions, LexicalScorer
 from qa.models import Citation, Span
@@ -35,6 +35,7 @@ class Selection:
     citations: tuple[Citation, ...]
     see_also: tuple[Citation, ...]
     quotes: dict[str, Span]  # clause id → the span its answer line quotes
+    overview: dict[str, Span] = field(default_factory=dict)  # a list's one-line summary: clause id → its key phrase
 
 
 class Selector:
@@ -65,10 +66,11 @@ class Selector:
                     spans.append(note)
             citations.append(_citation(scored.evidence.hit, scored.probability, tuple(sorted(spans))))
         cited = {c.clause.clause_id for c in citations}
+        others = [s for s in judgement.ranked if s.clause.clause_id not in cited][:top_k]
         see_also = tuple(
             _citation(s.evidence.hit, s.probability, (self.quote(s.clause, analysis, topic, expansions, vector),))
-            for s in judgement.ranked if s.clause.clause_id not in cited
-        )[:top_k]
+            for s in others
+        )
         return Selection(tuple(citations), see_also, quotes)
 
     # --- which clauses ------------------------------------------------------------------------
@@ -115,6 +117,9 @@ class Selector:
                 score -= e.headline_penalty
             if score > best_score:
                 best, best_score = span, score
+        body = (spans[0][0], spans[-1][1])
+        if len(spans) > 1 and body[1] - body[0] <= e.whole_body_chars:  # short enough to quote whole
+            return self._narrow(clause, body, topic, expansions, None)
         fact = next((f for f in facts if best[0] <= f[0] < best[1]), None)
         return self._narrow(clause, best, topic, expansions, fact)
 
@@ -159,7 +164,14 @@ class Selector:
             quote = self._listing_quote(clause, phrase, topic, analysis, vector)
             quotes[clause.clause_id] = quote
             citations.append(Citation(clause, (quote,), 1.0, {}))
-        return Selection(tuple(citations), (), quotes)
+        overview: dict[str, Span] = {}
+        if listing.kind != "units" and len(listing.clauses) <= self._e.overview_items:
+            # What each item is about, in a few characters each, before the items themselves.
+            chars = min(self._e.overview_max_chars, max(self._e.overview_min_chars,
+                                                         self._e.overview_chars // len(listing.clauses) - 1))
+            overview = {c.clause_id: key_phrase(c, self._lexical.weight, chars, phrase, self._e.headline_chars)
+                        for c in listing.clauses}
+        return Selection(tuple(citations), (), quotes, overview)
 
     def _listing_quote(self, clause: Clause, phrase: str, topic: str, analysis: Analysis,
                        vector: np.ndarray | None) -> Span:

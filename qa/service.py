@@ -63,7 +63,7 @@ class QAService:
         corpus, c = self.corpus, calibration
         self._embedder = retriever.embedder
         self._matcher = UnitMatcher(corpus.units, corpus.places)
-        self.lexical = LexicalScorer((cl.clause_id, cl.text) for cl in corpus.clauses)
+        self.lexical = LexicalScorer(cl.text for cl in corpus.clauses)
         words = {token for clause in corpus.clauses for token in retriever.tokenize(clause.text)}
         self.synonyms = Synonyms(words, thesaurus_groups(c.signals.max_synonym_group),
                                  texts=(clause.text for clause in corpus.clauses))

@@ -72,8 +72,8 @@ class Signals:
             cosine, span = self.sentences.best(clause.clause_id, vector) if vector is not None else (None, None)
             kw, dn = hit.ranks.get("keyword"), hit.ranks.get("dense")
             features = {
-                "coverage": self.lexical.coverage(text, clause.text, {}, clause.clause_id),
-                "synonym_coverage": self.lexical.coverage(text, clause.text, expansions, clause.clause_id),
+                "coverage": self.lexical.coverage(text, clause.text),
+                "synonym_coverage": self.lexical.coverage(text, clause.text, expansions),
                 "dense": self.scaled(hit.scores.get("dense")),
                 "sentence": self.scaled(cosine),
                 "keyword_rr": 1.0 / kw if kw else 0.0,

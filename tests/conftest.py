@@ -35,18 +35,27 @@ def corpus_copy(tmp_path: Path, seed_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def service_settings(tmp_path_factory: pytest.TempPathFactory):
-    """Default settings with the index and the feedback file in temporary folders."""
+    """Default settings with the index, the feedback file and the (empty) upload folder in temporary folders."""
     from qa.settings import Settings
 
     return Settings(
         index_dir=tmp_path_factory.mktemp("index"),
         feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3",
+        upload_dir=tmp_path_factory.mktemp("uploads"),
     )
 
 
 @pytest.fixture(scope="session")
-def service(service_settings):
+def session_embedder(service_settings):
+    """The embedding model, loaded once per session (every service a test builds can share it)."""
+    from index import embedder_from_settings
+
+    return embedder_from_settings(service_settings)
+
+
+@pytest.fixture(scope="session")
+def service(service_settings, session_embedder):
     """The real QA service (embedded model, index built once per session)."""
     from qa.factory import build_service
 
-    return build_service(service_settings)
+    return build_service(service_settings, session_embedder)

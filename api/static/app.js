@@ -3,28 +3,14 @@
  * parts together; each of the others has one job (see their headers).  Modules run after the document
  * is parsed, so the elements are there.
  */
-import { $ } from "./dom.js";
-import { api, asApiError, friendly, setUpKeyDialog } from "./api.js";
-import { loadCorpus } from "./corpus.js";
-import { fillDocuments, loadClauses, loadUnits, setUpBrowse } from "./browse.js";
+import { setUpKeyDialog } from "./api.js";
+import { setUpBrowse } from "./browse.js";
 import { setUpClauseDialog } from "./clause.js";
-import { setExamples, setUpComposer } from "./chat.js";
-import { exampleQuestions } from "./examples.js";
+import { setUpComposer } from "./chat.js";
 import { setUpHistory } from "./history.js";
 import { setUpAdmin } from "./admin.js";
 import { setUpViews } from "./views.js";
-
-async function checkHealth() {
-  const health = $("health");
-  try {
-    const data = await api("/healthz");
-    health.textContent = `服务正常 · 已载入 ${data.clauses} 条条款`;
-    health.className = "health-ok";
-  } catch (err) {
-    health.textContent = `服务暂不可用：${friendly(asApiError(err))}`;
-    health.className = "health-bad";
-  }
-}
+import { loadDocumentViews, watchGeneration } from "./refresh.js";
 
 async function start() {
   setUpViews();
@@ -35,17 +21,8 @@ async function start() {
   setUpAdmin();
   setUpBrowse();
   document.body.classList.add("is-ready");
-  checkHealth();
-  // The documents first: the unit groups, the document filter and the labels of shared units come from them.
-  try {
-    await loadCorpus();
-    fillDocuments();
-  } catch (err) {
-    $("corpus-sub").textContent = `无法载入文件信息：${friendly(asApiError(err))}`;
-  }
-  const [units, clauses] = await Promise.all([loadUnits(), loadClauses()]);
-  setExamples(exampleQuestions(units, clauses));
-  document.body.dataset.examples = "ready";
+  await loadDocumentViews();
+  watchGeneration();
 }
 
 start();

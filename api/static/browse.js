@@ -28,19 +28,24 @@ export async function loadUnits() {
   }
   const order = [...places(), OTHER_GROUP].filter((label) => groups.has(label));
   const option = (u) => el("option", { value: u.name, title: `${u.name}：牵头 ${u.lead} 条，共 ${u.total} 条`, text: `${u.name}（${u.total}）` });
+  const chosen = select.value;
+  fill(select, el("option", { value: "", text: "全部单位" })); // loaded again after a rebuild
   for (const label of order) {
     const members = groups.get(label).sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
     // One group holding everything says nothing: then the options stand alone.
     select.append(...(groups.size > 1 ? [el("optgroup", { label }, members.map(option))] : members.map(option)));
   }
+  if (units.some((u) => u.name === chosen)) select.value = chosen;
   return units;
 }
 
 /** The document dropdown, from /api/documents. */
 export function fillDocuments() {
   const select = $("filter-document");
+  const chosen = select.value;
   fill(select, el("option", { value: "", text: "全部文件" }),
     documents().map((d) => el("option", { value: d.document_id, title: d.title, text: d.title })));
+  if (documents().some((d) => d.document_id === chosen)) select.value = chosen;
 }
 
 function clauseLink(clause, unit) {

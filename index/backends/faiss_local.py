@@ -118,6 +118,8 @@ class FaissBackend:
         manifest = replace(
             build.manifest,
             dense_kind=dense.kind,
+            dense_params=dense.params,
+            dense_recall=dense.recall,
             backend=self.kind,
             keyword_kind="bm25",
             build_seconds=round(build.manifest.build_seconds + time.perf_counter() - started, 3),

@@ -9,7 +9,7 @@ half-built index.  The previous collection is kept for readers still on it; olde
 The keyword channel is stored as sparse vectors we compute: each clause's BM25 weight per term,
 with the same tokenizer and formula as the local index (``KeywordIndex.build``), terms hashed to
 32-bit dimensions; a query is 1.0 on each of its distinct terms, so the inner product is the BM25
-score.  benchmarks/bench_milvus.py --channels measures this against Milvus's own BM25 function.
+score.  ``benchmarks/bench_milvus.py channels`` measures this against Milvus's own BM25 function.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pymilvus import DataType, MilvusClient
 
 from index.backends.base import NO_FILTERS, ClauseRecord, Filters, IndexBuild, Ranking
 from index.backends.milvus_client import MilvusConnection
-from index.dense import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, HNSW_MIN_VECTORS
+from index.dense import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, HNSW_MIN_VECTORS, sampled_recall
 from index.errors import IndexUnavailable, NotAnIndexCollection, StaleIndex
 from index.keyword import KeywordIndex
 from index.manifest import Manifest
@@ -136,9 +136,7 @@ class MilvusSnapshot:
         return _ranking(self._search(query, "keyword", k, filters, {"metric_type": "IP"}), positive_only=True)
 
     def dense(self, vector: np.ndarray, k: int, filters: Filters = NO_FILTERS) -> Ranking:
-        params: dict[str, Any] = {"metric_type": "IP"}
-        if self._hnsw:
-            params["params"] = {"ef": max(HNSW_EF_SEARCH, k)}
+        params = _dense_params(k) if self._hnsw else {"metric_type": "IP"}
         data = np.asarray(vector, dtype=np.float32).tolist()
         return _ranking(self._search(data, "dense", k, filters, params), positive_only=False)
 
@@ -148,6 +146,33 @@ class MilvusSnapshot:
             client.get, self.generation, ids=[position], output_fields=["dense"], reload=self.generation
         )
         return np.asarray(rows[0]["dense"], dtype=np.float32)
+
+
+def _dense_params(k: int) -> dict[str, Any]:
+    return {"metric_type": "IP", "params": {"ef": max(HNSW_EF_SEARCH, k)}}
+
+
+class _CollectionSearch:
+    """A collection's dense search in FAISS's shape, for ``index.dense.sampled_recall`` (one batched call)."""
+
+    def __init__(self, connection: MilvusConnection, name: str) -> None:
+        self._connection, self._name = connection, name
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[None, np.ndarray]:
+        hits = self._connection.call(
+            self._connection.client.search,
+            self._name,
+            data=queries.tolist(),
+            anns_field="dense",
+            limit=k,
+            output_fields=["pk"],
+            search_params=_dense_params(k),
+            timeout=_SLOW_CALL_S,
+        )
+        ids = np.full((len(queries), k), -1, dtype=np.int64)
+        for row, found in enumerate(hits):
+            ids[row, : len(found)] = [int(hit["pk"]) for hit in found]
+        return None, ids
 
 
 class MilvusBackend:
@@ -335,9 +360,18 @@ class MilvusBackend:
             self._wait_indexed(name)
             connection.call(client.load_collection, name, timeout=_SLOW_CALL_S)
             self._wait_visible(name, len(build.records))
+            hnsw = dense_kind == "hnsw"
+            # An approximate index is published with its recall@10 against exact search, as FAISS's is.
+            recall = (
+                round(sampled_recall(_CollectionSearch(connection, name), build.vectors), 3) if hnsw else 1.0
+            )
             manifest = replace(
                 build.manifest,
                 dense_kind=dense_kind,
+                dense_params=f"M={HNSW_M} efConstruction={HNSW_EF_CONSTRUCTION} ef={HNSW_EF_SEARCH}"
+                if hnsw
+                else "",
+                dense_recall=recall,
                 backend=self.kind,
                 keyword_kind=KEYWORD_KIND,
                 build_seconds=round(build.manifest.build_seconds + time.perf_counter() - started, 3),

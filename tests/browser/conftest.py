@@ -78,11 +78,15 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=15)
 
 
-def _start(folder: Path, index_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+def _start(
+    folder: Path, index_dir: Path, log_path: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """Start the service on a free port and wait for /healthz; a few tries in case a port is taken."""
     env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED_ENV}
     env["CLAUSE_QA_INDEX_DIR"] = str(index_dir)
     env["CLAUSE_QA_FEEDBACK_DB"] = str(folder / "feedback.sqlite3")
+    env["CLAUSE_QA_UPLOAD_DIR"] = str(folder / "uploads")  # never the developer's var/uploads
+    env.update(extra_env or {})
     env["CLAUSE_QA_ADMIN_KEYS"] = ADMIN_KEY
     env["PYTHONUNBUFFERED"] = "1"
     for _attempt in range(3):

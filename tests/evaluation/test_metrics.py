@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
-from evaluation.calibrate import refuse_below
 from evaluation.metrics import (
     Row,
     citation_precision,
@@ -64,13 +64,6 @@ def test_refusal_metrics_and_false_refusals() -> None:
     assert summary["latency_p50_ms"] == 10.0
 
 
-def test_refuse_below_replays_a_threshold_without_rerunning() -> None:
-    weak = replace(BASE, id="w", support=0.2)
-    rows = refuse_below([BASE, weak], 0.5)
-    assert rows[0] == BASE
-    assert not rows[1].answerable and rows[1].cited == () and "没有找到" in rows[1].answer
-
-
 def test_answer_layer_metrics_of_issue_11() -> None:
     from evaluation.metrics import all_gold_cited, cited_right, keywords_first, type_right
 
@@ -96,3 +89,29 @@ def test_section_lists_and_added_latency_in_the_summary() -> None:
     assert summary["section_all_gold"] == pytest.approx(1 / 3, abs=1e-4)
     assert summary["latency_added_p50_ms"] == 2.0
     assert summary["cited_right"] == 1.0
+
+
+def test_threshold_is_the_highest_within_the_false_refusal_goal() -> None:
+    from evaluation.calibrate import choose_threshold
+
+    # answerable at 0.2, 0.6, 0.9 (refusing below 0.21 refuses one of three); unanswerable at 0.1, 0.5
+    y = np.array([1, 1, 1, 0, 0])
+    p = np.array([0.2, 0.6, 0.9, 0.1, 0.5])
+    threshold, false_refusals, recall = choose_threshold(y, p, goal=0.0)
+    assert threshold == 0.2 and false_refusals == 0.0 and recall == 0.5
+    threshold, false_refusals, recall = choose_threshold(y, p, goal=0.34)
+    assert threshold == 0.6 and round(false_refusals, 2) == 0.33 and recall == 1.0
+
+
+def test_reliability_bins_and_fact_groups() -> None:
+    from evaluation.calibrate import fact_groups, reliability
+    from evaluation.gold import GoldQuestion
+
+    table = reliability(np.array([1, 0, 1, 1]), np.array([0.05, 0.15, 0.9, 0.95]))
+    assert table == [
+        {"bin": "0.0-0.2", "questions": 2, "predicted": 0.1, "observed": 0.5},
+        {"bin": "0.8-1.0", "questions": 2, "predicted": 0.925, "observed": 1.0},
+    ]
+    q = lambda i, gold: GoldQuestion(i, "问", gold, (), "target", "paraphrase", "dev")  # noqa: E731
+    groups = fact_groups([q("a", ("x-1", "x-2")), q("b", ("x-2", "x-1")), q("c", ()), q("d", ())])
+    assert groups[0] == groups[1] and len(set(groups)) == 3  # rewordings share a fold; each refusal its own

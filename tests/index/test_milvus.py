@@ -247,3 +247,18 @@ def test_a_lite_file_held_by_another_process_is_named(lite, tmp_path: Path) -> N
         and "milvus-lite server" in result.stdout
     )
     assert str(tmp_path / "milvus.db") in result.stdout
+
+
+def test_an_approximate_collection_is_published_with_its_measured_recall(
+    lite, seed_corpus, hash_embedder, faiss_twin, monkeypatch
+) -> None:
+    """Above the FAISS backend's threshold the collection gets an HNSW index, with its recall@10 measured at
+    build (the threshold lowered here: the seed corpus is small)."""
+    import index.backends.milvus as milvus_backend
+
+    monkeypatch.setattr(milvus_backend, "HNSW_MIN_VECTORS", 50)
+    retriever = open_index(seed_corpus, hash_embedder(), lite(), rebuild=True)
+    manifest = retriever.manifest
+    assert manifest.dense_kind == "hnsw" and manifest.dense_params.startswith("M=")
+    assert manifest.dense_recall is not None and 0.9 <= manifest.dense_recall <= 1.0
+    assert ranked(retriever, "dense") == ranked(faiss_twin, "dense")  # a graph this small finds every neighbour

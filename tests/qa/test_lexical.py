@@ -12,7 +12,7 @@ TEXTS = [("a", "每学年选派教师赴外地支教"), ("b", "推进机场改�
 
 @pytest.fixture(scope="module")
 def scorer() -> LexicalScorer:
-    return LexicalScorer(TEXTS)
+    return LexicalScorer(text for _, text in TEXTS)
 
 
 def test_coverage_counts_rare_bigrams_more(scorer: LexicalScorer) -> None:
