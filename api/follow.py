@@ -51,9 +51,7 @@ class IndexFollower:
         while not self._stop.wait(self._settings.index_refresh_s):
             try:
                 self.check()
-            except (
-                ClauseQAError
-            ) as exc:  # Milvus down, or a build that does not fit: keep serving, retry later
+            except ClauseQAError as exc:  # Milvus down, or a build that does not fit: retry at the next check
                 log.warning("could not follow the index: %s", exc)
 
     def start(self) -> None:

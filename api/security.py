@@ -168,7 +168,7 @@ class CORS(CORSMiddleware):
         super().__init__(
             app,
             allow_origins=list(origins),
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "DELETE"],  # every method a route answers (DELETE: admin documents)
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
             expose_headers=["Retry-After"],  # a page can read how long a 429 asks it to wait
             max_age=600,

@@ -141,7 +141,7 @@ def bench_size(size: int, queries: np.ndarray, quick: bool) -> list[Row]:
     faiss.omp_set_num_threads(CORES)
     exact = flat(vectors)()
     _, truth = exact.search(queries, 10)
-    rows = measure(size, "exact (IndexFlatIP)", lambda: exact, [("-", lambda index: None)], queries, truth)
+    rows = measure(size, "exact (IndexFlatIP)", lambda built=exact: built, [("-", lambda index: None)], queries, truth)
     del exact
     nlist = 1024 if size <= 100_000 else 4096
     efs = (32, 64, 128) if quick else (16, 32, 64, 128, 256)

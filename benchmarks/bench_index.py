@@ -27,8 +27,6 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from corpus import Clause, Corpus, load_corpus
 from index import Retriever, build_index, load_index, make_embedder
 from index.build import indexed_text

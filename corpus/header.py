@@ -18,9 +18,7 @@ from corpus.lines import Kind, Line
 _ISSUER = re.compile(
     rf"^(?:中共|中国共产党)?[\u4e00-\u9fff]{{1,24}}?(?:{'|'.join(lexicon.ISSUER_SUFFIXES)})$"
 )
-_DEPARTMENT = re.compile(
-    rf"^[\u4e00-\u9fff]{{2,24}}?(?:{'|'.join(lexicon.DEPARTMENT_SUFFIXES)})$"
-)
+_DEPARTMENT = re.compile(rf"^[\u4e00-\u9fff]{{2,24}}?(?:{'|'.join(lexicon.DEPARTMENT_SUFFIXES)})$")
 _PLACE_CHAIN = re.compile(
     rf"^(?:中共|中国共产党)?((?:[\u4e00-\u9fff]{{1,8}}?(?:{'|'.join(lexicon.PLACE_SUFFIXES)}))+)"
 )
@@ -98,7 +96,7 @@ def byline(text: str) -> tuple[tuple[str, ...], str | None] | None:
 
 
 def _merge_dates(pieces: list[str]) -> list[str]:
-    """"2023 年 6 月 29 日" split at its spaces is one date."""
+    """ "2023 年 6 月 29 日" split at its spaces is one date."""
     joined = " ".join(pieces)
     for match in lexicon.DATE.finditer(joined):
         joined = joined.replace(match.group(), re.sub(r"\s", "", match.group()))
@@ -116,7 +114,7 @@ def is_metadata(line: Line) -> bool:
 
 
 def unquoted(text: str) -> str:
-    """A title without the book-title brackets an archive page prints around it, and without a 文号 before it."""
+    """A title without the book-title brackets an archive page prints around it, or a 文号 before it."""
     text = lexicon.DOCUMENT_NUMBER.sub("", text, count=1) if text.find("《") > 0 else text
     match = _WHOLE_QUOTE.match(text.strip())
     return match.group(1) if match else text
@@ -124,7 +122,11 @@ def unquoted(text: str) -> str:
 
 def is_notice_title(text: str) -> bool:
     text = unquoted(text)
-    return len(text) <= 160 and text.endswith(lexicon.NOTICE_TITLE_ENDINGS) and ("关于" in text or "印发" in text)
+    return (
+        len(text) <= 160
+        and text.endswith(lexicon.NOTICE_TITLE_ENDINGS)
+        and ("关于" in text or "印发" in text)
+    )
 
 
 def issuer_of_title(title: str) -> str | None:

@@ -22,13 +22,15 @@ _TAIL = re.compile(r"[（(][^（）()]*[）)]\s*$")  # "（2024—2026年）", "
 
 
 def short_name(title: str) -> str:
-    """What a plan calls itself at the end of its title: 《…》重点任务分工方案 → 分工方案, …任务分解表 → 任务分解表.
+    """What a plan calls itself at the end of its title: 《…》重点任务分工方案 → 分工方案, …分解表 → 任务分解表.
 
     Without a known kind (``lexicon.PLAN_KINDS``), the last four Han characters, quoted titles left out; a
     title that is all quotation (《…工作要点》) keeps its quoted characters; "" if it has no Han at all.
     """
     han = "".join(_HAN.findall(_TAIL.sub("", _BOOK_TITLE.sub("", title)))) or "".join(_HAN.findall(title))
-    kind = next((k for k in sorted(PLAN_KINDS, key=len, reverse=True) if han.endswith(k) and len(k) >= _SHORT), None)
+    kind = next(
+        (k for k in sorted(PLAN_KINDS, key=len, reverse=True) if han.endswith(k) and len(k) >= _SHORT), None
+    )
     return kind or han[-_SHORT:]
 
 
@@ -54,7 +56,9 @@ def document_ids(candidates: Sequence[tuple[int | None, str, Sequence[str]]]) ->
         if len(members) < 2:
             continue
         names = [
-            f"{candidates[i][0] or ''}{issuer_short(candidates[i][2])}{candidates[i][1]}" if candidates[i][2] else name
+            f"{candidates[i][0] or ''}{issuer_short(candidates[i][2])}{candidates[i][1]}"
+            if candidates[i][2]
+            else name
             for i in members
         ]
         if len(set(names)) > 1:

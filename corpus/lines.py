@@ -66,7 +66,9 @@ class Line:
             return f"{year:04d}-{month:02d}-{day:02d}"
         match = lexicon.DATE_HANZI.search(text)
         if match and len(text) <= len(match.group()) + 4:
-            digits = "".join(str("〇○零一二三四五六七八九".index(c) - 2 if c not in "〇○零" else 0) for c in match.group(1))
+            digits = "".join(
+                str("〇○零一二三四五六七八九".index(c) - 2 if c not in "〇○零" else 0) for c in match.group(1)
+            )
             month, day = (chinese_numeral(g) for g in match.groups()[1:])
             return f"{int(digits):04d}-{month:02d}-{day:02d}"
         return None

@@ -22,7 +22,6 @@ from corpus.related import link_related
 from corpus.units import UnitEntry, merge_spellings, unit_directory
 
 
-
 @dataclass(frozen=True)
 class Corpus:
     files: tuple[SourceFile, ...]
@@ -138,7 +137,11 @@ class Corpus:
             suffix = ordinal if ordinal else f"p{passage}"
             candidates = [f"{name}-{suffix}"]
             if candidates[0] not in self._by_id:
-                fitting = [d.document_id for d in self.documents if d.document_id.endswith(name) or d.short_name == name]
+                fitting = [
+                    d.document_id
+                    for d in self.documents
+                    if d.document_id.endswith(name) or d.short_name == name
+                ]
                 candidates = [f"{d}-{suffix}" for d in fitting] if len(fitting) == 1 else []
             found.extend(c for c in candidates if c in self._by_id)
         return list(dict.fromkeys(found))
@@ -204,7 +207,9 @@ def load_corpus(*directories: Path) -> Corpus:
             model = type(model)(name, model.format, model.text, model.encoding, model.regions)
         parsed.append(parse_model(model))
     if not parsed and not unreadable:
-        raise CorpusError(str(directories[0]), None, f"no documents ({', '.join(SUFFIXES)}) in the corpus folder")
+        raise CorpusError(
+            str(directories[0]), None, f"no documents ({', '.join(SUFFIXES)}) in the corpus folder"
+        )
     return build_corpus(parsed, unreadable)
 
 
@@ -221,8 +226,11 @@ def build_corpus(parsed: Sequence[ParsedFile], unreadable: Sequence[UnreadableFi
         tasks.extend(its_tasks)
         passages.extend(its_passages)
     sources = tuple(
-        SourceFile(f.model.name, f.sha256, f.model.format, f.model.text, tuple(files[f.model.name])) for f in parsed
+        SourceFile(f.model.name, f.sha256, f.model.format, f.model.text, tuple(files[f.model.name]))
+        for f in parsed
     )
     places = {d.document_id: d.places for f in sources for d in f.documents}
     merged, variants, typos = merge_spellings(tasks, lambda c, u: unit_group(places[c.document_id], u))
-    return Corpus(sources, tuple(link_related(merged)), tuple(passages), tuple(unreadable), variants, frozenset(typos))
+    return Corpus(
+        sources, tuple(link_related(merged)), tuple(passages), tuple(unreadable), variants, frozenset(typos)
+    )

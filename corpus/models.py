@@ -9,7 +9,9 @@ from typing import Any, Literal
 from corpus.textmodel import Location
 
 # What Clause.citation writes: 〔2023分工方案第18条〕, 〔2024青禾区分工方案第2.3条〕, 〔2023分工方案·说明3〕.
-MARKER = re.compile(r"〔(?P<document>[^〔〕\s]{1,60}?)(?:第(?P<ordinal>[\d.]+(?:_\d+)?)条|·说明(?P<passage>\d+))〕")
+MARKER = re.compile(
+    r"〔(?P<document>[^〔〕\s]{1,60}?)(?:第(?P<ordinal>[\d.]+(?:_\d+)?)条|·说明(?P<passage>\d+))〕"
+)
 
 TargetKind = Literal["quantity", "frequency", "deadline"]
 ClauseKind = Literal["task", "passage"]

@@ -11,7 +11,6 @@ a passage, and where the numbering or a note is irregular a warning says so — 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,56 +18,34 @@ from dataclasses import dataclass, field
 from corpus import lexicon
 from corpus.lexicon import Role
 from corpus.lines import Kind, Line, describe
-from corpus.numbering import Style, number_value, strip_decoration
+from corpus.numbering import Style, strip_decoration
 from corpus.responsibility import (
-    PlaceContext, Responsibility, find_inline_labels, find_trailing_note, heading_responsibility, merge_cells,
+    PlaceContext,
+    Responsibility,
+    find_inline_labels,
+    find_trailing_note,
+    heading_responsibility,
     parse_note,
 )
+from corpus.items import Item, Passage, Piece
+from corpus.rows import TableState, row_item
 from corpus.tables import Row, Table, header_roles, split_spaced
 from corpus.text import repair_layout, without_pinyin
 from corpus.vertical import feed, vertical_header
 from corpus.vertical import heading as vertical_heading
 
 _STYLE_NAMES = {
-    Style.PART: "part", Style.CHINESE: "section", Style.CHINESE_PAREN: "subsection", Style.ARABIC: "item",
-    Style.ARABIC_PAREN: "sub-item", Style.CIRCLED: "sub-item", Style.CHINESE_SHI: "point",
+    Style.PART: "part",
+    Style.CHINESE: "section",
+    Style.CHINESE_PAREN: "subsection",
+    Style.ARABIC: "item",
+    Style.ARABIC_PAREN: "sub-item",
+    Style.CIRCLED: "sub-item",
+    Style.CHINESE_SHI: "point",
 }
-_SPACE_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 
 
 _NOBODY = Responsibility()
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A span of the extracted text that is part of an item's wording."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Item:
-    """A task as found: its wording's pieces, where it sits, what it says about responsibility."""
-
-    number: int
-    path: tuple[int, ...]  # the numbers of its headings, then its own
-    section: tuple[str, ...]
-    pieces: tuple[Piece, ...]
-    line: int
-    note_start: int | None  # source offset where its responsibility note starts, if inside its text
-    responsibility: Responsibility
-    cell_deadlines: tuple[tuple[Piece, ...], ...] = ()  # a table row's 完成时限 values, each in its pieces
-    skips: tuple[tuple[int, int], ...] = ()  # page furniture inside its pieces, left out of its text
-    fields: tuple[tuple[str, str, int, int], ...] = ()  # a table row's other cells: header, text, span
-
-
-@dataclass(frozen=True)
-class Passage:
-    start: int
-    end: int
-    line: int
-    section: tuple[str, ...]
 
 
 @dataclass
@@ -125,7 +102,7 @@ class BodyParser:
         self.current = self.root
         self.last_of_style: dict[Style, int] = {}
         self.prose: list[Line] = []
-        self.rows: _TableState | None = None
+        self.rows: TableState | None = None
         self.item_style: Style | None = None
         self.last_roles: Table | None = None  # the columns of the table before the current heading
         self.result = BodyResult()
@@ -194,7 +171,9 @@ class BodyParser:
         start = line.start + numbered.body_offset
         node = _Node(line, numbered.style, numbered.number, start, line.end, parent)
         node.heading = self._printed(line)
-        node.heading_note = heading_responsibility(repair_layout(line.raw[numbered.body_offset:]).text, self.context)
+        node.heading_note = heading_responsibility(
+            repair_layout(line.raw[numbered.body_offset :]).text, self.context
+        )
         self._check_number(parent, node, line)
         parent.children.append(node)
         node.first_leads = self.first_leads
@@ -234,8 +213,14 @@ class BodyParser:
 
     def _label(self, line: Line) -> None:
         node = self.current
-        if node.style is not None and not node.note_lines and _open_bracket(repair_layout(self.text[node.start : node.end]).text):
-            self._prose_line(line)  # "（" + page break + "责任单位：…）": the note goes on, it is not a line of its own
+        if (
+            node.style is not None
+            and not node.note_lines
+            and _open_bracket(repair_layout(self.text[node.start : node.end]).text)
+        ):
+            self._prose_line(
+                line
+            )  # "（" + page break + "责任单位：…）": the note goes on, it is not a line of its own
             return
         self._flush_prose()
         node.note_lines.append(line)
@@ -250,8 +235,11 @@ class BodyParser:
         elif node.note_lines:
             last, text = node.note_lines[-1].text, line.text
             wrapped = last.endswith(("、", "，", ",")) or (
-                len(text) <= 20 and not last.endswith(("。", "；", ";", "）", ")")) and not line.ends_sentence
-                and not text.startswith(("（", "(", "[", "【")) and not self.prose
+                len(text) <= 20
+                and not last.endswith(("。", "；", ";", "）", ")"))
+                and not line.ends_sentence
+                and not text.startswith(("（", "(", "[", "【"))
+                and not self.prose
             )
             if wrapped:
                 node.note_lines.append(line)  # a list of units wrapped onto the next line
@@ -273,7 +261,10 @@ class BodyParser:
     def _stray(self, line: Line, node: _Node) -> None:
         if not self.prose:
             self.result.warnings.append(
-                (line.number, f"text after {node.heading[:16]}… belongs to no numbered item; kept as a passage")
+                (
+                    line.number,
+                    f"text after {node.heading[:16]}… belongs to no numbered item; kept as a passage",
+                )
             )
         self.prose.append(line)
 
@@ -305,21 +296,28 @@ class BodyParser:
             if child.holds_table and not child.children:
                 continue  # its items were emitted as table rows
             heading_only = (
-                not child.children and not child.has_note and self.item_style is not None
-                and child.style is not None and child.style < self.item_style
+                not child.children
+                and not child.has_note
+                and self.item_style is not None
+                and child.style is not None
+                and child.style < self.item_style
             )
             if heading_only:
                 # "三、保障措施" and a paragraph, among items numbered 1. 2. 3.: a heading, not a task.
                 if child.extra_lines:
                     start = child.extra_lines[0].content_start
                     section = tuple(n.heading for n in child.path())
-                    self.result.passages.append(Passage(start, child.extra_lines[-1].end, child.extra_lines[0].number, section))
+                    self.result.passages.append(
+                        Passage(start, child.extra_lines[-1].end, child.extra_lines[0].number, section)
+                    )
                 continue
             if child.children:
                 if child.extra_lines:
                     start = child.extra_lines[0].content_start
                     section = tuple(n.heading for n in child.path())
-                    self.result.passages.append(Passage(start, child.extra_lines[-1].end, child.extra_lines[0].number, section))
+                    self.result.passages.append(
+                        Passage(start, child.extra_lines[-1].end, child.extra_lines[0].number, section)
+                    )
                 self._emit(child, here)
             else:
                 self._item(child, here)
@@ -368,8 +366,16 @@ class BodyParser:
         path = tuple(n.number for n in node.path())
         section = tuple(n.heading for n in node.path()[:-1])
         self.result.items.append(
-            Item(node.number, path, section, (Piece(node.start, node.end),), node.line.number, note_start,
-                 responsibility, skips=skips)
+            Item(
+                node.number,
+                path,
+                section,
+                (Piece(node.start, node.end),),
+                node.line.number,
+                note_start,
+                responsibility,
+                skips=skips,
+            )
         )
 
     # --- tables -------------------------------------------------------------------------------
@@ -388,10 +394,16 @@ class BodyParser:
 
     def _start_table(self, table: Table) -> None:
         node = self.current
-        if node.style is not None and not node.children and not (node.closed or node.note_lines or node.extra_lines):
+        if (
+            node.style is not None
+            and not node.children
+            and not (node.closed or node.note_lines or node.extra_lines)
+        ):
             node.holds_table = True  # a bare heading line right above the table: the rows' section
-        anchor = node if node.children or node.holds_table or node.style is None else node.parent
-        self.rows = _TableState(table, anchor or self.root)
+        anchor = (
+            node if node.children or node.holds_table or node.style is None else node.parent
+        ) or self.root
+        self.rows = TableState(table, tuple((n.number, n.heading) for n in anchor.path()), anchor.style)
         self.result.layouts.add("table")
 
     def _table_line(self, line: Line) -> bool:
@@ -399,9 +411,12 @@ class BodyParser:
         state = self.rows
         assert state is not None
         table = state.table
-        if line.kind is Kind.NUMBERED and line.numbered is not None and line.numbered.style <= Style.CHINESE_PAREN:
-            anchor = state.anchor
-            if anchor is not None and anchor.style is not None and line.numbered.style <= anchor.style:
+        if (
+            line.kind is Kind.NUMBERED
+            and line.numbered is not None
+            and line.numbered.style <= Style.CHINESE_PAREN
+        ):
+            if state.anchor_style is not None and line.numbered.style <= state.anchor_style:
                 # A heading of the table's own level ("二、民生保障" after "一、经济发展"): a new part.
                 self.last_roles = state.table
                 self._end_table()
@@ -414,9 +429,15 @@ class BodyParser:
             self._end_table()
             return False
         filled = [c for c in cells if c.text]
-        if len(filled) == 1 and len(table.roles) > 2 or (len(filled) > 1 and len({c.text for c in filled}) == 1):
+        if (
+            len(filled) == 1
+            and len(table.roles) > 2
+            or (len(filled) > 1 and len({c.text for c in filled}) == 1)
+        ):
             heading = describe(line.number, filled[0].start, filled[0].text)
-            if heading.kind is Kind.NUMBERED or len(filled) > 1:  # "一、稳增长" alone on a row, or a merged row
+            if (
+                heading.kind is Kind.NUMBERED or len(filled) > 1
+            ):  # "一、稳增长" alone on a row, or a merged row
                 self._table_heading(heading)
                 return True
         slots = table.assign(cells)
@@ -457,7 +478,10 @@ class BodyParser:
     def _end_rows(self) -> None:
         if self.rows is not None:
             for row in self.rows.table.rows:
-                self._row_item(self.rows, row)
+                item, warnings = row_item(self.rows, row, self.context, self.first_leads)
+                self.result.warnings.extend(warnings)
+                if item is not None:
+                    self.result.items.append(item)
             self.rows.table.rows.clear()
 
     def _end_table(self) -> None:
@@ -466,87 +490,19 @@ class BodyParser:
         self._end_rows()
         self.rows = None
 
-    def _row_item(self, state: _TableState, row: Row) -> None:
-        table = state.table
-        roles = table.roles
-        task_columns = [i for i, r in enumerate(roles) if r is Role.TASK]
-        # Of two task-like columns ("重点工作" | "具体任务"), the first groups the rows, like a category.
-        category_columns = [i for i, r in enumerate(roles) if r is Role.CATEGORY] + task_columns[:-1]
-        categories = [row.text(i) for i in category_columns if row.text(i)]
-        if categories and repair_layout("".join(categories)).text != state.category:
-            state.category = repair_layout("".join(categories)).text
-            state.categories += 1
-        pieces = tuple(Piece(c.start, c.end) for c in row.cells[task_columns[-1]] if c.text)
-        if not pieces:
-            if any(row.text(i) for i in range(len(roles))):
-                self.result.warnings.append((row.line_number, "a table row without task text; skipped"))
-            return
-        number_column = table.index(Role.NUMBER)
-        number = number_value(row.text(number_column)) if number_column is not None else None
-        if number is None:
-            number = state.count + 1
-        state.count += 1
-        anchor_path = state.anchor.path()
-        section = [n.heading for n in anchor_path] + [h for _, _, h in state.headings]
-        path = [n.number for n in anchor_path] + [n for _, n, _ in state.headings]
-        if state.category:
-            section.append(state.category)
-            path.append(state.categories)
-        cells: list[tuple[Role, str, str]] = []
-        deadlines: list[tuple[Piece, ...]] = []
-        for index, role in enumerate(roles):
-            if role not in (Role.LEAD, Role.UNITS, Role.LEADERS, Role.DEADLINE) or not row.text(index):
-                continue
-            filled = [c for c in row.cells[index] if c.text]
-            if role is Role.DEADLINE and table.vertical:
-                # One deadline per line: an unnumbered sub-row brings its own.
-                for cell in filled:
-                    cells.append((role, table.headers[index], repair_layout(cell.text).text))
-                    deadlines.append((Piece(cell.start, cell.end),))
-                continue
-            # Within one cell a space separates names (a .docx cell's paragraphs); a cell wrapped onto
-            # the next line continues the name it cut, while a vertical table's lines are names of their own.
-            joiner = "、" if table.vertical else ""
-            text = repair_layout(joiner.join(_SPACE_RUN.sub("、", c.text) for c in filled)).text
-            cells.append((role, table.headers[index], text))
-            if role is Role.DEADLINE:
-                deadlines.append(tuple(Piece(c.start, c.end) for c in filled))
-        responsibility = merge_cells(cells, self.context)
-        if self.first_leads:
-            responsibility = responsibility.first_leads()
-        for problem in responsibility.problems:
-            self.result.warnings.append((row.line_number, problem))
-        skipped = {task_columns[-1], number_column}
-        joiner = "、" if table.vertical else ""
-        fields = tuple(
-            (table.headers[i], repair_layout(joiner.join(c.text for c in row.cells[i] if c.text)).text,
-             row.cells[i][0].start, row.cells[i][-1].end)
-            for i in range(len(roles)) if i not in skipped and row.text(i)
-        )
-        self.result.items.append(
-            Item(number, (*path, number), tuple(section), pieces, row.line_number, None, responsibility,
-                 tuple(deadlines), fields=fields)
-        )
-
-
-@dataclass
-class _TableState:
-    table: Table
-    anchor: _Node  # the heading the table sits under
-    headings: list[tuple[Style, int, str]] = field(default_factory=list)  # numbered rows inside the table
-    category: str = ""
-    categories: int = 0  # category values seen, for the rows' number paths
-    count: int = 0
-
 
 def _continues_heading(node: _Node, line: Line) -> bool:
     """A short line right under a heading that stopped mid-phrase: the heading's wrapped end."""
     assert node.line is not None
     first = node.line.text
     return (
-        node.style is not None and node.style <= Style.CHINESE_PAREN and len(first) >= 12
-        and not node.line.ends_sentence and not first.endswith(("：", ":", "）", ")"))
-        and len(line.text) <= 12 and not line.ends_sentence
+        node.style is not None
+        and node.style <= Style.CHINESE_PAREN
+        and len(first) >= 12
+        and not node.line.ends_sentence
+        and not first.endswith(("：", ":", "）", ")"))
+        and len(line.text) <= 12
+        and not line.ends_sentence
     )
 
 
@@ -578,6 +534,8 @@ def _item_style(root: _Node) -> Style | None:
 def _plain(line: Line) -> Line:
     """A cell-looking line outside any table, read as ordinary text."""
     described = describe(line.number, line.start, line.raw.replace("\t", " "))
-    return described if described.kind is not Kind.CELLS else Line(
-        line.number, line.start, line.raw, line.content, line.content_start, Kind.TEXT
+    return (
+        described
+        if described.kind is not Kind.CELLS
+        else Line(line.number, line.start, line.raw, line.content, line.content_start, Kind.TEXT)
     )

@@ -17,12 +17,20 @@ from pathlib import Path
 
 from corpus import lexicon
 from corpus.header import (
-    Header, is_metadata, is_notice_title, is_plan_title, issuer_of_title, issuers_of, read_header, title_place,
+    Header,
+    is_metadata,
+    is_notice_title,
+    is_plan_title,
+    issuer_of_title,
+    issuers_of,
+    read_header,
+    title_place,
 )
 from corpus.ids import short_name
 from corpus.lines import Kind, Line, split_lines
 from corpus.models import Clause, Document, Field, ParseReport, ParseWarning, Target
-from corpus.outline import BodyParser, Item, Passage
+from corpus.items import Item, Passage
+from corpus.outline import BodyParser
 from corpus.responsibility import PlaceContext
 from corpus.tables import header_roles, split_spaced
 from corpus.vertical import vertical_header
@@ -92,7 +100,14 @@ def parse_model(model: TextModel, sha256: str | None = None) -> ParsedFile:
         kept.append(own)
     header = read_header(metadata)
     drafts = [
-        _document(model, original.text, header, title_lines, body, [*(lines[:head_end] if index == 0 else []), *kept[index]])
+        _document(
+            model,
+            original.text,
+            header,
+            title_lines,
+            body,
+            [*(lines[:head_end] if index == 0 else []), *kept[index]],
+        )
         for index, (title_lines, body) in enumerate(plans)
     ]
     digest = sha256 or hashlib.sha256(original.text.encode("utf-8")).hexdigest()
@@ -130,27 +145,40 @@ def _title_span(lines: Sequence[Line], index: int, taken: int) -> tuple[int, int
 
     def joinable(other: Line) -> bool:
         return (
-            other.is_title_like() and len(other.text) <= _WRAPPED_TITLE_LINE and not is_notice_title(other.text)
-            and not issuers_of(other.content) and abs(other.number - line.number) <= 2
-            and not other.text.startswith(("（", "(")) and not other.text.endswith(("）", ")"))
+            other.is_title_like()
+            and len(other.text) <= _WRAPPED_TITLE_LINE
+            and not is_notice_title(other.text)
+            and not issuers_of(other.content)
+            and abs(other.number - line.number) <= 2
+            and not other.text.startswith(("（", "("))
+            and not other.text.endswith(("）", ")"))
             and lexicon.label_role(other.text) is None  # a table's first header cell is not part of the title
             and not lexicon.DATE.search(other.text)  # a masthead "某某日报 2024年7月18日"
         )
 
     spans = [(index, index)]
     wraps = (
-        not line.text.startswith(("（", "(")) and not line.text.endswith(("）", ")"))
+        not line.text.startswith(("（", "("))
+        and not line.text.endswith(("）", ")"))
         and not lexicon.DATE.search(line.text)
     )
     if (
-        wraps and index + 1 < len(lines) and joinable(lines[index + 1]) and len(line.text) <= _MAX_TITLE_PART
+        wraps
+        and index + 1 < len(lines)
+        and joinable(lines[index + 1])
+        and len(line.text) <= _MAX_TITLE_PART
         and vertical_header(lines, index + 1) is None  # a table's header, one cell per line, follows
         and not is_plan_title(lines[index + 1].text)  # two titles in a row (a page heading, then the plan's)
     ):
         spans.append((index, index + 1))
-    if wraps and index - 1 > taken and joinable(lines[index - 1]) and not is_plan_title(lines[index - 1].text):
+    if (
+        wraps
+        and index - 1 > taken
+        and joinable(lines[index - 1])
+        and not is_plan_title(lines[index - 1].text)
+    ):
         spans.append((index - 1, index))
-    fitting = [(f, l) for f, l in spans if is_plan_title(_title_text(lines[f : l + 1]))]
+    fitting = [(first, last) for first, last in spans if is_plan_title(_title_text(lines[first : last + 1]))]
     if not fitting:
         return None
     first, last = max(fitting, key=lambda span: (span[1] - span[0], -span[0]))
@@ -165,8 +193,11 @@ def _mid_sentence(line: Line) -> bool:
     """A long line of prose or an item that stops in the middle of its sentence."""
     text = line.text
     return (
-        line.kind in (Kind.NUMBERED, Kind.TEXT) and len(text) > _WRAPPED_TITLE_LINE and not line.ends_sentence
-        and not text.endswith(("）", ")", "：", ":", "]", "】")) and not is_metadata(line)
+        line.kind in (Kind.NUMBERED, Kind.TEXT)
+        and len(text) > _WRAPPED_TITLE_LINE
+        and not line.ends_sentence
+        and not text.endswith(("）", ")", "：", ":", "]", "】"))
+        and not is_metadata(line)
     )
 
 
@@ -176,7 +207,8 @@ def _opens_plan(lines: Sequence[Line], index: int) -> bool:
     if line.kind in (Kind.NUMBERED, Kind.CELLS, Kind.LABEL):
         return True
     return line.kind is Kind.TEXT and (
-        header_roles(split_spaced(line.raw, line.start)) is not None or vertical_header(lines, index) is not None
+        header_roles(split_spaced(line.raw, line.start)) is not None
+        or vertical_header(lines, index) is not None
     )
 
 
@@ -195,7 +227,7 @@ def _notice_end(lines: Sequence[Line]) -> int:
 
 
 def _title_text(lines: Sequence[Line], original: str | None = None) -> str:
-    """The title the lines hold; from ``original`` (the file as written) when the parser reads another form."""
+    """The title the lines hold; from ``original`` (the file as written) when the parser reads another."""
     if original is None:
         return "".join(line.text for line in lines)
     printed = (strip_decoration(original[line.start : line.start + len(line.raw)])[0] for line in lines)
@@ -204,7 +236,11 @@ def _title_text(lines: Sequence[Line], original: str | None = None) -> str:
 
 # --- one plan ---------------------------------------------------------------------------------
 def _document(
-    model: TextModel, original: str, header: Header, title_lines: Sequence[Line] | None, body: Sequence[Line],
+    model: TextModel,
+    original: str,
+    header: Header,
+    title_lines: Sequence[Line] | None,
+    body: Sequence[Line],
     head: Sequence[Line],
 ) -> ParsedDocument:
     warnings: list[ParseWarning] = []
@@ -216,7 +252,9 @@ def _document(
         title, source = (quoted, "notice") if quoted else (Path(model.name).stem, "file_name")
         title_start = title_end = 0
         where = "the notice's title" if quoted else "the file name"
-        warnings.append(ParseWarning(model.name, None, f"no plan title found; the title is taken from {where}"))
+        warnings.append(
+            ParseWarning(model.name, None, f"no plan title found; the title is taken from {where}")
+        )
     issuer = None if header.issuers else issuer_of_title(title)
     if issuer:
         header = replace(header, issuers=(issuer,))
@@ -238,9 +276,17 @@ def _document(
         )
     year = _year(title, header)
     return ParsedDocument(
-        title=title, title_source=source, title_start=title_start, title_end=title_end,
-        short_name=short_name(title) or Path(model.name).stem, year=year, header=header, places=places,
-        items=tuple(result.items), passages=tuple(passages), warnings=tuple(warnings),
+        title=title,
+        title_source=source,
+        title_start=title_start,
+        title_end=title_end,
+        short_name=short_name(title) or Path(model.name).stem,
+        year=year,
+        header=header,
+        places=places,
+        items=tuple(result.items),
+        passages=tuple(passages),
+        warnings=tuple(warnings),
         layout="+".join(sorted(result.layouts, reverse=True)) or "none",
     )
 
@@ -276,8 +322,11 @@ def _head_passages(head: Sequence[Line]) -> list[Passage]:
             close()
         paragraph.append(line)
         if (
-            line.ends_sentence or text.endswith(("：", ":")) or len(text) <= _WRAPPED_TITLE_LINE
-            or is_metadata(line) or is_notice_title(text)
+            line.ends_sentence
+            or text.endswith(("：", ":"))
+            or len(text) <= _WRAPPED_TITLE_LINE
+            or is_metadata(line)
+            or is_notice_title(text)
         ):
             close()
     close()
@@ -285,7 +334,9 @@ def _head_passages(head: Sequence[Line]) -> list[Passage]:
 
 
 # --- records ----------------------------------------------------------------------------------
-def build_records(parsed: ParsedDocument, model: TextModel, document_id: str) -> tuple[Document, list[Clause], list[Clause]]:
+def build_records(
+    parsed: ParsedDocument, model: TextModel, document_id: str
+) -> tuple[Document, list[Clause], list[Clause]]:
     """The document record and its task and passage clauses, under ``document_id``."""
     from corpus.ids import ordinals
 
@@ -303,16 +354,29 @@ def build_records(parsed: ParsedDocument, model: TextModel, document_id: str) ->
         warnings=parsed.warnings,
     )
     document = Document(
-        document_id=document_id, title=parsed.title, short_name=parsed.short_name, source=model.name,
-        format=model.format, issuers=parsed.header.issuers, places=parsed.places, number=parsed.header.number,
-        date=parsed.header.date, year=parsed.year, title_start=parsed.title_start, title_end=parsed.title_end,
-        clause_ids=tuple(c.clause_id for c in tasks), passage_ids=tuple(c.clause_id for c in passages),
-        unit_label=labels.most_common(1)[0][0] if labels else "责任单位", report=report,
+        document_id=document_id,
+        title=parsed.title,
+        short_name=parsed.short_name,
+        source=model.name,
+        format=model.format,
+        issuers=parsed.header.issuers,
+        places=parsed.places,
+        number=parsed.header.number,
+        date=parsed.header.date,
+        year=parsed.year,
+        title_start=parsed.title_start,
+        title_end=parsed.title_end,
+        clause_ids=tuple(c.clause_id for c in tasks),
+        passage_ids=tuple(c.clause_id for c in passages),
+        unit_label=labels.most_common(1)[0][0] if labels else "责任单位",
+        report=report,
     )
     return document, tasks, passages
 
 
-def _joined(model: TextModel, spans: Sequence[tuple[int, int]], skips: Sequence[tuple[int, int]] = ()) -> Repaired:
+def _joined(
+    model: TextModel, spans: Sequence[tuple[int, int]], skips: Sequence[tuple[int, int]] = ()
+) -> Repaired:
     texts, offsets = [], []
     for start, end in spans:
         repaired = repair_layout(model.text[start:end], base=start, skip=skips)
@@ -334,14 +398,17 @@ def _task(parsed: ParsedDocument, model: TextModel, document_id: str, item: Item
         raw = text[body_end:].strip()
     else:
         raw = "；".join(
-            part for part in (
+            part
+            for part in (
                 f"牵头单位：{'、'.join(responsibility.lead_units)}" if responsibility.lead_units else "",
                 f"{responsibility.unit_label or '责任单位'}："
                 f"{'、'.join(u for u in responsibility.units if u not in responsibility.lead_units)}"
-                if set(responsibility.units) - set(responsibility.lead_units) else "",
+                if set(responsibility.units) - set(responsibility.lead_units)
+                else "",
                 f"责任领导：{'、'.join(responsibility.leaders)}" if responsibility.leaders else "",
                 f"完成时限：{'、'.join(responsibility.deadlines)}" if responsibility.deadlines else "",
-            ) if part
+            )
+            if part
         )
     # Targets are what the task's wording commits to: not figures in its note (a progress report there).
     wording = text[:body_end] if item.note_start is not None else text
@@ -350,28 +417,59 @@ def _task(parsed: ParsedDocument, model: TextModel, document_id: str, item: Item
         if not any(value in t.text or t.text in value for t in targets if t.kind == "deadline"):
             at = text.find(value, body_end if item.note_start is not None else 0)
             if at >= 0:
-                targets.append(Target(value, at, at + len(value), "deadline", offsets[at], offsets[at + len(value) - 1] + 1))
+                targets.append(
+                    Target(
+                        value, at, at + len(value), "deadline", offsets[at], offsets[at + len(value) - 1] + 1
+                    )
+                )
     for pieces in item.cell_deadlines:
         value = "".join(repair_layout(model.text[p.start : p.end]).text for p in pieces)
         targets.append(Target(value, None, None, "deadline", pieces[0].start, pieces[-1].end))
     return Clause(
-        clause_id=f"{document_id}-{ordinal}", document_id=document_id, document=parsed.title,
-        short_name=document_id, kind="task", number=item.number, ordinal=ordinal, section=item.section,
-        text=text, start=offsets[0] if offsets else item.pieces[0].start,
-        end=(offsets[-1] + 1) if offsets else item.pieces[-1].end, source=model.name, offsets=offsets,
-        body_end=body_end if item.note_start is not None else -1, location=model.locate(item.pieces[0].start),
-        responsibility_raw=raw, lead_units=responsibility.lead_units, units=responsibility.units,
-        open_units=responsibility.open_units, leaders=responsibility.leaders,
-        unit_label=responsibility.unit_label, targets=tuple(sorted(targets, key=lambda t: (t.source_start, t.kind))),
+        clause_id=f"{document_id}-{ordinal}",
+        document_id=document_id,
+        document=parsed.title,
+        short_name=document_id,
+        kind="task",
+        number=item.number,
+        ordinal=ordinal,
+        section=item.section,
+        text=text,
+        start=offsets[0] if offsets else item.pieces[0].start,
+        end=(offsets[-1] + 1) if offsets else item.pieces[-1].end,
+        source=model.name,
+        offsets=offsets,
+        body_end=body_end if item.note_start is not None else -1,
+        location=model.locate(item.pieces[0].start),
+        responsibility_raw=raw,
+        lead_units=responsibility.lead_units,
+        units=responsibility.units,
+        open_units=responsibility.open_units,
+        leaders=responsibility.leaders,
+        unit_label=responsibility.unit_label,
+        targets=tuple(sorted(targets, key=lambda t: (t.source_start, t.kind))),
         fields=tuple(Field(*field) for field in item.fields),
     )
 
 
-def _passage(parsed: ParsedDocument, model: TextModel, document_id: str, passage: Passage, number: int) -> Clause:
+def _passage(
+    parsed: ParsedDocument, model: TextModel, document_id: str, passage: Passage, number: int
+) -> Clause:
     repaired = repair_layout(model.text[passage.start : passage.end], base=passage.start)
     return Clause(
-        clause_id=f"{document_id}-p{number}", document_id=document_id, document=parsed.title,
-        short_name=document_id, kind="passage", number=0, ordinal=f"p{number}", section=passage.section,
-        text=repaired.text, start=passage.start, end=passage.end, source=model.name, offsets=repaired.offsets,
-        location=model.locate(passage.start), targets=find_targets(repaired.text, offsets=repaired.offsets),
+        clause_id=f"{document_id}-p{number}",
+        document_id=document_id,
+        document=parsed.title,
+        short_name=document_id,
+        kind="passage",
+        number=0,
+        ordinal=f"p{number}",
+        section=passage.section,
+        text=repaired.text,
+        start=passage.start,
+        end=passage.end,
+        source=model.name,
+        offsets=repaired.offsets,
+        location=model.locate(passage.start),
+        targets=find_targets(repaired.text, offsets=repaired.offsets),
     )

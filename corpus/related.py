@@ -65,6 +65,5 @@ def link_related(clauses: Sequence[Clause], threshold: float = THRESHOLD) -> lis
             links[a].append((score, b))
             links[b].append((score, a))
     return [
-        replace(c, related=tuple(cid for _, cid in sorted(links[c.clause_id], reverse=True)))
-        for c in clauses
+        replace(c, related=tuple(cid for _, cid in sorted(links[c.clause_id], reverse=True))) for c in clauses
     ]

@@ -123,10 +123,10 @@ def _split_place(name: str, context: PlaceContext) -> tuple[tuple[str, ...], str
         if name.startswith(word):
             places = context.both(word)
             if places:
-                return places, name[len(word):]
+                return places, name[len(word) :]
     for place in sorted(context.places, key=len, reverse=True):
         if name.startswith(place) and len(name) > len(place):
-            rest = name[len(place):]
+            rest = name[len(place) :]
             # 济南市委组织部 / 济南市场监管局: the 市 belongs to the unit's own name.
             if place.endswith("市") and rest.startswith(lexicon.OWN_NAME_AFTER_CITY):
                 rest = "市" + rest
@@ -189,7 +189,7 @@ def expand_units(
             if own:
                 places = own
             elif _names_own_place(name, context):
-                places = ()  # "临沂临港经济开发区管委会、罗庄经济开发区管委会": the group's place no longer applies
+                places = ()  # "临沂临港经济开发区管委会、罗庄…": the group's place no longer applies
             else:
                 own = places
             units.extend(_unit_name(place, body) for place in own) if own else units.append(body)
@@ -202,7 +202,7 @@ def _phrase(text: str, context: PlaceContext) -> Responsibility:
     lead_text, shared_text = "", text
     lead_match = _LEAD.search(text)
     if lead_match:
-        lead_text, shared_text = text[: lead_match.start()], text[lead_match.end():]
+        lead_text, shared_text = text[: lead_match.start()], text[lead_match.end() :]
     verb = _SHARED_END.search(shared_text)
     label = verb.group().strip("。. ") if verb else ""
     shared_text = shared_text[: verb.start()] if verb else shared_text
@@ -264,7 +264,7 @@ def parse_note(inner: str, context: PlaceContext) -> Responsibility:
         for index, match in enumerate(labels):
             end = labels[index + 1].start() if index + 1 < len(labels) else len(segment)
             word = match.group("label")
-            part = parse_segment(lexicon.label_role(word), segment[match.end(): end], context, word)
+            part = parse_segment(lexicon.label_role(word), segment[match.end() : end], context, word)
             if word in lexicon.ASSISTING_LABELS and not result.lead_units and result.units:
                 # "责任单位：X 配合单位：Y": X is responsible, Y assists it — X leads, and the word for the
                 # sharing units is 配合单位.
@@ -317,7 +317,9 @@ def find_trailing_note(text: str) -> tuple[int, str] | None:
                 inner = stripped[index + 1 : -1]
                 # A bare list of units counts only after a finished sentence: "…个。（县发改局、县住建局）",
                 # not "…市委党校（济南行政学院）" cut by a page break in the middle of its sentence.
-                bare = is_unit_list(inner) and stripped[:index].rstrip().endswith(("。", "；", ";", ".", "！"))
+                bare = is_unit_list(inner) and stripped[:index].rstrip().endswith(
+                    ("。", "；", ";", ".", "！")
+                )
                 is_note = any(m in inner for m in lexicon.RESPONSIBILITY_MARKERS) or bare
                 return (index, inner) if is_note else None
     return None
@@ -331,7 +333,8 @@ def is_unit_list(text: str) -> bool:
     if len(names) == 1:
         return len(names[0]) >= 3 and names[0].endswith(lexicon.STRONG_UNIT_SUFFIXES)
     return all(
-        n.endswith(lexicon.UNIT_SUFFIXES + lexicon.PLACE_SUFFIXES) or n.startswith(("各", "有关", "相关"))
+        n.endswith(lexicon.UNIT_SUFFIXES + lexicon.PLACE_SUFFIXES)
+        or n.startswith(("各", "有关", "相关"))
         or _OPEN.search(n)
         for n in names
     )

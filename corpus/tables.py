@@ -22,7 +22,9 @@ _PIPE = re.compile(r"[|｜]")
 _SPACED = re.compile(r"(?:[ \u3000]{2,}|\u3000|\t)+")
 _BRACKETED = re.compile(r"[（(].*?[）)]")
 # Header words matched inside a longer header ("民生实事项目"); 分工 (a note's label) is no column.
-_COLUMN_WORDS = tuple((r, w) for r, w in (*lexicon.LABELS.items(), *lexicon.COLUMN_WORDS.items()) if r is not Role.NOTE)
+_COLUMN_WORDS = tuple(
+    (r, w) for r, w in (*lexicon.LABELS.items(), *lexicon.COLUMN_WORDS.items()) if r is not Role.NOTE
+)
 
 
 @dataclass(frozen=True)

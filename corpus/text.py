@@ -160,7 +160,7 @@ def reading_form(text: str) -> str:
 
 @lru_cache(maxsize=4096)  # a question's topic is scored against every candidate clause
 def char_bigrams(text: str) -> frozenset[str]:
-    """Character bigrams of the matching form, within each space-separated piece (a lone character stands alone).
+    """Character bigrams of the matching form, within each space-separated piece (a lone character alone).
 
     Bigrams match sub-words without a dictionary (机场 inside 飞机场) and the
     spaces let a caller cut text into pieces no bigram may span.

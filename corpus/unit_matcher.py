@@ -43,11 +43,15 @@ class UnitMatcher:
     """Finds the units of a corpus named in free text; returns the unit directory's names."""
 
     def __init__(self, units: Mapping[str, UnitEntry] | Iterable[str], places: Sequence[str] = ()) -> None:
-        written = {k: v.written for k, v in units.items()} if isinstance(units, Mapping) else {u: u for u in units}
+        written = (
+            {k: v.written for k, v in units.items()} if isinstance(units, Mapping) else {u: u for u in units}
+        )
         self._units = tuple(written)
         self._written = {normalise(w): [k for k, v in written.items() if v == w] for w in written.values()}
         # place core ("济南") and the place ("济南市"), longest first
-        self._places = sorted(((normalise(p), normalise(lexicon.place_core(p))) for p in places), key=lambda p: -len(p[0]))
+        self._places = sorted(
+            ((normalise(p), normalise(lexicon.place_core(p))) for p in places), key=lambda p: -len(p[0])
+        )
         # body (name without its place) → the units with that body, one per place
         self._by_body: dict[str, list[str]] = {}
         for key, name in written.items():
@@ -59,17 +63,19 @@ class UnitMatcher:
     def _place_and_body(self, form: str) -> tuple[str | None, str]:
         for place, core in self._places:
             if form.startswith(core + "市委"):
-                return core, form[len(core):]
+                return core, form[len(core) :]
             if form.startswith(place):
-                return core, form[len(place):]
+                return core, form[len(place) :]
             if form.startswith(core) and len(form) > len(core) + 1:
-                return core, form[len(core):]
+                return core, form[len(core) :]
         return None, form
 
     def _order(self, unit: str) -> tuple[int, str]:
         """Units in the order of the issuers' places, as the documents name them."""
         form = normalise(unit)
-        return next((i for i, (_, core) in enumerate(self._places) if form.startswith(core)), len(self._places)), unit
+        return next(
+            (i for i, (_, core) in enumerate(self._places) if form.startswith(core)), len(self._places)
+        ), unit
 
     def _resolve(self, mention: str) -> tuple[str, ...]:
         """Units a mention names: exact name, else place + body, else an abbreviation."""
@@ -78,7 +84,7 @@ class UnitMatcher:
             return tuple(self._written[form])
         both = next((w for w in lexicon.BOTH_PLACES if form.startswith(w)), None)
         place = None
-        body = form[len(both):] if both else form
+        body = form[len(both) :] if both else form
         if not both:
             place, body = self._place_and_body(form)
             if place is not None and body.startswith("市") and not body.startswith(("市委", "市场")):

@@ -80,7 +80,9 @@ def spelling_variants(counts: Counter[str]) -> tuple[dict[str, str], set[str]]:
     return canonical, typos
 
 
-def merge_spellings(clauses: Sequence[Clause], group_of: GroupOf) -> tuple[list[Clause], dict[tuple[str | None, str], set[str]], set[str]]:
+def merge_spellings(
+    clauses: Sequence[Clause], group_of: GroupOf
+) -> tuple[list[Clause], dict[tuple[str | None, str], set[str]], set[str]]:
     """Clauses with each unit spelled one way; the variants merged into each (group, name); the typos."""
     counts: dict[str | None, Counter[str]] = defaultdict(Counter)
     for clause in clauses:
@@ -100,14 +102,17 @@ def merge_spellings(clauses: Sequence[Clause], group_of: GroupOf) -> tuple[list[
         return tuple(dict.fromkeys(renames.get((group_of(clause, n), n), n) for n in names))
 
     merged = [
-        replace(c, lead_units=rename(c, c.lead_units), units=rename(c, c.units)) if c.units else c for c in clauses
+        replace(c, lead_units=rename(c, c.lead_units), units=rename(c, c.units)) if c.units else c
+        for c in clauses
     ]
     return merged, variants, typos
 
 
 def unit_directory(
-    clauses: Sequence[Clause], group_of: GroupOf,
-    variants: dict[tuple[str | None, str], set[str]] | None = None, typos: set[str] | None = None,
+    clauses: Sequence[Clause],
+    group_of: GroupOf,
+    variants: dict[tuple[str | None, str], set[str]] | None = None,
+    typos: set[str] | None = None,
 ) -> dict[str, UnitEntry]:
     """Every unit named as responsible, with its clauses, most involved first."""
     lead: dict[tuple[str | None, str], list[str]] = defaultdict(list)
@@ -124,7 +129,12 @@ def unit_directory(
         display = f"{name}（{group}）" if groups_of_name[name] > 1 and group else name
         found = sorted((variants or {}).get((group, name), ()))
         directory[display] = UnitEntry(
-            display, name, group, tuple(lead.get((group, name), [])), tuple(shared.get((group, name), [])),
-            tuple(found), tuple(v for v in found if v in (typos or set())),
+            display,
+            name,
+            group,
+            tuple(lead.get((group, name), [])),
+            tuple(shared.get((group, name), [])),
+            tuple(found),
+            tuple(v for v in found if v in (typos or set())),
         )
     return directory

@@ -48,7 +48,11 @@ def vertical_header(lines: Sequence[Line], index: int) -> tuple[Table, int] | No
     while position < len(lines):
         line = lines[position]
         text = cell_text(line)
-        if line.kind not in (Kind.TEXT, Kind.CELLS) or not text or len(re.sub(r"\s", "", text)) > _MAX_HEADER_CELL:
+        if (
+            line.kind not in (Kind.TEXT, Kind.CELLS)
+            or not text
+            or len(re.sub(r"\s", "", text)) > _MAX_HEADER_CELL
+        ):
             break
         if column_role(text) is None and cells and column_role(cells[-1].text) is None:
             break  # two unknown words in a row: not a header any more
@@ -78,23 +82,33 @@ def _barred_header(lines: Sequence[Line], index: int) -> tuple[Table, int] | Non
             break
         cells.append(_cell(lines[position]))
         position += 1
-    if len(cells) < _MIN_COLUMNS or position >= len(lines) or number_value(cell_text(lines[position])) is None:
+    if (
+        len(cells) < _MIN_COLUMNS
+        or position >= len(lines)
+        or number_value(cell_text(lines[position])) is None
+    ):
         return None
     roles = header_roles(cells, lenient=True)
     if roles is None:
         return None
-    return Table(roles, spaced=False, headers=tuple(c.text for c in cells), vertical=True, positional=True), len(cells)
+    return Table(
+        roles, spaced=False, headers=tuple(c.text for c in cells), vertical=True, positional=True
+    ), len(cells)
 
 
 def _kind(text: str) -> Role:
     """The column a cell's text belongs to, judged by the text alone."""
     if lexicon.is_person(text):
         return Role.LEADERS
-    dated = lexicon.DEADLINE_PATTERN.search(text) or _MONTH_FIRST.match(text) or text in lexicon.OPEN_DEADLINES
+    dated = (
+        lexicon.DEADLINE_PATTERN.search(text) or _MONTH_FIRST.match(text) or text in lexicon.OPEN_DEADLINES
+    )
     if len(text) <= _SHORT_DEADLINE and dated:
         return Role.DEADLINE  # "12月底前", "9月投入使用", "全年"
     names = [n for n in re.split(r"[、，,]", text) if n]
-    if is_unit_list(text) or (names and all(len(n) <= 20 and n.endswith(lexicon.UNIT_SUFFIXES) for n in names)):
+    if is_unit_list(text) or (
+        names and all(len(n) <= 20 and n.endswith(lexicon.UNIT_SUFFIXES) for n in names)
+    ):
         return Role.UNITS
     if len(text) <= 60 and "。" not in text and any(v in text for v in lexicon.RESPONSIBILITY_MARKERS):
         return Role.UNITS  # "市政府办公室牵头落实"
@@ -131,13 +145,17 @@ def feed(table: Table, line: Line) -> bool:
         return True
     kind = _kind(text)
     task_columns = [i for i, r in enumerate(table.roles) if r is Role.TASK]
-    columns = [task_columns[-1]] if kind is Role.TASK and task_columns else [
-        i for i, r in enumerate(table.roles) if _accepts(r, kind)
-    ]
+    columns = (
+        [task_columns[-1]]
+        if kind is Role.TASK and task_columns
+        else [i for i, r in enumerate(table.roles) if _accepts(r, kind)]
+    )
     if not columns:
         return False
     forward = [i for i in columns if i >= table.filled]
-    if not table.rows or (number_column is None and kind is Role.TASK and not forward and table.rows[-1].text(columns[0])):
+    if not table.rows or (
+        number_column is None and kind is Role.TASK and not forward and table.rows[-1].text(columns[0])
+    ):
         if number_column is not None and table.rows:
             return False
         table.rows.append(Row(line.number, line.start, [[] for _ in table.roles]))
@@ -151,4 +169,8 @@ def feed(table: Table, line: Line) -> bool:
 
 def heading(line: Line) -> bool:
     """A numbered heading between a vertical table's rows ("一、…", "（一）…"): the rows' section."""
-    return line.kind is Kind.NUMBERED and line.numbered is not None and line.numbered.style <= Style.CHINESE_PAREN
+    return (
+        line.kind is Kind.NUMBERED
+        and line.numbered is not None
+        and line.numbered.style <= Style.CHINESE_PAREN
+    )

@@ -159,6 +159,7 @@ class Analysis:
     subject: str  # the topic without the units it names
     content_chars: int  # characters of the subject
     headings: tuple[tuple[float, Heading], ...] = ()  # headings the topic names, best first
+    years: tuple[int, ...] = ()  # years the question names ("2024年…"): the plans of those years
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the query embedding
     type_scores: dict[str, float] = field(default_factory=dict, compare=False)  # the classifier's logits
     cues: dict[str, float] = field(default_factory=dict, compare=False)  # the rule cues it saw
@@ -179,6 +180,7 @@ class Analyser:
         heading_min_chars: int,
     ) -> None:
         self._matcher, self._documents, self._known = matcher, tuple(documents), known_bigrams
+        self._places = tuple(sorted({normalise(p) for d in self._documents for p in d.places}, key=len, reverse=True))
         self._headings = headings(clauses)
         self._cover, self._classify = heading_cover, classify
         self._heading_coverage, self._heading_min_chars = heading_coverage, heading_min_chars
@@ -199,6 +201,8 @@ class Analyser:
         named = [d for d in self._documents if normalise(d.document_id) in form]
         if not named:
             named = [d for d in self._documents if normalise(d.short_name) in form]
+        if not named:  # "青禾区…": the plans the places it names issued
+            named = [d for d in self._documents if any(normalise(p) in form for p in d.places)]
         years = {int(y) for y in _YEAR.findall(form)}
         if years and len(named) != 1:
             pool = named or self._documents
@@ -219,6 +223,8 @@ class Analyser:
         return None
 
     def _headings_named(self, topic: str, document: str | None) -> tuple[tuple[float, Heading], ...]:
+        for place in self._places:  # "青禾区扩大有效投资方面": the place says whose plan, not which heading
+            topic = topic.replace(place, " ")
         if len(topic.replace(" ", "")) < self._heading_min_chars:
             return ()
         scored = []
@@ -272,4 +278,5 @@ class Analyser:
             question=question, form=form, type=kind, asked=asked, measure=measure, measure_strict=strict, units=units,
             wants_lead=draft.wants_lead, document=document, topic=topic, follow_up=follow_up,
             subject=subject, content_chars=content, headings=named, vector=vector, type_scores=scores, cues=cues,
+            years=tuple(sorted({int(y) for y in _YEAR.findall(form)})),
         )

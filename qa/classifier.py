@@ -15,6 +15,7 @@ import logging
 
 import numpy as np
 
+from corpus import lexicon
 from qa.analysis import Analysis, QuestionType
 from qa.calibration import ClassifierCalibration
 
@@ -37,7 +38,9 @@ def allowed(analysis: Analysis, kind: QuestionType) -> bool:
     if kind is QuestionType.UNIT_LIST:  # "主任是谁" names a unit but asks for a person
         # Little besides the unit, or a few words and "哪些任务" ("商务局都参与了哪些合作任务").
         little = analysis.content_chars <= (UNIT_LIST_CHARS if cues.get("unit_task") else 2)
-        return bool(analysis.units) and little and analysis.asked in (None, "unit")
+        counts_items = analysis.asked == "number" and bool(analysis.measure) and set(analysis.measure) <= set(
+            lexicon.ITEM_MEASURES)  # "负责几项工作": the list, counted
+        return bool(analysis.units) and little and (analysis.asked in (None, "unit") or counts_items)
     if kind is QuestionType.SECTION_LIST:
         return bool(cues.get("heading") or cues.get("list") or cues.get("section"))
     return True

@@ -57,15 +57,23 @@ def _responsibility(clause: Clause, quote: str, wants_lead: bool, person: bool) 
     return f"{head}{quote}。{tail}" if not quote.endswith(("。", "；", "！", "？")) else f"{head}{quote}{tail}"
 
 
+def _deadline(clause: Clause, quote: str) -> str:
+    """A deadline the quote does not show (a table's 完成时限 column), to lead a 什么时候 answer."""
+    shown = [t.text for t in clause.targets if t.kind == "deadline" and t.text not in quote]
+    return f"{ANSWER_LABELS['deadline']}：{'、'.join(dict.fromkeys(shown))}。" if shown else ""
+
+
 def _lines(citations: Sequence[Citation], quotes: dict[str, Span], analysis: Analysis) -> list[str]:
     lines = []
     for citation in citations:
         clause = citation.clause
         quote = _quote(clause, quotes.get(clause.clause_id))
+        lead = _deadline(clause, quote) if analysis.asked == "date" else ""
         if analysis.type is QuestionType.RESPONSIBILITY or analysis.asked == "person":
-            lines.append(_marker(clause) + _responsibility(clause, quote, analysis.wants_lead, analysis.asked == "person"))
+            body = _responsibility(clause, quote, analysis.wants_lead, analysis.asked == "person")
+            lines.append(f"{_marker(clause)}{lead}{body}")
         else:
-            lines.append(f"{_marker(clause)}{quote}")
+            lines.append(f"{_marker(clause)}{lead}{quote}")
     return lines
 
 

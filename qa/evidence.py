@@ -156,7 +156,10 @@ def key_phrase(clause: Clause, weight: Callable[[str], float], chars: int, phras
         for start, end in parts(clause, sentence):
             while end > start and _PHRASE_BREAK.match(body, end - 1):
                 end -= 1
-            end = min(end, start + chars)
+            cut = min(end, start + chars)
+            while start < cut < end and body[cut - 1].isdigit() and body[cut].isdigit():
+                cut -= 1  # never end inside a number ("压缩至3" of 30)
+            end = cut
             score = sum(weight(body[i : i + 2]) for i in range(start, end - 1))
             if score > best_score:
                 best, best_score = (start, end), score

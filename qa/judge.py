@@ -90,7 +90,10 @@ class Judge:
         topic = retrieved.topic or analysis.question
         parts = self._lexical.parts(topic, expansions)
         thing = "、".join(parts.known)
-        if cjk_chars(analysis.question) < self._refusal.min_cjk_chars or (best is None):
+        # Nothing the documents could be searched for (another language, nonsense, a topic no clause has a
+        # word of): a plain refusal, whatever the model says.
+        named_nothing = not parts.known and not analysis.units and retrieved.context is None
+        if cjk_chars(analysis.question) < self._refusal.min_cjk_chars or best is None or named_nothing:
             return Judgement(False, support, "问题中没有可在文件中查找的中文内容", ranked, None, "", "", True, expansions)
         if support >= self._c.answer_threshold:
             why = f"可答概率{support:.2f}；" + self._why_answer(best)

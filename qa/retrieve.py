@@ -99,8 +99,13 @@ class RetrieveStep:
             owned = {c.clause_id for u in analysis.units for c in self.corpus.for_unit(u)}
             allowed = owned if allowed is None else (allowed & owned or allowed)
         if analysis.document:
-            in_document = {c.clause_id for c in self.corpus.clauses if c.document_id == analysis.document}
+            in_document = {c.clause_id for c in self.corpus.citable if c.document_id == analysis.document}
             allowed = in_document if allowed is None else (allowed & in_document or in_document)
+        elif analysis.years:  # "2024年…" among several plans of several years: that year's plans
+            of_year = {d.document_id for d in self.corpus.documents if d.year in analysis.years}
+            in_years = {c.clause_id for c in self.corpus.citable if c.document_id in of_year}
+            if in_years:
+                allowed = in_years if allowed is None else (allowed & in_years or in_years)
         return allowed
 
     @staticmethod

@@ -81,6 +81,13 @@ class Selector:
         """
         best = ranked[0]
         pool = list(ranked[1:])
+        if analysis.asked and not best.evidence.features["asked_present"]:
+            # A typed fact (a leader, a date) the best clause does not state: a likely one that states it leads.
+            bar = self._j.related_ratio * best.probability
+            stating = [s for s in pool if s.evidence.features["asked_present"] and s.probability >= bar]
+            if stating:
+                best = stating[0]
+                pool = [s for s in ranked if s is not best]
         if analysis.asked and best.evidence.features["asked_present"]:
             pool = [s for s in pool if s.evidence.features["asked_present"]]
         c = self._j

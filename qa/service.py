@@ -63,11 +63,12 @@ class QAService:
         corpus, c = self.corpus, calibration
         self._embedder = retriever.embedder
         self._matcher = UnitMatcher(corpus.units, corpus.places)
-        self.lexical = LexicalScorer(cl.text for cl in corpus.clauses)
-        words = {token for clause in corpus.clauses for token in retriever.tokenize(clause.text)}
+        # Everything the index holds (tasks and passages) is evidence: its words, synonyms and sentences.
+        self.lexical = LexicalScorer(cl.text for cl in corpus.citable)
+        words = {token for clause in corpus.citable for token in retriever.tokenize(clause.text)}
         self.synonyms = Synonyms(words, thesaurus_groups(c.signals.max_synonym_group),
-                                 texts=(clause.text for clause in corpus.clauses))
-        self.sentences = sentence_vectors(corpus.clauses, self._embedder, cache_dir)
+                                 texts=(clause.text for clause in corpus.citable))
+        self.sentences = sentence_vectors(corpus.citable, self._embedder, cache_dir)
         self._wire(calibration)
         self.warm_up_seconds = round(time.perf_counter() - started, 2)
         log.info("QA warm-up %.1f s (sentence vectors %.1f s, %d synonyms)",

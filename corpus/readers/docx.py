@@ -72,7 +72,9 @@ def read(name: str, data: bytes) -> TextModel:
                         seen.add(id(cell._tc))
                         cells.append(_cell_text(cell))
                 for cell_no, text in enumerate(cells, start=1):
-                    regions.append(Region(offset, offset + len(text), table=table_no, row=row_no, cell=cell_no))
+                    regions.append(
+                        Region(offset, offset + len(text), table=table_no, row=row_no, cell=cell_no)
+                    )
                     offset += len(text) + 1  # the tab or the line feed after it
                 parts.append("\t".join(cells) + "\n")
     return TextModel(name, "docx", "".join(parts), None, tuple(regions))

@@ -19,8 +19,15 @@ def read(name: str, data: bytes) -> TextModel:
 
     html, _ = _decoded(name, data)
     xml = trafilatura.extract(
-        html, output_format="xml", include_tables=True, include_comments=False, include_images=False,
-        include_links=False, favor_recall=True, deduplicate=False, with_metadata=True,
+        html,
+        output_format="xml",
+        include_tables=True,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        favor_recall=True,
+        deduplicate=False,
+        with_metadata=True,
     )
     if not xml:
         raise UnreadableFile(name, "no main text found in the web page")

@@ -23,9 +23,7 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            name, f"not UTF-8 or GB18030 text ({exc.reason} at byte {exc.start})"
-        ) from None
+        raise UnreadableFile(name, f"not UTF-8 or GB18030 text ({exc.reason} at byte {exc.start})") from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 

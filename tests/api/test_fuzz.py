@@ -51,6 +51,10 @@ OPERATIONS = [
     ("GET", "/v1/models/{model_id}"),
     ("GET", "/api/documents"),
     ("GET", "/api/documents/{document_id}"),
+    ("POST", "/api/documents"),  # admin: closed here (no CLAUSE_QA_ADMIN_KEYS); tests/api/test_uploads.py opens it
+    ("DELETE", "/api/documents/{document_id}"),
+    ("GET", "/api/index/status"),
+    ("POST", "/api/index/rebuild"),
     ("POST", "/api/feedback"),
     ("GET", "/api/feedback"),
 ]

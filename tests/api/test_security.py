@@ -104,10 +104,15 @@ def test_every_api_operation_needs_the_key(locked: TestClient) -> None:
         "/v1/models",
         "/v1/models/{model_id}",
         "/api/feedback",
+        "/api/documents",
+        "/api/documents/{document_id}",
+        "/api/index/status",
+        "/api/index/rebuild",
     }
     for path, item in closed.items():
         for method in item:
-            response = locked.request(method.upper(), path.replace("{clause_id}", "2023分工方案-1"))
+            path = path.replace("{clause_id}", "2023分工方案-1").replace("{document_id}", "2023分工方案")
+            response = locked.request(method.upper(), path)
             assert response.status_code == 401, (method, path)
     assert locked.get("/api/no-such-path").status_code == 401  # no probing which paths exist
 
@@ -196,6 +201,15 @@ def test_cors_is_closed_by_default(client: TestClient) -> None:
     preflight = _preflight(client, ORIGIN)
     assert "access-control-allow-origin" not in preflight.headers
     _error(preflight, 400, "cors_refused")  # a CORS answer, not the router's 405 for OPTIONS
+
+
+def test_cors_allows_every_method_a_route_answers(locked: TestClient) -> None:
+    paths = locked.get("/openapi.json", headers=_bearer(KEYS[0])).json()["paths"]
+    methods = {method.upper() for item in paths.values() for method in item}
+    assert {"GET", "POST"} <= methods
+    for method in sorted(methods):
+        headers = {"Origin": ORIGIN, "Access-Control-Request-Method": method}
+        assert locked.options("/api/ask", headers=headers).status_code == 204, method
 
 
 def test_cors_allows_only_the_configured_origins(locked: TestClient) -> None:

@@ -127,6 +127,22 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, service_settings, service
 
 
 @pytest.fixture(scope="session")
+def start_service() -> Iterator:
+    """``start_service(folder, extra_env)``: another service, started as ``base_url`` is (its index, upload
+    folder and log in ``folder``; ``extra_env`` e.g. a corpus folder of its own); its URL.  Stopped at the end."""
+    started: list[subprocess.Popen] = []
+
+    def start(folder: Path, extra_env: dict[str, str]) -> str:
+        process, url = _start(folder, folder / "index", folder / "serve.log", extra_env)
+        started.append(process)
+        return url
+
+    yield start
+    for process in started:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
 def api(base_url: str) -> Iterator[httpx.Client]:
     """A plain HTTP client on the same service, to compare the page with the API."""
     with httpx.Client(base_url=base_url, timeout=30) as client:
@@ -210,6 +226,25 @@ def session(browser, base_url: str):
         _check(watch)
     finally:
         context.close()
+
+
+@pytest.fixture
+def page_at(browser):
+    """``page_at(url)``: (page, watch) at desktop width on another service; each watch checked at the end."""
+    opened = []
+
+    def open_at(url: str, **options):
+        context, page, watch = _open(browser, url, DESKTOP, **options)
+        opened.append((context, watch))
+        return page, watch
+
+    yield open_at
+    try:
+        for _, watch in opened:
+            _check(watch)
+    finally:
+        for context, _ in opened:
+            context.close()
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.dense import DenseIndex
+import faiss
+
+from index.dense import DenseIndex, sampled_recall
 
 
 def unit_vectors(count: int, dim: int = 16, seed: int = 0) -> np.ndarray:
@@ -29,6 +31,26 @@ def test_large_collections_get_hnsw() -> None:
     index = DenseIndex.build(vectors, hnsw_min_vectors=200)
     assert index.kind == "hnsw"
     assert index.search(vectors[42], 1)[0][0] == 42
+
+
+def test_an_approximate_index_carries_its_measured_recall_and_parameters() -> None:
+    index = DenseIndex.build(unit_vectors(600), hnsw_min_vectors=200)
+    assert index.recall is not None and 0.8 <= index.recall <= 1.0
+    assert index.params.startswith("M=32 ") and "efSearch=128" in index.params
+    exact = DenseIndex.build(unit_vectors(50))
+    assert exact.recall == 1.0 and exact.params == ""
+
+
+def test_sampled_recall_is_one_for_exact_search_and_drops_for_a_poor_index() -> None:
+    vectors = unit_vectors(500, dim=32)
+    flat = faiss.IndexFlatIP(32)
+    flat.add(vectors)
+    assert sampled_recall(flat, vectors) == 1.0
+    rough = faiss.IndexHNSWFlat(32, 4, faiss.METRIC_INNER_PRODUCT)
+    rough.hnsw.efConstruction = 8
+    rough.add(vectors)
+    rough.hnsw.efSearch = 1
+    assert sampled_recall(rough, vectors) < 0.9
 
 
 def test_asking_for_more_than_there_is_returns_everything() -> None:

@@ -89,6 +89,10 @@ class Replica:
             time.sleep(0.3)
         raise RuntimeError(f"the replica was not healthy within {within_s} s: see {self._log.name}")
 
+    def log_tail(self) -> str:
+        self._log.flush()
+        return Path(self._log.name).read_text(encoding="utf-8", errors="replace")[-2000:]
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -193,7 +197,7 @@ def test_two_replicas_answer_alike_and_both_follow_a_rebuild(replicas, caching_e
         deadline = time.monotonic() + 60
         for replica in (first, second):
             while replica.wait_healthy()["index_generation"] != rebuilt:
-                assert time.monotonic() < deadline, "a replica did not follow the rebuild"
+                assert time.monotonic() < deadline, f"a replica did not follow the rebuild:\n{replica.log_tail()}"
                 time.sleep(0.2)
     finally:
         stop.set()
