@@ -3,7 +3,7 @@
 With the Milvus backend any process may publish a build (``clause-qa index build`` on one replica, or
 a job).  Every ``CLAUSE_QA_INDEX_REFRESH_S`` a background thread asks the backend which generation it
 publishes; when that is not the one served, it loads the service again (corpus, index; the loaded
-embedder is reused) and swaps it in.  Requests in flight finish on the old service, whose collection
+embedder and the vectors it made are reused) and swaps it in.  Requests in flight finish on the old service, whose collection
 the builder keeps until the next build.  A generation that does not fit this server's corpus (a
 shared corpus folder not yet in sync) is logged and retried at the next check; the old one keeps
 serving.  The FAISS backend is not shared, so a FAISS server keeps what it loaded until restarted.
@@ -19,6 +19,7 @@ from corpus.errors import ClauseQAError
 from qa.factory import build_service
 from qa.service import QAService
 from qa.settings import Settings
+from qa.vector_reuse import ReusingEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,10 @@ class IndexFollower:
         if serving is None or serving == service.retriever.generation:
             return False
         log.info("the index was rebuilt (%s -> %s): loading it", service.retriever.generation, serving)
-        fresh = self._build(self._settings, embedder=service.retriever.embedder, rebuild=False)
+        # The running service's vectors are reused: only the texts the rebuild changed are embedded.
+        embedder = ReusingEmbedder.around(service)
+        fresh = self._build(self._settings, embedder=embedder, rebuild=False)
+        embedder.keep_used()
         self._swap(fresh)
         log.info("now serving %s", fresh.retriever.generation)
         return True

@@ -22,7 +22,7 @@ _TAIL = re.compile(r"[（(][^（）()]*[）)]\s*$")  # "（2024—2026年）", "
 
 
 def short_name(title: str) -> str:
-    """What a plan calls itself at the end of its title: 《…》重点任务分工方案 → 分工方案, …分解表 → 任务分解表.
+    """What a plan calls itself at the end of its title: 《…》重点任务分工方案 → 分工方案.
 
     Without a known kind (``lexicon.PLAN_KINDS``), the last four Han characters, quoted titles left out; a
     title that is all quotation (《…工作要点》) keeps its quoted characters; "" if it has no Han at all.

@@ -16,7 +16,8 @@ from pathlib import Path
 from corpus.errors import CorpusError, UnknownClause, UnknownDocument, UnreadableFile
 from corpus.ids import document_ids
 from corpus.models import MARKER, Clause, Document, SourceFile
-from corpus.parser import ParsedFile, build_records, parse_model
+from corpus.parser import ParsedFile, parse_model
+from corpus.records import build_records
 from corpus.readers import SUFFIXES, read_file
 from corpus.related import link_related
 from corpus.units import UnitEntry, merge_spellings, unit_directory

@@ -106,7 +106,8 @@ def with_sources(answer: Answer) -> str:
 
 
 def cut_to_tokens(text: str, limit: int, count: Callable[[str], int]) -> str:
-    """The longest prefix of ``text`` that ``count`` puts at ``limit`` tokens or fewer."""
+    """The longest prefix of ``text`` that ``count`` puts at ``limit`` tokens or fewer (a prefix's count
+    grows with its length, so a binary search over lengths finds it in a dozen counts)."""
     if count(text) <= limit:
         return text
     low, high = 0, len(text)  # count(text[:low]) <= limit < count(text[:high])
