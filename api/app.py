@@ -13,9 +13,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api import access_log, admin, docs, errors
 from api.access_log import AccessLog
+from api.audit import audit_rebuild
 from api.contract import document_contract
 from api.follow import IndexFollower
-from api.audit import audit_rebuild
 from api.limits import BodySizeLimit, Limit
 from api.ratelimit import RateLimit
 from api.routes import ask, clauses, documents, feedback, health, index_status, openai, search

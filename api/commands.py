@@ -9,10 +9,23 @@ machines; each loads its own index and embedder.
 from __future__ import annotations
 
 import argparse
-import gc
+import multiprocessing
 import os
+import sys
 
 from qa.settings import Settings
+
+
+def _check_index(settings: Settings) -> None:
+    """In a child process: load (and, if stale and allowed, rebuild) the index; exit 2 with the CLI's message."""
+    from corpus.errors import ClauseQAError
+    from qa.factory import build_service
+
+    try:
+        build_service(settings)
+    except ClauseQAError as exc:
+        print(f"clause-qa: error: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -23,21 +36,20 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from qa.factory import build_service
 
     settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
-    # Loaded before the server starts, so that a missing or stale index is refused with the CLI's one-line
-    # message ("clause-qa: error: the index at ... Run `clause-qa index build`"), not a lifespan traceback;
-    # with several workers it is also built (if stale) once here, not by every worker at the same time.
-    service = build_service(settings)
     options = {"host": settings.host, "port": settings.port, "log_level": "info", **SERVER_OPTIONS}
     if settings.workers == 1:
-        uvicorn.run(create_app(settings, service), **options)
+        # Loaded before the server starts, so that a missing or stale index is refused with the CLI's one-line
+        # message ("clause-qa: error: the index at ... Run `clause-qa index build`"), not a lifespan traceback.
+        uvicorn.run(create_app(settings, build_service(settings)), **options)
         return 0
-    # Each worker imports the app factory and loads the service from the same environment; the supervisor
-    # keeps no copy of its own.
-    retriever_close = getattr(service.retriever, "close", None)
-    if retriever_close is not None:
-        retriever_close()
-    del service
-    gc.collect()
+    # Several workers: the same check (and a stale index rebuilt once, not by every worker at the same time)
+    # in a child process, so that the supervisor holds no index or model (measured: 203 MB when it did).
+    check = multiprocessing.get_context("spawn").Process(target=_check_index, args=(settings,))
+    check.start()
+    check.join()
+    if check.exitcode:
+        return 2
+    # Each worker imports the app factory and loads the service from the same environment.
     os.environ.update({"CLAUSE_QA_HOST": settings.host, "CLAUSE_QA_PORT": str(settings.port)})
     uvicorn.run("api.app:create_app", factory=True, workers=settings.workers, **options)
     return 0

@@ -3,8 +3,8 @@
 With the Milvus backend any process may publish a build (``clause-qa index build`` on one replica, or
 a job).  Every ``CLAUSE_QA_INDEX_REFRESH_S`` a background thread asks the backend which generation it
 publishes; when that is not the one served, it loads the service again (corpus, index; the loaded
-embedder and the vectors it made are reused) and swaps it in.  Requests in flight finish on the old service, whose collection
-the builder keeps until the next build.  A generation that does not fit this server's corpus (a
+embedder and the vectors it made are reused) and swaps it in.  Requests in flight finish on the old
+service, whose collection the builder keeps until the next build.  A generation that does not fit this server's corpus (a
 shared corpus folder not yet in sync) is logged and retried at the next check; the old one keeps
 serving.  The FAISS backend is not shared, so a FAISS server keeps what it loaded until restarted.
 """

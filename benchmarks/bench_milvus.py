@@ -13,7 +13,7 @@
 * fusion: weighted RRF in the index layer (keyword weight 2, the backend's way) against Milvus's
   ``hybrid_search`` with ``RRFRanker(60)`` (no weights; and the keyword request given twice, which is
   weight 2 in RRF);
-* the QA layer's answers (``clause-qa eval`` style: recall@1, refusals) per backend and channel.
+* the QA layer's answers (``clause-qa eval`` style: recall@1, refusals) on each backend, one calibration.
 Retrieval quality: Recall@k = |gold ∩ top-k| / min(|gold|, k), MRR of the first gold clause, over the
 answerable self-contained questions (benchmarks/bench_index.py's definitions).  Latencies are
 milliseconds of one call without the question's embedding (precomputed), p50 / p95.
@@ -28,7 +28,6 @@ against exact search, and resident memory after the build.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import statistics
 import subprocess
@@ -49,8 +48,8 @@ from corpus.text import normalise
 from evaluation.gold import DEFAULT_GOLD, load_gold
 from evaluation.report import build as eval_report
 from evaluation.runner import run as eval_run
-from index import FaissBackend, Retriever, make_embedder, open_index
-from index.backends.milvus import MilvusBackend, MilvusSnapshot
+from index import FaissBackend, make_embedder, open_index
+from index.backends.milvus import MilvusBackend
 from index.backends.milvus_client import MilvusConnection
 from index.build import prepare_build
 from index.fusion import KEYWORD_WEIGHT, RRF_K, reciprocal_rank_fusion
@@ -143,34 +142,6 @@ class Bm25FunctionKeyword:
         return [(int(h["pk"]), abs(float(h["distance"]))) for h in hits[0]]
 
 
-class KeywordOverride:
-    """A Milvus snapshot whose keyword channel is the BM25 function (for the QA eval): its "tokens" are the
-    query text itself (see TextKeywordRetriever), which the function analyses."""
-
-    def __init__(self, base: MilvusSnapshot, keyword: Bm25FunctionKeyword) -> None:
-        self._base, self._keyword = base, keyword
-        self.generation, self.size, self.dim = base.generation, base.size, base.dim
-
-    def clause_ids(self) -> Sequence[str]:
-        return self._base.clause_ids()
-
-    def keyword(self, tokens: Sequence[str], k: int, filters: Any = None) -> list[tuple[int, float]]:
-        return self._keyword.top(tokens[0], k)
-
-    def dense(self, vector: np.ndarray, k: int, filters: Any = None) -> list[tuple[int, float]]:
-        return self._base.dense(vector, k)
-
-    def vector(self, position: int) -> np.ndarray:
-        return self._base.vector(position)
-
-
-class TextKeywordRetriever(Retriever):
-    """Hands the keyword channel the query text instead of our tokens (Milvus tokenises it)."""
-
-    def tokenize(self, text: str) -> list[str]:
-        return [text]
-
-
 def bench_channels() -> None:
     from pymilvus import AnnSearchRequest, RRFRanker
 
@@ -178,7 +149,7 @@ def bench_channels() -> None:
     from qa.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="bench-milvus-"))
-    corpus = load_corpus(Settings().corpus_dir)
+    corpus = load_corpus(*Settings(upload_dir=work / "uploads").document_folders)
     embedder = make_embedder()
     tokenizer = ChineseTokenizer.for_corpus(corpus)
     started = time.perf_counter()
@@ -264,36 +235,29 @@ def bench_channels() -> None:
             rows,
         )
 
-    # The QA layer on each: the answers users get, as `clause-qa eval` measures them.
-    settings = Settings(
-        index_dir=work / "faiss",
-        rebuild_stale_index=False,
-        qa_cache_dir=work / "qa",
-        feedback_db=work / "feedback.sqlite3",
-    )
-    service = build_service(settings, embedder)
-    variants = {
-        "faiss + local BM25": faiss,
-        "milvus, sparse (ours)": milvus,
-        "milvus, BM25 function + unit names": TextKeywordRetriever(
-            corpus,
-            milvus.embedder,
-            tokenizer,
-            milvus_backend,
-            KeywordOverride(milvus._snapshot, bm25_dict),
-            milvus.manifest,
-        ),
+    # The QA layer on each backend: the answers users get, as `clause-qa eval` measures them (one calibration).
+    common = {
+        "qa_cache_dir": work / "qa",
+        "feedback_db": work / "feedback.sqlite3",
+        "upload_dir": work / "uploads",
+        "rebuild_stale_index": False,
     }
+    faiss_service = build_service(Settings(index_dir=work / "faiss", **common), embedder)
+    milvus_service = build_service(
+        Settings(index_backend="milvus", milvus_uri=str(work / "milvus.db"), milvus_timeout_s=30, **common),
+        embedder,
+        calibration=faiss_service.calibration,
+    )
     every = load_gold(DEFAULT_GOLD)
     rows = []
     for mode in ("keyword", "hybrid"):
         refused_by_faiss: dict[str, set[str]] = {}
-        for label, retriever in variants.items():
-            variant = copy.copy(service)
-            variant.retriever = retriever  # same corpus, calibration and analysis; another index under them
+        for label, service in (
+            ("faiss + local BM25", faiss_service),
+            ("milvus, sparse (ours)", milvus_service),
+        ):
             for split in ("dev", "test"):
-                subset = [q for q in every if q.split == split]
-                answers = eval_run(variant, subset, mode, progress=False)
+                answers = eval_run(service, [q for q in every if q.split == split], mode, progress=False)
                 summary = eval_report(answers, mode, str(DEFAULT_GOLD), split)["summary"]
                 refused = {a.id for a in answers if not a.answerable}
                 same = refused == refused_by_faiss.setdefault(split, refused)
@@ -341,7 +305,9 @@ def _scale_one(
     else:
         from pymilvus import DataType, MilvusClient
 
-        client = MilvusClient(str(work / f"scale-{size}.db"), timeout=600)
+        client = MilvusConnection(
+            str(work / f"scale-{size}.db"), timeout_s=600
+        ).client  # the backend's options
         schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
         schema.add_field("pk", DataType.INT64, is_primary=True)
         schema.add_field("dense", DataType.FLOAT_VECTOR, dim=vectors.shape[1])

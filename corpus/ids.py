@@ -46,6 +46,7 @@ def document_ids(candidates: Sequence[tuple[int | None, str, Sequence[str]]]) ->
 
     Documents that would share an id get their issuers' short name when that tells them apart (two
     districts' 2024分工方案); what still ties (one issuer's two plans of one kind) gets a number.
+    The plain id the first of them had before the second came stays usable: see ``aliases``.
     """
     base = [f"{year or ''}{short}" for year, short, _ in candidates]
     groups: defaultdict[str, list[int]] = defaultdict(list)
@@ -70,6 +71,22 @@ def document_ids(candidates: Sequence[tuple[int | None, str, Sequence[str]]]) ->
         seen[name] += 1
         ids.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
     return ids
+
+
+def aliases(
+    candidates: Sequence[tuple[int | None, str, Sequence[str]]], ids: Sequence[str]
+) -> dict[str, str]:
+    """Plain ids that qualification replaced → the id of the first document that had it.
+
+    When next year's or another district's plan arrives and ids become qualified, a citation written
+    before (〔2024分工方案第3条〕, /api/clauses/2024分工方案-3) still finds the document it meant.
+    """
+    found: dict[str, str] = {}
+    for (year, short, _), document_id in zip(candidates, ids, strict=True):
+        base = f"{year or ''}{short}"
+        if base != document_id and base not in ids:
+            found.setdefault(base, document_id)
+    return found
 
 
 def ordinals(paths: Sequence[tuple[int, ...]]) -> list[str]:

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from corpus.errors import CorpusError, UnknownClause, UnknownDocument, UnreadableFile
-from corpus.ids import document_ids
+from corpus.ids import aliases, document_ids
 from corpus.models import MARKER, Clause, Document, SourceFile
 from corpus.parser import ParsedFile, parse_model
 from corpus.records import build_records
@@ -31,6 +31,9 @@ class Corpus:
     unreadable: tuple[UnreadableFile, ...] = ()  # files that could not be read, each with its problem
     variants: dict[tuple[str | None, str], set[str]] = field(default_factory=dict, repr=False, compare=False)
     typos: frozenset[str] = frozenset()
+    aliases: dict[str, str] = field(
+        default_factory=dict
+    )  # a plain document id qualification replaced → its id
     _by_id: dict[str, Clause] = field(init=False, repr=False, compare=False)
     _documents: dict[str, Document] = field(init=False, repr=False, compare=False)
 
@@ -78,18 +81,27 @@ class Corpus:
         return tuple(dict.fromkeys(p for d in self.documents for p in d.places))
 
     def clause(self, clause_id: str) -> Clause:
-        try:
-            return self._by_id[clause_id]
-        except KeyError:
-            raise UnknownClause(clause_id) from None
+        """The clause with this id, or with the id it had before its document's id was qualified."""
+        found = self._by_id.get(clause_id) or self._by_id.get(self._unaliased(clause_id))
+        if found is None:
+            raise UnknownClause(clause_id)
+        return found
+
+    def _unaliased(self, clause_id: str) -> str:
+        document, _, ordinal = clause_id.rpartition("-")
+        return f"{self.aliases[document]}-{ordinal}" if document in self.aliases else clause_id
 
     def __contains__(self, clause_id: object) -> bool:
-        return clause_id in self._by_id
+        return isinstance(clause_id, str) and (
+            clause_id in self._by_id or self._unaliased(clause_id) in self._by_id
+        )
 
     def document(self, name: str) -> Document:
         """The document with this id, full title or short name (a short name must be unambiguous)."""
         if name in self._documents:
             return self._documents[name]
+        if name in self.aliases:
+            return self._documents[self.aliases[name]]
         matching = [d for d in self.documents if name in (d.title, d.short_name)]
         if len(matching) == 1:
             return matching[0]
@@ -136,7 +148,7 @@ class Corpus:
         found: list[str] = []
         for name, ordinal, passage in MARKER.findall(text):
             suffix = ordinal if ordinal else f"p{passage}"
-            candidates = [f"{name}-{suffix}"]
+            candidates = [self._unaliased(f"{name}-{suffix}")]
             if candidates[0] not in self._by_id:
                 fitting = [
                     d.document_id
@@ -217,7 +229,8 @@ def load_corpus(*directories: Path) -> Corpus:
 def build_corpus(parsed: Sequence[ParsedFile], unreadable: Sequence[UnreadableFile] = ()) -> Corpus:
     """Give the parsed documents their ids and link, merge and index their clauses."""
     drafts = [(f, d) for f in parsed for d in f.documents]
-    ids = document_ids([(d.year, d.short_name, d.places) for _, d in drafts])
+    candidates = [(d.year, d.short_name, d.places) for _, d in drafts]
+    ids = document_ids(candidates)
     files: dict[str, list[Document]] = {f.model.name: [] for f in parsed}
     tasks: list[Clause] = []
     passages: list[Clause] = []
@@ -233,5 +246,11 @@ def build_corpus(parsed: Sequence[ParsedFile], unreadable: Sequence[UnreadableFi
     places = {d.document_id: d.places for f in sources for d in f.documents}
     merged, variants, typos = merge_spellings(tasks, lambda c, u: unit_group(places[c.document_id], u))
     return Corpus(
-        sources, tuple(link_related(merged)), tuple(passages), tuple(unreadable), variants, frozenset(typos)
+        sources,
+        tuple(link_related(merged)),
+        tuple(passages),
+        tuple(unreadable),
+        variants,
+        frozenset(typos),
+        aliases(candidates, ids),
     )

@@ -6,11 +6,14 @@ Three fits, in order, each on dev questions (and, for the first, our own example
 
 1. the question-type classifier: multinomial logistic regression over [query embedding, rule cues],
    on ``qa/question_examples.jsonl`` plus the dev questions whose gold type implies a question type;
-   its regularisation is chosen by 5-fold cross-validation on those examples;
-2. the judge: logistic regression over the signals of each retrieved candidate (``qa/signals.py``),
-   labelled by whether the candidate is a gold clause of its dev question;
-3. the thresholds (answer, cite) and the evidence-selection constants: a grid, scored by the
-   evaluation's own metrics on dev (false refusals, refusal recall, right citations, keywords first).
+   its regularisation is the strongest whose 5-fold accuracy is within a point of the best;
+2. the judge, cross-validated in 5 folds grouped by fact (as the dev/test split is): a relevance model
+   over each candidate's signals (``qa/signals.py``), labelled by whether it is a gold clause; an
+   answerability model stacked on out-of-fold relevances; each one's regularisation by out-of-fold log
+   loss; the answer threshold the highest whose out-of-fold false refusals stay within 3 % (issue 11's
+   first goal), with a reliability table of the out-of-fold probabilities stored beside it;
+3. the cite ratio and floor and the quote lengths: small grids scored by the evaluation's own metrics
+   on dev (false refusals, refusal recall, right citations, keywords first).
 
 The test split is never read.  scikit-learn does the fitting (the ``calibrate`` extra); the service
 itself only takes dot products with the stored weights.
@@ -30,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from evaluation.gold import DEFAULT_GOLD, GoldQuestion, load_gold
-from evaluation.metrics import EXPECTED_TYPE, Row, summarise
+from evaluation.metrics import EXPECTED_TYPE, summarise
 from evaluation.runner import replay, run
 from index import Hit
 from qa.calibration import (
@@ -354,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         service.calibration,
         fitted_on=f"dev split of {args.gold.name} ({len(dev)} questions) and {EXAMPLES.name}, {date.today()}",
     )
-    score, summary = _score(service.with_calibration(fitted), dev)
+    _, summary = _score(service.with_calibration(fitted), dev)
     print("dev with the fitted calibration:", json.dumps({k: summary[k] for k in (
         "false_refusal_rate", "refusal_recall", "cited_right", "citation_precision", "keywords_first_120",
         "section_all_gold", "type_accuracy")}))

@@ -24,7 +24,7 @@ def _write(path: Path | None, lines: list[dict]) -> None:
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     votes = FeedbackStore(args.db or settings.feedback_db).all()
-    corpus = load_corpus(settings.corpus_dir)
+    corpus = load_corpus(*settings.document_folders)  # votes may cite uploaded documents
     existing = load_gold(args.gold)
     accepted, review = candidates(votes, corpus, existing, args.split)
     _write(args.out, [gold_line(q) for q in accepted])

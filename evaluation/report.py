@@ -8,7 +8,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from evaluation.metrics import Row, citation_precision, keyword_recall, reciprocal_rank, summarise, summarise_by
+from evaluation.metrics import (
+    Row,
+    citation_precision,
+    keyword_recall,
+    reciprocal_rank,
+    summarise,
+    summarise_by,
+)
 
 Summary = Mapping[str, float | int | None]
 
@@ -24,7 +31,7 @@ STYLE_METRICS = (
 )
 
 
-def _cell(value: float | int | None) -> str:
+def _cell(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:.3f}" if isinstance(value, float) else str(value)

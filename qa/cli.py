@@ -16,9 +16,9 @@ from pydantic import ValidationError
 from api import commands as api_commands
 from corpus import commands as corpus_commands
 from corpus.errors import ClauseQAError
-from index import commands as index_commands
 from evaluation import commands as evaluation_commands
 from evaluation import feedback_command
+from index import commands as index_commands
 from qa import commands as qa_commands
 from qa.settings import Settings
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from corpus import lexicon
 from corpus.loader import Corpus
+from corpus.text import normalise
 from qa.markers import marked_ids
 from qa.models import REFUSAL, Turn
 
@@ -31,3 +33,24 @@ def previous_context(history: Sequence[Turn], corpus: Corpus) -> Context | None:
                 cited = tuple(marked_ids(following.content, corpus))
             break
     return Context(question, cited) if question else None
+
+
+def _short(place: str) -> str:
+    """临沂市 → 临沂: how a question names an issuer's place."""
+    for suffix in lexicon.PLACE_SUFFIXES:
+        if place.endswith(suffix) and len(place) > len(suffix) + 1:
+            return place[: -len(suffix)]
+    return place
+
+
+def other_place(topic: str, previous: str, places: Sequence[str]) -> str | None:
+    """The previous question asked of another place, when a follow-up names only a place ("临沂的呢？"
+    after "济南市教育局负责哪些任务？" → "临沂市教育局负责哪些任务？"); None otherwise."""
+    names = {_short(normalise(p)): normalise(p) for p in places}
+    asked = normalise(topic).replace(" ", "")
+    new = next((short for short, full in names.items() if asked in (short, full)), None)
+    before = normalise(previous)
+    old = [short for short in names if short != new and short in before]
+    if new is None or len(old) != 1 or new in before:
+        return None
+    return before.replace(old[0], new)

@@ -10,11 +10,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
-from corpus.loader import Corpus
 from corpus.models import Clause
 from corpus.text import normalise
 from index import Hit, Retriever
-from qa.analysis import Analysis, Analyser, QuestionType
+from qa.analysis import Analyser, Analysis, QuestionType
 from qa.calibration import RetrievalCalibration, SectionCalibration
 from qa.conversation import Context
 from qa.lexical import Expansions
@@ -133,6 +132,13 @@ class RetrieveStep:
             # An item of another document whose own opening is the heading's words belongs to it too.
             titles = {normalise(h.title) for h in chosen}
             ids += [c.clause_id for c in self.corpus.clauses if c.clause_id not in ids and _opening(c) in titles
+                    and (analysis.document is None or c.document_id == analysis.document)]
+            # Named by a part of the heading ("关于乡村振兴列了哪些事项" for 打造乡村振兴合作升级版): the items
+            # elsewhere that state that part are about it too.
+            parts = [p for p in analysis.subject.split() if len(p) >= self._section.kind_min_chars
+                     and any(p in t and p != t for t in titles)]
+            ids += [c.clause_id for c in self.corpus.clauses if c.clause_id not in ids
+                    and any(p in self._forms[c.clause_id] for p in parts)
                     and (analysis.document is None or c.document_id == analysis.document)]
             clauses = tuple(c for c in (self.corpus.clause(cid) for cid in ids) if c.is_task)
             if clauses:

@@ -111,7 +111,10 @@ class Selector:
             if analysis.asked not in (None, "unit", "person") else []
         cosines = self._cosines(clause, spans, vector)
         e = self._e
-        best, best_score = spans[0], -1e9
+        body = (spans[0][0], spans[-1][1])
+        if len(spans) > 1 and body[1] - body[0] <= e.whole_body_chars:  # short enough to quote whole
+            return self._narrow(clause, body, topic, expansions, None)
+        scores = []
         for index, span in enumerate(spans):
             text = clause.text[span[0] : span[1]]
             holds_fact = any(span[0] <= f[0] < span[1] for f in facts)
@@ -122,11 +125,8 @@ class Selector:
             )
             if index == 0 and len(spans) > 1 and self._headline(text):
                 score -= e.headline_penalty
-            if score > best_score:
-                best, best_score = span, score
-        body = (spans[0][0], spans[-1][1])
-        if len(spans) > 1 and body[1] - body[0] <= e.whole_body_chars:  # short enough to quote whole
-            return self._narrow(clause, body, topic, expansions, None)
+            scores.append(score)
+        best = spans[max(range(len(spans)), key=lambda i: (scores[i], -i))]
         fact = next((f for f in facts if best[0] <= f[0] < best[1]), None)
         return self._narrow(clause, best, topic, expansions, fact)
 

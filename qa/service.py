@@ -26,12 +26,12 @@ from qa.analysis import Analyser, Analysis
 from qa.calibration import Calibration
 from qa.classifier import QuestionClassifier
 from qa.compose import compose
-from qa.conversation import previous_context
+from qa.conversation import other_place, previous_context
 from qa.generation import Generator
 from qa.judge import Judge
 from qa.lexical import LexicalScorer
 from qa.models import Answer, Turn
-from qa.retrieve import RetrieveStep, Retrieved
+from qa.retrieve import Retrieved, RetrieveStep
 from qa.select import Selector
 from qa.sentences import sentence_vectors
 from qa.signals import Evidence, Signals
@@ -120,7 +120,15 @@ class QAService:
         step = time.perf_counter()
         analysis = self._analyse(question, has_history=bool(history), vector=own)
         context = previous_context(history, self.corpus) if analysis.follow_up else None
-        timings["analyse"] = _ms(step)
+        swapped = other_place(analysis.topic, context.question, self.corpus.places) if context else None
+        swap_ms = 0.0
+        if swapped:  # "临沂的呢？": the previous question, asked of the other place
+            embedding = time.perf_counter()
+            own = self._embed(swapped)
+            swap_ms = _ms(embedding)
+            analysis, context = self._analyse(swapped, has_history=False, vector=own), None
+        timings["embed"] += swap_ms
+        timings["analyse"] = round(_ms(step) - swap_ms, 3)
         step = time.perf_counter()
         vector = own
         if context is not None:  # a follow-up is searched with the previous question; so are its sentences

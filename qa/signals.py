@@ -3,8 +3,9 @@
 Each is cheap and explainable: lexical coverage of the topic (plain, and with synonyms), the dense
 cosine of the clause and of its best sentence, the ranks the two retrieval channels give it and
 whether they agree, whether it states the kind of fact asked for, whether it names the units asked
-about; and two properties of the question: how much of its topic no clause contains, whether the two
-channels' first results agree.
+about; and properties of the question: how much of its topic no clause contains, whether the two
+channels' first results agree, whether it asks a typed fact (a number, a date, a person) that none of
+its best candidates states.
 """
 
 from __future__ import annotations

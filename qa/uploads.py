@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from corpus.errors import ClauseQAError, UnreadableFile
+from corpus.errors import ClauseQAError, CorpusError, UnreadableFile
 from corpus.ids import document_ids
 from corpus.loader import Corpus, build_corpus
 from corpus.models import Document
@@ -128,7 +128,10 @@ def check_upload(raw_name: str | None, data: bytes) -> Candidate:
     except UnreadableFile as exc:
         raise UnreadableUpload(f"{name}: {exc.problem}") from None
     parsed = parse_model(model)
-    alone = build_corpus([parsed])
+    try:
+        alone = build_corpus([parsed])
+    except CorpusError as exc:
+        raise UnreadableUpload(f"{name}: {exc}") from None
     if not alone.clauses:
         raise NoItems(
             f"{name}: no numbered task was found in it (a task-division plan lists numbered items with their "
@@ -164,9 +167,9 @@ class UploadStore:
             return []
         return [p.name for p in sorted(self.folder.iterdir()) if p.is_file() and p.suffix.lower() in SUFFIXES]
 
-    def entry(self, file: str) -> dict[str, Any] | None:
-        """What was recorded when ``file`` (uploads/x.docx) was uploaded; None for a file put there by hand."""
-        return self._read_index().get(file.removeprefix(self.prefix)) if self.is_upload(file) else None
+    def recorded(self) -> dict[str, dict[str, Any]]:
+        """What was recorded per upload, by corpus file name (uploads/x.docx); files put there by hand have none."""
+        return {self.prefix + name: entry for name, entry in self._read_index().items()}
 
     # --- changes ----------------------------------------------------------------------------
     def add(self, candidate: Candidate, corpus: Corpus, key: str | None) -> StoredUpload:

@@ -78,12 +78,11 @@ def audited_admin(action: str):
     return dependency
 
 
-def described(document: Document, uploads: UploadStore) -> dict[str, Any]:
+def described(document: Document, uploads: UploadStore, recorded: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """A document as the API shows it: its record, where it came from, and when an upload arrived."""
     data = document.to_dict()
-    entry = uploads.entry(document.source)
     data["origin"] = "upload" if uploads.is_upload(document.source) else "corpus"
-    data["uploaded_at"] = entry.get("uploaded_at") if entry else None
+    data["uploaded_at"] = recorded.get(document.source, {}).get("uploaded_at")
     return data
 
 
@@ -92,11 +91,11 @@ def list_documents(
     service: Annotated[QAService, Depends(get_service)], uploads: Annotated[UploadStore, Depends(get_uploads)]
 ) -> dict[str, Any]:
     """Every document with its issuers, 文号, date, clause count, parse report and origin."""
-    corpus = service.corpus
+    corpus, recorded = service.corpus, uploads.recorded()
     return {
         "count": len(corpus.documents),
         "corpus": {"title": corpus.title, "places": list(corpus.places)},
-        "documents": [described(d, uploads) for d in corpus.documents],
+        "documents": [described(d, uploads, recorded) for d in corpus.documents],
         "unreadable": [{"file": u.source, "problem": u.problem} for u in corpus.unreadable],
     }
 
@@ -108,7 +107,7 @@ def get_document(
     uploads: Annotated[UploadStore, Depends(get_uploads)],
 ) -> dict[str, Any]:
     """One document (by id, title or short name) with its parse report; unknown → 404 naming it."""
-    return described(service.corpus.document(document_id), uploads)
+    return described(service.corpus.document(document_id), uploads, uploads.recorded())
 
 
 async def _read_upload(request: Request, settings: Settings) -> tuple[str | None, bytes]:

@@ -23,6 +23,9 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from api.access_log import LOGGER_NAME
@@ -263,6 +266,34 @@ def test_a_corpus_document_uploaded_again_is_409_naming_it(clean: Server) -> Non
     message = _error(clean.upload("copy.txt", corpus_text), 409, "duplicate_document")
     assert "yuxi-2025.txt" in message and "2025分工方案" in message
     assert _stored(clean) == []
+
+
+NASTY_NAMES = ["", ".", "..", "/", "\\", "../" * 20, "CON", "a\nb", "\x00" * 5, "🚄" * 80, "%2e%2e%2f", '"; x="']
+# What a client can send: a lone surrogate is not UTF-8, so no HTTP client encodes one into a file name.
+NAME_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60)
+
+
+@hypothesis_settings(
+    max_examples=30, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    name=st.one_of(NAME_TEXT, st.sampled_from(NASTY_NAMES)),
+    suffix=st.sampled_from(["", ".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".exe", ".DOCX"]),
+    data=st.one_of(st.binary(max_size=4096), st.text(max_size=400).map(str.encode), st.just(b"PK\x03\x04" * 50)),
+)
+def test_any_name_and_bytes_get_a_clear_answer(clean: Server, name: str, suffix: str, data: bytes) -> None:
+    response = clean.upload(name + suffix, data)
+    assert response.status_code in (202, 400, 409, 413, 415, 422), response.text
+    body = response.json()
+    if response.status_code == 202:  # unlikely from random bytes: a document after all
+        assert "/" not in body["file"].removeprefix("uploads/")
+        clean.wait()
+        for document_id in body["document_ids"]:
+            clean.remove(document_id)
+    else:
+        assert set(body) == {"error"} and body["error"]["code"] and body["error"]["message"]
+    assert all("/" not in n and not n.startswith(".") for n in _stored(clean))
 
 
 # --- names --------------------------------------------------------------------------------------------
@@ -527,7 +558,10 @@ def test_questions_asked_during_a_rebuild_are_answered_from_the_previous_generat
         for name, data in (("shiwan.docx", files.docx_bytes(tmp_path)), ("songling.txt", files.TXT_PLAN.encode())):
             assert server.upload(name, data).status_code == 202
         status = server.wait()
-        time.sleep(0.5)
+        deadline = time.monotonic() + 60
+        while not any(generation == status["generation"] for _, _, generation in answers):
+            assert time.monotonic() < deadline, "no question was answered by the new generation"
+            time.sleep(0.1)
     finally:
         stop.set()
         for asker in askers:

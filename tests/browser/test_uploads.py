@@ -19,6 +19,7 @@ files = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(files)
 
 pytestmark = pytest.mark.browser
+MAX_UPLOAD = 200 * 1024  # so that a file over the limit is quick to make
 REBUILT_MS = 120_000  # a rebuild on the shared 2-core machine: seconds, with room for a loaded machine
 
 
@@ -28,7 +29,11 @@ def url(start_service, tmp_path_factory: pytest.TempPathFactory) -> str:
     corpus = folder / "corpus"
     corpus.mkdir()
     (corpus / "yuxi-2025.txt").write_text(files.CORPUS_PLAN, encoding="utf-8")
-    return start_service(folder, {"CLAUSE_QA_CORPUS_DIR": str(corpus), "CLAUSE_QA_QA_CACHE_DIR": str(folder / "qa")})
+    return start_service(folder, {
+        "CLAUSE_QA_CORPUS_DIR": str(corpus),
+        "CLAUSE_QA_QA_CACHE_DIR": str(folder / "qa"),
+        "CLAUSE_QA_MAX_UPLOAD_BYTES": str(MAX_UPLOAD),
+    })
 
 
 @pytest.fixture
@@ -63,7 +68,7 @@ def open_files_tab(page: Page, ui) -> None:
 def test_upload_a_docx_from_the_page_then_ask_about_it(
     page_at, url: str, http: httpx.Client, ui, admin_headers, tmp_path: Path, artifacts: Path
 ) -> None:
-    page, watch = page_at(url)
+    page, _ = page_at(url)
     open_files_tab(page, ui)
     title_before = page.title()
     corpus_item = page.locator("#documents-list .document-item").first
@@ -117,13 +122,15 @@ def test_upload_a_docx_from_the_page_then_ask_about_it(
         ("tool.exe", lambda folder: b"MZ\x90\x00", "不支持这种文件类型", ".exe is not a supported type"),
         ("meeting.txt", lambda folder: files.NO_TASKS.encode(), "没有找到编号的任务条目", "no numbered task"),
         ("copy.txt", lambda folder: files.CORPUS_PLAN.encode(), "内容相同的文件已经存在", "yuxi-2025.txt"),
+        ("huge.pdf", lambda folder: b"%PDF-1.4\n" + b"0" * (4 * MAX_UPLOAD), "超过了服务允许的大小",
+         "CLAUSE_QA_MAX_UPLOAD_BYTES"),
     ],
-    ids=["zip-bomb", "text-as-docx", "exe", "no-tasks", "duplicate"],
+    ids=["zip-bomb", "text-as-docx", "exe", "no-tasks", "duplicate", "too-large"],
 )
 def test_a_bad_file_shows_what_is_wrong_and_adds_nothing(
     page_at, url: str, http: httpx.Client, ui, admin_headers, tmp_path: Path, name, make, friendly, technical
 ) -> None:
-    page, watch = page_at(url)
+    page, _ = page_at(url)
     key = admin_headers["Authorization"].removeprefix("Bearer ")
     page.add_init_script(f"sessionStorage.setItem('clause-qa-admin-key', {key!r})")
     open_files_tab(page, ui)
@@ -151,7 +158,7 @@ def test_remove_an_uploaded_document_from_the_page(
     assert posted.status_code == 202, posted.text
     (document_id,) = posted.json()["document_ids"]
     wait_idle(http)
-    page, watch = page_at(url)
+    page, _ = page_at(url)
     key = admin_headers["Authorization"].removeprefix("Bearer ")
     page.add_init_script(f"sessionStorage.setItem('clause-qa-admin-key', {key!r})")
     open_files_tab(page, ui)

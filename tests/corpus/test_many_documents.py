@@ -143,7 +143,10 @@ def test_two_districts_get_qualified_distinct_ids(two_districts: Corpus) -> None
     assert len(two_districts.clauses) == 7 + 6
     assert two_districts.clause("2024青禾区分工方案-1").citation == "〔2024青禾区分工方案第1条〕"
     assert two_districts.resolve_marker("〔2024石湾区分工方案第1条〕") == ["2024石湾区分工方案-1"]
-    assert two_districts.resolve_marker("〔2024分工方案第1条〕") == []  # fits both: names neither
+    # The plain id the first of them had before the second came still finds it (citations written then).
+    assert two_districts.aliases == {"2024分工方案": "2024青禾区分工方案"}
+    assert two_districts.resolve_marker("〔2024分工方案第1条〕") == ["2024青禾区分工方案-1"]
+    assert two_districts.clause("2024分工方案-1").clause_id == "2024青禾区分工方案-1"
     assert two_districts.places == ("青禾区", "石湾区")
 
 

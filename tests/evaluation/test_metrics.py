@@ -112,6 +112,6 @@ def test_reliability_bins_and_fact_groups() -> None:
         {"bin": "0.0-0.2", "questions": 2, "predicted": 0.1, "observed": 0.5},
         {"bin": "0.8-1.0", "questions": 2, "predicted": 0.925, "observed": 1.0},
     ]
-    q = lambda i, gold: GoldQuestion(i, "问", gold, (), "target", "paraphrase", "dev")  # noqa: E731
+    q = lambda i, gold: GoldQuestion(i, "问", gold, (), "target", "paraphrase", "dev")
     groups = fact_groups([q("a", ("x-1", "x-2")), q("b", ("x-2", "x-1")), q("c", ()), q("d", ())])
     assert groups[0] == groups[1] and len(set(groups)) == 3  # rewordings share a fold; each refusal its own

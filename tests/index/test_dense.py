@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
-
-import faiss
 
 from index.dense import DenseIndex, sampled_recall
 
@@ -36,9 +35,17 @@ def test_large_collections_get_hnsw() -> None:
 def test_an_approximate_index_carries_its_measured_recall_and_parameters() -> None:
     index = DenseIndex.build(unit_vectors(600), hnsw_min_vectors=200)
     assert index.recall is not None and 0.8 <= index.recall <= 1.0
-    assert index.params.startswith("M=32 ") and "efSearch=128" in index.params
+    assert index.params.startswith("M=32 ") and "efSearch=" in index.params
     exact = DenseIndex.build(unit_vectors(50))
     assert exact.recall == 1.0 and exact.params == ""
+
+
+def test_efsearch_is_raised_until_the_measured_recall_reaches_the_target(tmp_path: Path) -> None:
+    index = DenseIndex.build(unit_vectors(3000, dim=64), hnsw_min_vectors=200)  # random: the hard case
+    ef = index.index.hnsw.efSearch
+    assert index.recall is not None and (index.recall >= 0.95 or ef == 1024) and ef >= 128
+    index.save(tmp_path / "dense.faiss")
+    assert DenseIndex.load(tmp_path / "dense.faiss").index.hnsw.efSearch == ef  # kept in the file
 
 
 def test_sampled_recall_is_one_for_exact_search_and_drops_for_a_poor_index() -> None:

@@ -51,6 +51,7 @@ def test_milvus_answers_the_gold_set_as_faiss_does(
             **common,
         ),
         caching_embedder,
+        calibration=faiss.calibration,  # one QA layer over two indexes (not a calibration file read twice)
     )
     assert milvus.retriever.describe()["index_backend"] == "milvus"
     questions = load_gold(DEFAULT_GOLD)

@@ -50,6 +50,7 @@ def test_an_unreachable_milvus_at_start_is_named_and_exits_2(
     uri = f"http://127.0.0.1:{closed_port}"
     monkeypatch.setenv("CLAUSE_QA_INDEX_BACKEND", "milvus")
     monkeypatch.setenv("CLAUSE_QA_MILVUS_URI", uri)
+    monkeypatch.setenv("CLAUSE_QA_MILVUS_TIMEOUT_S", "0.5")  # connection attempts are retried for this long
     for where in ("index.commands", "qa.factory"):  # the connection fails before any model is loaded
         monkeypatch.setattr(
             f"{where}.embedder_from_settings", lambda settings: pytest.fail("embedder loaded")

@@ -87,3 +87,10 @@ def test_cue_pairs_allow_a_gap() -> None:
 
 def test_topic_drops_question_words_and_years() -> None:
     assert topic_of("2023年中欧班列由哪些部门负责？", frozenset()) == "中欧班列"
+
+
+def test_which_several_lists_rather_than_counts() -> None:
+    assert asked_type("哪几项任务由发改委牵头") is None
+    assert asked_type("要建几个园区") == "number"
+    assert asked_type("门票多少钱") == "money" and asked_type("税收分成比例") == "percent"
+    assert asked_type("去临沂支教的老师名单") == "person"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from qa.conversation import previous_context
+from qa.conversation import other_place, previous_context
 from qa.markers import marked_ids
 from qa.models import Turn
 
@@ -31,3 +31,11 @@ def test_a_refusal_cites_nothing_for_a_follow_up(seed_corpus) -> None:
     history = [Turn("user", "高铁票价多少"), Turn("assistant", "文件中没有找到相关规定。以下条款可能相关：〔2023分工方案第17条〕")]
     context = previous_context(history, seed_corpus)
     assert context is not None and context.clause_ids == ()
+
+
+def test_a_follow_up_naming_only_the_other_place_asks_the_previous_question_of_it() -> None:
+    places = ("济南市", "临沂市")
+    assert other_place("临沂", "济南市教育局负责哪些任务？", places) == "临沂市教育局负责哪些任务?"
+    assert other_place("临沂市", "济南的文旅局要干啥", places) == "临沂的文旅局要干啥"
+    assert other_place("临沂", "济南和临沂怎么合作？", places) is None  # it named both already
+    assert other_place("牵头单位", "济南市教育局负责哪些任务？", places) is None

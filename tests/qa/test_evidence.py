@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from corpus.models import Clause, Target
-from qa.evidence import fact_spans, parts, sentences, states
+from qa.evidence import fact_spans, key_phrase, parts, sentences, states
 
 
 def clause(text: str, targets: tuple[Target, ...] = (), **fields) -> Clause:
@@ -52,3 +52,16 @@ def test_sentences_and_parts_cover_the_body_only() -> None:
     c = clause("第一句，有两部分。第二句。（市园林局负责）", responsibility_raw="（市园林局负责）", body_end=13)
     assert _texts(c, sentences(c)) == ["第一句，有两部分。", "第二句。"]
     assert _texts(c, parts(c, sentences(c)[0])) == ["第一句，", "有两部分。"]
+
+
+def test_key_phrase_names_an_item_in_a_few_characters() -> None:
+    rare = {"政银": 5.0, "银企": 5.0, "企对": 5.0, "对接": 5.0}
+    weight = lambda gram: rare.get(gram, 1.0)
+    kind = clause("支持两市合作共建红色文化传承示范区，打造研学高地。")
+    assert _texts(kind, [key_phrase(kind, weight, 15, "示范区")]) == ["两市合作共建红色文化传承示范区"]
+    titled = clause("深化劳务协作。采取专场招聘会等方式提供就业服务。")
+    assert _texts(titled, [key_phrase(titled, weight, 12, "", title_chars=14)]) == ["深化劳务协作"]
+    rarest = clause("加强交流合作，开展政银企对接活动，服务实体经济。")
+    assert _texts(rarest, [key_phrase(rarest, weight, 12)]) == ["开展政银企对接活动"]
+    number = clause("审批时间压缩至30个工作日以内。")
+    assert _texts(number, [key_phrase(number, weight, 8)]) == ["审批时间压缩至"]  # never "压缩至3"

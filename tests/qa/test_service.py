@@ -147,3 +147,28 @@ def test_same_question_in_full_width_gives_same_answer(service: QAService) -> No
     full = service.ask("党校每年请专家授课不少于２次吗？")
     assert _ids(half) == _ids(full)
     assert normalise(half.answer) == normalise(full.answer)
+
+
+def test_the_synonyms_join_the_keyword_search_below_the_question_words(service: QAService) -> None:
+    plain = service.retriever.search("看病", k=5, mode="keyword")
+    expanded = service.retriever.search("看病", k=5, mode="keyword", expansion=("就医",), expansion_weight=0.5)
+    assert not plain  # no clause says 看病
+    assert "就医" in expanded[0].clause.text and expanded[0].ranks["expansion"] == 1
+    # a question word outweighs the same word as a synonym
+    own = service.retriever.search("就医", k=1, mode="keyword")[0]
+    assert own.scores["keyword"] > expanded[0].scores["keyword"]
+
+
+def test_list_words_turn_a_topic_question_into_an_exhaustive_list(service: QAService, seed_corpus) -> None:
+    expected = {c.clause_id for c in seed_corpus.clauses if "检验检测" in normalise(c.text)}
+    answer = service.ask("检验检测方面有哪些合作任务？")
+    assert answer.question_type == "section_list" and set(_ids(answer)) == expected and len(expected) >= 2
+    head = answer.answer.splitlines()[0]  # the list opens with one key phrase per item, then the items
+    assert head.count("；") == len(expected) - 1 and head.endswith("。")
+
+
+def test_a_count_of_a_units_tasks_is_its_list(service: QAService, seed_corpus) -> None:
+    answer = service.ask("济南市教育局负责几项工作？")
+    expected = {c.clause_id for c in seed_corpus.for_unit("济南市教育局")}
+    assert answer.question_type == "unit_list" and set(_ids(answer)) == expected
+    assert f"共涉及{len(expected)}项任务" in answer.answer

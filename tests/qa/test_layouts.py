@@ -1,0 +1,63 @@
+"""The answer layer on the layout test documents (tests/data/layouts): leaders, table deadlines, passages,
+plans of two years, unit sections.  Invented documents, a service built in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.service import QAService
+
+LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "layouts"
+DOCUMENTS = (
+    "beitang-2024-labelled-lines.txt", "luting-2023-tab-table.txt", "yunchuan-2023-segments.txt",
+    "yunchuan-2024-segments.txt", "lanyu-2025-unit-sections.txt",
+)
+
+
+@pytest.fixture(scope="module")
+def layouts(tmp_path_factory: pytest.TempPathFactory, service_settings, session_embedder) -> QAService:
+    from qa.factory import build_service
+
+    folder = tmp_path_factory.mktemp("layouts")
+    for name in DOCUMENTS:
+        shutil.copy2(LAYOUTS / name, folder / name)
+    settings = service_settings.model_copy(update={
+        "corpus_dir": folder, "index_dir": tmp_path_factory.mktemp("layouts-index"),
+        "qa_cache_dir": tmp_path_factory.mktemp("layouts-qa"),
+    })
+    return build_service(settings, session_embedder)
+
+
+def _documents(answer) -> set[str]:
+    return {c.clause.document_id for c in answer.citations}
+
+
+def test_a_leader_question_names_the_leader(layouts: QAService) -> None:
+    answer = layouts.ask("国际货运航线这项工作哪位省领导分管？")
+    assert answer.answerable and answer.answer.index("陈岩") < 40
+
+
+def test_a_deadline_from_a_table_column_leads_the_answer(layouts: QAService) -> None:
+    answer = layouts.ask("鹭汀区区商务局牵头的任务什么时候完成？")
+    assert answer.answerable and "完成时限：2023年11月底前" in answer.answer.splitlines()[0][:40]
+
+
+def test_a_passage_answers_and_says_it_is_not_a_task(layouts: QAService) -> None:
+    answer = layouts.ask("营商环境办汇总后报给谁？")
+    assert answer.answerable and not answer.citations[0].clause.is_task
+    assert "不是任务条款" in answer.answer
+
+
+def test_a_unit_list_spans_both_years_and_a_year_narrows_to_its_plan(layouts: QAService) -> None:
+    answer = layouts.ask("市政务服务中心负责哪些任务？")
+    assert answer.question_type == "unit_list" and len({d[:4] for d in _documents(answer)}) == 2
+    dated = layouts.ask("2024年高频证照免提交什么时候完成？")
+    assert dated.answerable and {d[:4] for d in _documents(dated)} == {"2024"}
+
+
+def test_units_heading_their_sections_own_the_items(layouts: QAService) -> None:
+    answer = layouts.ask("县经济开发区管委会负责几项工作？")
+    assert answer.question_type == "unit_list" and "共涉及3项任务" in answer.answer
