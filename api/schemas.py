@@ -83,7 +83,7 @@ class ClauseOut(BaseModel):
     clause_id: str
     document_id: str
     document: str = Field(description="the document's title")
-    short_name: str = Field(description="the document id (kept for older clients)")
+    short_name: str = Field(description="the document's short name, e.g. 分工方案 (its id is document_id)")
     kind: Literal["task", "passage"] = Field(description="a numbered task, or text outside the items")
     marker: str = Field(description="how answers cite it: 〔2023分工方案第18条〕")
     number: int = Field(description="the printed number (0 for a passage)")

@@ -50,7 +50,7 @@ class Clause:
     clause_id: str  # "2023分工方案-18": unique across the corpus
     document_id: str  # "2023分工方案"
     document: str  # the document's full title
-    short_name: str  # kept for older clients: the document id
+    short_name: str  # the document's short name (分工方案): what it calls itself; ids use document_id
     kind: ClauseKind
     number: int  # the printed number (0 for a passage)
     ordinal: str  # unique within the document: "18", or "2.3" where numbering restarts per section

@@ -46,10 +46,10 @@ def unit_words(corpus: Corpus) -> list[str]:
     cores = [lexicon.place_core(p) for p in corpus.places]
     for name in list(names):
         for place, core in zip(corpus.places, cores, strict=True):
-            if name.startswith(place):
-                names.add(name[len(place):])
-            elif name.startswith(core + "市委"):
-                names.add(name[len(core):])
+            if name.startswith(core + "市委"):  # 济南市委宣传部 → 市委宣传部
+                names.add(name[len(core) :])
+            elif name.startswith(place):  # 济南市教育局 → 教育局
+                names.add(name[len(place) :])
     return sorted({normalise(n) for n in names if len(n) >= 2})
 
 

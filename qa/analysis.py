@@ -184,6 +184,7 @@ class Analyser:
         self._headings = headings(clauses)
         self._cover, self._classify = heading_cover, classify
         self._heading_coverage, self._heading_min_chars = heading_coverage, heading_min_chars
+        self._text = "\n".join(normalise(c.text) for c in clauses)  # to tell a named thing from a fragment
 
     def topic(self, question: str) -> str:
         return topic_of(self._without_document(normalise(question))[0], self._known)
@@ -270,7 +271,9 @@ class Analyser:
         kind, scores = self._classify(draft)
         starts_like_follow_up = any(form.startswith(w) for w in lexicon.FOLLOW_UP_STARTS)
         # A short question that asks for a fact and names nothing ("一年至少讲几次？") continues the last turn.
-        short_ask = content <= 6 and asked is not None and not units and document is None
+        # A question that names something the documents have ("中欧班列由哪些部门负责？") stands on its own.
+        names_a_thing = any(len(piece) >= 3 and piece in self._text for piece in subject.split())
+        short_ask = content <= 6 and asked is not None and not units and document is None and not names_a_thing
         follow_up = has_history and (starts_like_follow_up or content <= 3 or short_ask) and kind is not QuestionType.UNIT_LIST
         if kind is QuestionType.RESPONSIBILITY and asked is None:
             asked = "unit"

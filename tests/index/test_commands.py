@@ -19,11 +19,14 @@ def env(monkeypatch: pytest.MonkeyPatch, seed_index_dir: Path) -> pytest.MonkeyP
     return monkeypatch
 
 
-def test_index_build_writes_an_index(env: pytest.MonkeyPatch, tmp_path: Path, hash_embedder, capsys) -> None:
+def test_index_build_writes_an_index(
+    env: pytest.MonkeyPatch, tmp_path: Path, hash_embedder, capsys, seed_corpus
+) -> None:
     env.setattr(index_commands, "embedder_from_settings", lambda settings: hash_embedder())
     assert main(["index", "build", "--out", str(tmp_path / "built")]) == 0
     assert (tmp_path / "built" / MANIFEST_FILE).is_file()
-    assert f"indexed 96 clauses into {tmp_path / 'built'}" in capsys.readouterr().out
+    # Tasks and passages are searchable: the index holds both.
+    assert f"indexed {len(seed_corpus.citable)} clauses into {tmp_path / 'built'}" in capsys.readouterr().out
 
 
 def test_search_prints_ranked_clauses_with_both_channels(env: pytest.MonkeyPatch, capsys) -> None:
