@@ -98,10 +98,21 @@ class Clause:
         return tuple(seen.values())
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON output (the per-character offset map left out)."""
-        data = asdict(self)
-        del data["offsets"]
+        """Plain data for JSON output (the per-character offset map left out).
+
+        Field by field rather than ``dataclasses.asdict``, which deep-copies the offset map only to drop
+        it: this runs for every citation of every answer.
+        """
+        data: dict[str, Any] = {name: getattr(self, name) for name in _PLAIN_FIELDS}
         data["section"] = list(self.section)
+        data["lead_units"], data["units"], data["leaders"] = (
+            list(self.lead_units),
+            list(self.units),
+            list(self.leaders),
+        )
+        data["related"] = list(self.related)
+        data["targets"] = [t.__dict__.copy() for t in self.targets]
+        data["fields"] = [f.__dict__.copy() for f in self.fields]
         data["location"] = self.location.to_dict() if self.location else None
         data["marker"] = self.citation
         return data
@@ -111,6 +122,25 @@ class Clause:
         if not 0 <= start < end <= len(self.text):
             raise ValueError(f"span [{start}, {end}) is outside a text of {len(self.text)} characters")
         return self.offsets[start], self.offsets[end - 1] + 1
+
+
+_PLAIN_FIELDS = (
+    "clause_id",
+    "document_id",
+    "document",
+    "short_name",
+    "kind",
+    "number",
+    "ordinal",
+    "text",
+    "start",
+    "end",
+    "source",
+    "body_end",
+    "responsibility_raw",
+    "open_units",
+    "unit_label",
+)
 
 
 @dataclass(frozen=True)

@@ -173,3 +173,15 @@ def test_select_by_document_and_units(seed_corpus: Corpus) -> None:
     assert seed_corpus.select(["火星局"]) == []
     with pytest.raises(UnknownDocument, match="2023分工方案"):
         seed_corpus.select(document="没有这个文件")
+
+
+def test_to_dict_has_every_field_but_the_offset_map(seed_corpus: Corpus) -> None:
+    from dataclasses import asdict, fields
+
+    for clause in (seed_corpus.clause("2023分工方案-18"), seed_corpus.clause("2023分工方案-p2")):
+        data = clause.to_dict()
+        assert set(data) == {f.name for f in fields(clause)} - {"offsets"} | {"marker"}
+        expected = asdict(clause)
+        del expected["offsets"]
+        assert data["targets"] == expected["targets"] and data["location"]["line"] == clause.location.line
+        assert data["units"] == list(clause.units) and data["text"] == clause.text
