@@ -183,5 +183,5 @@ def test_to_dict_has_every_field_but_the_offset_map(seed_corpus: Corpus) -> None
         assert set(data) == {f.name for f in fields(clause)} - {"offsets"} | {"marker"}
         expected = asdict(clause)
         del expected["offsets"]
-        assert data["targets"] == expected["targets"] and data["location"]["line"] == clause.location.line
+        assert data["targets"] == list(expected["targets"]) and data["location"]["line"] == clause.location.line
         assert data["units"] == list(clause.units) and data["text"] == clause.text
