@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app = FastAPI(
         title="clause-qa",
         version="0.1.0",
-        description="Answers questions on the 济南—临沂 cooperation documents with the exact clauses it rests on.",
+        description="Answers questions on task-division documents with the exact task clauses each answer rests on.",
         lifespan=lifespan,
         docs_url=None,  # served by api.docs, each page with its own CSP
         redoc_url=None,

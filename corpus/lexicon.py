@@ -30,6 +30,19 @@ class Role(StrEnum):
     PROGRESS = "progress"  # 落实进展情况: reported figures, not commitments
 
 
+# Labels of units that assist: when a note has these beside a plain 责任单位, the 责任单位 leads.
+ASSISTING_LABELS = (
+    "配合单位",
+    "配合部门",
+    "协同单位",
+    "协同部门",
+    "协同责任单位",
+    "协同配合单位",
+    "协办单位",
+    "参与单位",
+    "协助单位",
+    "配合处室",
+)
 # Longest first within a role does not matter: labels are matched as whole words by `label_at`.
 LABELS: dict[Role, tuple[str, ...]] = {
     Role.LEAD: (
@@ -45,19 +58,10 @@ LABELS: dict[Role, tuple[str, ...]] = {
     Role.UNITS: (
         "责任单位",
         "责任部门",
-        "配合单位",
-        "配合部门",
-        "协同单位",
-        "协同部门",
-        "协同责任单位",
-        "协同配合单位",
-        "协办单位",
-        "参与单位",
-        "协助单位",
-        "配合处室",
         "责任处室",
         "实施单位",
         "落实单位",
+        *ASSISTING_LABELS,
     ),
     Role.LEADERS: (
         "责任领导",
@@ -85,19 +89,6 @@ LABELS: dict[Role, tuple[str, ...]] = {
     # Reported progress inside a note ("实际完成情况：…"): not responsibility, its figures not commitments.
     Role.PROGRESS: ("实际完成情况", "完成情况", "进展情况", "落实情况", "推进情况", "工作进展", "进度情况"),
 }
-# Labels of units that assist: when a note has these beside a plain 责任单位, the 责任单位 leads.
-ASSISTING_LABELS = (
-    "配合单位",
-    "配合部门",
-    "协同单位",
-    "协同部门",
-    "协同责任单位",
-    "协同配合单位",
-    "协办单位",
-    "参与单位",
-    "协助单位",
-    "配合处室",
-)
 
 # Table header cells (besides the labels above, which name responsibility columns too).
 COLUMN_WORDS: dict[Role, tuple[str, ...]] = {
@@ -434,12 +425,12 @@ SURNAMES = (
     "慕容",
     "尉迟",
     "长孙",
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
     "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
     "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
     "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
     "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
-    "明佘池查麻苑迟邝",
+    "明佘池查麻苑迟邝"),
 )
 
 # ---------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ parser's job.  This module only describes each line once, so no rule looks at ra
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -129,7 +130,7 @@ def _points(line: Line) -> list[Line]:
     bounds = [0, *cuts, len(line.raw)]
     return [
         describe(line.number, line.start + start, line.raw[start:end].rstrip())
-        for start, end in zip(bounds, bounds[1:], strict=False)
+        for start, end in itertools.pairwise(bounds)
         if line.raw[start:end].strip()
     ]
 

@@ -17,8 +17,8 @@ from corpus.errors import CorpusError, UnknownClause, UnknownDocument, Unreadabl
 from corpus.ids import aliases, document_ids
 from corpus.models import MARKER, Clause, Document, SourceFile
 from corpus.parser import ParsedFile, parse_model
-from corpus.records import build_records
 from corpus.readers import SUFFIXES, read_file
+from corpus.records import build_records
 from corpus.related import link_related
 from corpus.units import UnitEntry, merge_spellings, unit_directory
 
@@ -164,7 +164,7 @@ def unit_group(places: Sequence[str], unit: str) -> str | None:
     """The issuer place a unit's name starts with or names, else the document's one place."""
     for place in places:
         core = place[:-1] if len(place) > 2 else place
-        if unit.startswith(place) or unit.startswith(core):
+        if unit.startswith((place, core)):
             return place
     for place in places:
         core = place[:-1] if len(place) > 2 else place

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from corpus import lexicon
+from corpus.items import Item, Passage, Piece
 from corpus.lexicon import Role
 from corpus.lines import Kind, Line, describe
 from corpus.numbering import Style, strip_decoration
@@ -27,7 +28,6 @@ from corpus.responsibility import (
     heading_responsibility,
     parse_note,
 )
-from corpus.items import Item, Passage, Piece
 from corpus.rows import TableState, row_item
 from corpus.tables import Row, Table, header_roles, split_spaced
 from corpus.text import repair_layout, without_pinyin

@@ -26,16 +26,16 @@ from corpus.header import (
     title_place,
 )
 from corpus.ids import short_name
+from corpus.items import Item, Passage
 from corpus.lines import Kind, Line, split_lines
 from corpus.models import ParseWarning
-from corpus.items import Item, Passage
+from corpus.numbering import strip_decoration
 from corpus.outline import BodyParser
 from corpus.responsibility import PlaceContext
 from corpus.tables import header_roles, split_spaced
-from corpus.vertical import vertical_header
-from corpus.numbering import strip_decoration
 from corpus.text import reading_form, repair_layout, without_pinyin
 from corpus.textmodel import TextModel
+from corpus.vertical import vertical_header
 
 _WRAPPED_TITLE_LINE = 30  # one part of a title wrapped over two lines is short
 _MAX_TITLE_PART = 60

@@ -79,7 +79,7 @@ class GoldQuestion:
 def _parse_record(data: Any) -> GoldQuestion:
     """A GoldQuestion from one decoded line; ValueError says which field is wrong."""
     if not isinstance(data, dict):
-        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+        raise ValueError(f"expected a JSON object, got {type(data).__name__}")  # noqa: TRY004 - a data error
     known = set(_TEXT_FIELDS + _LIST_FIELDS + _OPTIONAL_LIST_FIELDS)
     unknown = sorted(set(data) - known)
     if unknown:  # a misspelt optional field ("unit") would otherwise be silently ignored
@@ -89,7 +89,7 @@ def _parse_record(data: Any) -> GoldQuestion:
         if name not in data:
             raise ValueError(f"missing field {name!r}")
         if not isinstance(data[name], str):
-            raise ValueError(f"field {name!r} must be a string")
+            raise ValueError(f"field {name!r} must be a string")  # noqa: TRY004 - a data error
         fields[name] = data[name]
     for name in _LIST_FIELDS + _OPTIONAL_LIST_FIELDS:
         if name not in data:

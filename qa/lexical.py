@@ -13,10 +13,12 @@ from collections import Counter
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from corpus.text import char_bigrams, normalise
 
 Expansions = Mapping[str, frozenset[str]]
+NO_EXPANSIONS: Expansions = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class LexicalScorer:
     def weight(self, gram: str) -> float:
         return self._idf.get(gram, self._unseen)
 
-    def coverage(self, topic: str, text: str, expansions: Expansions = {}) -> float:
+    def coverage(self, topic: str, text: str, expansions: Expansions = NO_EXPANSIONS) -> float:
         """Share of the topic's bigram weight that ``text`` contains, a synonym standing for its word."""
         weights, total = self._weighed(topic)
         if not total:
@@ -66,7 +68,7 @@ class LexicalScorer:
                     covered |= self._around(topic, word) & weights.keys()
         return sum(weights[g] for g in covered) / total
 
-    def unseen(self, topic: str, expansions: Expansions = {}) -> float:
+    def unseen(self, topic: str, expansions: Expansions = NO_EXPANSIONS) -> float:
         """Share of the topic's weight that no clause of the corpus contains, even through a synonym."""
         grams = char_bigrams(topic)
         total = sum(self.weight(g) for g in grams)
@@ -76,7 +78,7 @@ class LexicalScorer:
         missing = [g for g in grams if g not in self._idf and g not in explained]
         return sum(self.weight(g) for g in missing) / total
 
-    def parts(self, topic: str, expansions: Expansions = {}) -> TopicParts:
+    def parts(self, topic: str, expansions: Expansions = NO_EXPANSIONS) -> TopicParts:
         """Runs of each topic piece whose bigrams the corpus has (or explains by a synonym), and the rest."""
         explained = {g for word in expansions for g in char_bigrams(word)}
         known: list[str] = []

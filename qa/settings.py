@@ -15,7 +15,7 @@ import corpus
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLAUSE_QA_", env_file=None, extra="ignore")
 
-    corpus_dir: Path = Field(Path(corpus.__file__).resolve().parent, description="folder of *.txt documents")
+    corpus_dir: Path = Field(Path(corpus.__file__).resolve().parent, description="folder of task-division documents (.txt, .docx, .pdf, .html); read only, never written")
     # Relative, like feedback_db: under the working directory, which any install can write to (a package's own
     # folder may be read-only, e.g. site-packages); `make serve` runs in the repository, so ./var/index.
     index_dir: Path = Field(Path("var") / "index", description="where the built index lives (./var/index)")

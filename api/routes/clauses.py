@@ -13,7 +13,8 @@ from qa.service import QAService
 router = APIRouter(tags=["clauses"])
 
 
-@router.get("/api/clauses/{clause_id}", response_model=ClauseDetail, responses={404: {"model": ErrorResponse}})
+# `:path` so an id containing "/" is looked up (and refused with 404), not redirected to the list.
+@router.get("/api/clauses/{clause_id:path}", response_model=ClauseDetail, responses={404: {"model": ErrorResponse}})
 def get_clause(clause_id: str, service: Annotated[QAService, Depends(get_service)]) -> dict[str, Any]:
     """One clause with the ids of its neighbours in the same document; unknown id → 404."""
     clause = service.corpus.clause(clause_id)

@@ -46,7 +46,7 @@ def read(name: str, data: bytes) -> TextModel:
 
     try:
         document = open_docx(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises lxml, KeyError and zipfile errors for broken parts
+    except Exception as exc:  # noqa: BLE001 - python-docx raises lxml, KeyError and zipfile errors for broken parts
         raise UnreadableFile(name, f"not a valid .docx ({type(exc).__name__}: {exc})") from None
     parts: list[str] = []
     regions: list[Region] = []

@@ -78,6 +78,8 @@ def test_unknown_clause_is_404_naming_it(client: TestClient) -> None:
     assert error["code"] == "unknown_clause" and "2023分工方案-999" in error["message"]
     assert client.get("/api/clauses/..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert _error(client.get("/api/clauses/../../etc/passwd"))
+    slash = client.get("/api/clauses/%2F", follow_redirects=False)  # not redirected to the list
+    assert slash.status_code == 404 and _error(slash)["code"] == "unknown_clause"
 
 
 def test_unknown_unit_and_document(client: TestClient) -> None:

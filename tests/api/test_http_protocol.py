@@ -52,5 +52,5 @@ def test_the_same_query_percent_encoded_is_answered(live_server: str) -> None:
 
 
 def test_a_malformed_request_line_gets_the_json_error(live_server: str) -> None:
-    status, headers, body = raw_request(live_server, b"/api/search?q=a b")  # a space inside the target
+    status, _headers, body = raw_request(live_server, b"/api/search?q=a b")  # a space inside the target
     assert status == 400 and json.loads(body)["error"]["code"] == "invalid_http_request"

@@ -161,9 +161,8 @@ def damaged(request: pytest.FixtureRequest, make_settings, corpus_copy: Path) ->
 
 def test_a_bad_index_is_refused_with_what_to_run(damaged: tuple[str, str], make_settings) -> None:
     fault, problem = damaged
-    with pytest.raises(StaleIndex) as refused:
-        with TestClient(create_app(make_settings(False))):
-            pytest.fail(f"served a {fault} index")
+    with pytest.raises(StaleIndex) as refused, TestClient(create_app(make_settings(False))):
+        pytest.fail(f"served a {fault} index")
     message = str(refused.value)
     assert (
         problem in message

@@ -22,13 +22,12 @@ from typing import Any
 
 import pytest
 
-from corpus import lexicon
-from corpus.lines import split_lines
-from corpus.vertical import vertical_header
-from corpus import Clause, Corpus, load_corpus
+from corpus import Clause, Corpus, lexicon, load_corpus
 from corpus.lexicon import COLUMN_WORDS, LABELS, label_at
+from corpus.lines import split_lines
 from corpus.readers import read_file
 from corpus.textmodel import Region
+from corpus.vertical import vertical_header
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "layouts"
 EXPECTED = sorted(LAYOUTS.glob("*.expected.json"))

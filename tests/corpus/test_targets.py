@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus import Corpus, Target
+from corpus import Corpus
 from corpus.targets import find_targets
 
 # Every target of the seed: "5G", "2023 年度", "二期", "一批", "三次产业" are not commitments;
