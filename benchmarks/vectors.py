@@ -32,7 +32,7 @@ vector is as close to its source as a real vector is to its nearest real neighbo
 cosine of a sample), then renormalised.  The sets so have the real set's directions and cluster
 structure, and local density that grows with size as it would with more documents on the same topics.
 
-Format (also in /work/plan/vectors.md): ``.npy`` float32, C order, shape (n, 384), unit rows; read with
+Format: ``.npy`` float32, C order, shape (n, 384), unit rows; read with
 ``numpy.load(path, mmap_mode="r")``; ``<name>.json`` beside it says how it was made.
 """
 

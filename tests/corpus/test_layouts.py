@@ -32,9 +32,9 @@ from corpus.vertical import vertical_header
 LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "layouts"
 EXPECTED = sorted(LAYOUTS.glob("*.expected.json"))
 
-# Documents the lead lists in /work/plan/known-gaps.txt (one stem a line): their expectation describes a
-# parser gap not closed yet.  Only these may be xfail, and strictly: closing the gap makes the test fail
-# until the stem is removed here.  Never weaken an expectation instead.
+# Stems of documents whose expectation describes a parser gap not closed yet (none today).  Only these may
+# be xfail, and strictly: closing the gap makes the test fail until the stem is removed here.  Never weaken
+# an expectation instead.
 KNOWN_GAPS: frozenset[str] = frozenset()
 
 # The half-width punctuation the repair writes full-width next to Chinese (corpus/text.py).
@@ -55,7 +55,7 @@ def _expectation_params() -> list[Any]:
     params = []
     for path in EXPECTED:
         marks = (
-            [pytest.mark.xfail(strict=True, reason="known parser gap listed in /work/plan/known-gaps.txt")]
+            [pytest.mark.xfail(strict=True, reason="known parser gap (KNOWN_GAPS)")]
             if _stem(path) in KNOWN_GAPS
             else []
         )
