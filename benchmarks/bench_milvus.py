@@ -339,7 +339,9 @@ def _scale_one(
             # client for its keepalive pings) makes pymilvus retry, which finds the index being built.
             if "already exists" not in str(exc):
                 raise
-        while client.describe_index("scale", "dense").get("state") not in (None, "Finished"):
+        while (state := client.describe_index("scale", "dense").get("state")) not in (None, "Finished"):
+            if state == "Failed":
+                raise SystemExit(f"milvus-lite: the index build failed: {client.describe_index('scale', 'dense')}")
             time.sleep(5)
         client.load_collection("scale")
         search_params = {"metric_type": "IP", "params": {"ef": HNSW_EF_SEARCH}}

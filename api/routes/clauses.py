@@ -25,7 +25,7 @@ def get_clause(clause_id: str, service: Annotated[QAService, Depends(get_service
 @router.get("/api/clauses", response_model=ClauseList, responses={404: {"model": ErrorResponse}})
 def list_clauses(
     service: Annotated[QAService, Depends(get_service)],
-    unit: Annotated[str | None, Query(max_length=100, description="unit name or alias, e.g. 济南市教育局, 文旅局")] = None,
+    unit: Annotated[str | None, Query(max_length=100, description="unit name or alias, e.g. 青禾区教育局, 文旅局")] = None,
     document: Annotated[str | None, Query(max_length=200, description="full title or short name")] = None,
     q: Annotated[str | None, Query(max_length=200, description="only clauses containing this text")] = None,
 ) -> dict[str, Any]:
