@@ -834,6 +834,10 @@ QUESTION_CHARS = "谁啥吗呢吧啊呀么的了?？!！,，。.、；;:：“�
 # ("哪几项", "哪几个"): that asks which, not how many.
 COUNT_WORD = "几"
 WHICH = "哪"
+# 多 + a verb + 几 asks for more, not for a count ("要多建几家", "多派几名"): the count word is not read
+# there, unless 多 follows one of AT_MOST ("最多派几名" counts).
+MORE = "多"
+AT_MOST = "最至"
 # Function characters at the edges of what is left ("是哪条" → "", "有这方面" → "这方面"): one is cut
 # from each edge unless it starts or ends a word of the corpus.
 PIECE_HEAD = "是有在和与及把给那这要跟对"

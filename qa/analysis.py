@@ -33,6 +33,7 @@ class QuestionType(StrEnum):
 _YEAR = lexicon.YEAR
 _YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_A_FEW_MORE = re.compile(f"(?<![{lexicon.AT_MOST}]){lexicon.MORE}([\u3400-\u9fff]){lexicon.COUNT_WORD}")
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -64,9 +65,10 @@ def cue_in(form: str, words: Sequence[str], pairs: Sequence[tuple[str, str, int]
 def asked_type(form: str) -> str | None:
     """The kind of fact the question asks for (lexicon.ANSWER_TYPE_CUES, in order), or None.
 
-    "哪几项" lists, it does not count: the count words are only read where they are not after 哪.
+    "哪几项" lists, it does not count: the count words are only read where they are not after 哪; nor
+    does "多建几家" (build a few more).
     """
-    form = form.replace(lexicon.WHICH + lexicon.COUNT_WORD, lexicon.WHICH)
+    form = _A_FEW_MORE.sub(r"\1", form.replace(lexicon.WHICH + lexicon.COUNT_WORD, lexicon.WHICH))
     if any(t in form for t in lexicon.OFFICIAL_TITLES) and any(w in form for w in lexicon.PERSON_QUESTION_WORDS):
         return "person"
     for kind, words in lexicon.ANSWER_TYPE_CUES.items():

@@ -93,4 +93,10 @@ def test_which_several_lists_rather_than_counts() -> None:
     assert asked_type("哪几项任务由发改委牵头") is None
     assert asked_type("要建几个园区") == "number"
     assert asked_type("门票多少钱") == "money" and asked_type("税收分成比例") == "percent"
+
+
+def test_a_few_more_asks_for_more_not_for_a_count() -> None:
+    assert asked_type("示范学校要多建几所？") is None  # build a few more
+    assert asked_type("最多派几名干部") == "number" and asked_type("至多设几个站点") == "number"
+    assert asked_type("每年派几名干部") == "number"
     assert asked_type("去临沂支教的老师名单") == "person"
