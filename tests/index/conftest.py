@@ -17,7 +17,7 @@ import pytest
 
 from corpus import Corpus
 from corpus.text import normalise
-from index import Embedder, Retriever, load_index
+from index import NO_FILTERS, Embedder, Filters, Retriever, load_index
 from index.embedders import unit_rows
 
 
@@ -202,3 +202,23 @@ def shared_milvus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[M
     server.start()
     yield server
     server.stop()
+
+
+# Questions two backends (FAISS, Milvus) must rank alike.
+PARITY_QUESTIONS = ("飞机场改扩建", "济南每年派多少老师去临沂支教", "市委宣传部负责什么", "异地就医直接结算", "中欧班列")
+RankingCheck = Callable[..., None]
+
+
+@pytest.fixture
+def assert_same_rankings() -> RankingCheck:
+    """Asserts two retrievers rank PARITY_QUESTIONS alike: the same clauses in the same order, and scores
+    equal up to float32 rounding (two backends summing the same floats in another order differ in the
+    last digit, so rounded scores flake at ties of the rounding)."""
+
+    def check(left: Retriever, right: Retriever, mode: str, filters: Filters = NO_FILTERS) -> None:
+        ours, theirs = ([[(h.clause.clause_id, h.score) for h in r.search(q, 10, mode, filters)]
+                         for q in PARITY_QUESTIONS] for r in (left, right))
+        assert [[c for c, _ in row] for row in ours] == [[c for c, _ in row] for row in theirs], mode
+        assert [s for row in ours for _, s in row] == pytest.approx([s for row in theirs for _, s in row], rel=1e-5)
+
+    return check
