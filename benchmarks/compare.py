@@ -124,9 +124,12 @@ class Floor:
 
     def around(self, after: Floor) -> Floor:
         """The mean of this floor and one measured after it: what a level between the two is compared with."""
-        return Floor(*(statistics.mean((a, b)) for a, b in zip(
-            (self.one_thread_mean, self.one_thread_median, self.two_threads_median),
-            (after.one_thread_mean, after.one_thread_median, after.two_threads_median), strict=True)), None)
+        return Floor(
+            (self.one_thread_mean + after.one_thread_mean) / 2,
+            (self.one_thread_median + after.one_thread_median) / 2,
+            (self.two_threads_median + after.two_threads_median) / 2,
+            None,
+        )
 
     def describe(self) -> str:
         return (f"one thread {self.one_thread_mean:.1f} ms mean / {self.one_thread_median:.1f} ms median, both cores "

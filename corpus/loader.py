@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from corpus import lexicon
 from corpus.errors import CorpusError, UnknownClause, UnknownDocument, UnreadableFile
 from corpus.ids import aliases, document_ids
 from corpus.models import MARKER, Clause, Document, SourceFile
@@ -163,12 +164,10 @@ class Corpus:
 def unit_group(places: Sequence[str], unit: str) -> str | None:
     """The issuer place a unit's name starts with or names, else the document's one place."""
     for place in places:
-        core = place[:-1] if len(place) > 2 else place
-        if unit.startswith((place, core)):
+        if unit.startswith((place, lexicon.place_core(place))):
             return place
     for place in places:
-        core = place[:-1] if len(place) > 2 else place
-        if core in unit:
+        if lexicon.place_core(place) in unit:
             return place
     if len(places) == 1 and not any(unit.startswith(p) for p in ("中国", "国家", "省")):
         return places[0]

