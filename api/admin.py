@@ -40,7 +40,7 @@ def install(app_state: Any, user_keys: list[str], admin_keys: list[str]) -> None
     app_state.admin_keys = ApiKeys(admin_keys)
 
 
-def presented_key(
+async def presented_key(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
     header: Annotated[str | None, Security(_header)],
 ) -> str | None:
@@ -48,7 +48,7 @@ def presented_key(
     return bearer.credentials if bearer else header
 
 
-def require_admin(request: Request, presented: Annotated[str | None, Depends(presented_key)]) -> str:
+async def require_admin(request: Request, presented: Annotated[str | None, Depends(presented_key)]) -> str:
     """The short id of the admin key the request presents; ApiError 401/403 otherwise."""
     return check_admin(request, presented)
 

@@ -1,4 +1,8 @@
-"""Request-time access to what the lifespan loaded."""
+"""Request-time access to what the lifespan loaded.
+
+Async on purpose: they only read ``app.state``, and FastAPI runs a sync dependency in its thread pool,
+one more thread hop (and one more holder of the pool's tokens) for each dependency of each request.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,17 @@ from qa.settings import Settings
 from qa.uploads import UploadStore
 
 
-def get_service(request: Request) -> QAService:
+async def get_service(request: Request) -> QAService:
     return request.app.state.service
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_uploads(request: Request) -> UploadStore:
+async def get_uploads(request: Request) -> UploadStore:
     return request.app.state.uploads
 
 
-def get_rebuilder(request: Request) -> Rebuilder:
+async def get_rebuilder(request: Request) -> Rebuilder:
     return request.app.state.rebuilder

@@ -169,10 +169,16 @@ def _gold_problems(q: GoldQuestion, corpus: Corpus) -> Iterator[str]:
             yield f"keyword {keyword!r} is not verbatim in any of its gold clauses"
 
 
+def _directory_names(unit: str, corpus: Corpus) -> list[str]:
+    """The unit directory's names for a unit as clauses print it: a name several places' plans use
+    (县住建局) is listed once per place (县住建局（澜屿县）), each clause keeping the printed name."""
+    return [key for key, entry in corpus.units.items() if unit in (key, entry.written)]
+
+
 def _unit_problems(q: GoldQuestion, corpus: Corpus) -> Iterator[str]:
     responsible = {u for cid in q.gold if cid in corpus for u in corpus.clause(cid).units}
     for unit in q.units:
-        if unit not in corpus.units:
+        if not _directory_names(unit, corpus):
             yield f"unit {unit!r} is not a responsible unit in the corpus"
         elif unit not in responsible:
             yield f"unit {unit!r} is responsible for none of its gold clauses"
@@ -181,7 +187,8 @@ def _unit_problems(q: GoldQuestion, corpus: Corpus) -> Iterator[str]:
             yield "unit-list question without the units it asks about"
             return
         # The gold of "what does X do" is everything X leads or shares: no more, no less.
-        expected = {clause.clause_id for unit in q.units for clause in corpus.for_unit(unit)}
+        expected = {clause.clause_id for unit in q.units for name in _directory_names(unit, corpus)
+                    for clause in corpus.for_unit(name)}
         missing, extra = sorted(expected - set(q.gold)), sorted(set(q.gold) - expected)
         if missing or extra:
             yield (

@@ -18,8 +18,9 @@ import numpy as np
 
 from corpus import lexicon
 from corpus.models import Clause, Document
-from corpus.text import normalise
+from corpus.text import char_bigrams, normalise
 from corpus.unit_matcher import UnitMatcher
+from qa.lexical import Expansions
 
 
 class QuestionType(StrEnum):
@@ -111,8 +112,28 @@ def topic_of(text: str, known: Container[str]) -> str:
     return " ".join(p for p in pieces if len(p) > 1)
 
 
+def wants_lead(form: str) -> bool:
+    """The question asks who leads, or for the tasks a unit leads, and not also for those it takes part in."""
+    return lexicon.LEAD_VERB in form and not any(verb in form for verb in lexicon.TAKING_PART_VERBS)
+
+
 def cjk_chars(text: str) -> int:
     return len(_CJK.findall(text))
+
+
+@dataclass(frozen=True)
+class _DocumentForms:
+    """The matching forms of what names a document in a question."""
+
+    id: str
+    short_name: str
+    places: tuple[str, ...]
+    title: str
+
+    @classmethod
+    def of(cls, document: Document) -> _DocumentForms:
+        return cls(normalise(document.document_id), normalise(document.short_name),
+                   tuple(normalise(p) for p in document.places), normalise(document.title))
 
 
 @dataclass(frozen=True)
@@ -162,6 +183,7 @@ class Analysis:
     content_chars: int  # characters of the subject
     headings: tuple[tuple[float, Heading], ...] = ()  # headings the topic names, best first
     years: tuple[int, ...] = ()  # years the question names ("2024年…"): the plans of those years
+    issuers: tuple[str, ...] = ()  # places of plans the question names, taken out of its topic (青禾区…)
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the query embedding
     type_scores: dict[str, float] = field(default_factory=dict, compare=False)  # the classifier's logits
     cues: dict[str, float] = field(default_factory=dict, compare=False)  # the rule cues it saw
@@ -176,41 +198,61 @@ class Analyser:
         documents: Sequence[Document],
         clauses: Sequence[Clause],
         known_bigrams: Container[str],
-        heading_cover: Callable[[str, str], float],
+        heading_cover: Callable[[str, str, Expansions], float],
+        expansions: Callable[[str], Expansions],
         classify: Callable[[Analysis], tuple[QuestionType, dict[str, float]]],
         heading_coverage: float,
         heading_min_chars: int,
     ) -> None:
+        """``heading_cover(topic, title, expansions)``: the share of the topic a heading's title contains;
+        ``expansions(topic)``: the corpus words the topic's words may stand for."""
         self._matcher, self._documents, self._known = matcher, tuple(documents), known_bigrams
         self._places = tuple(sorted({normalise(p) for d in self._documents for p in d.places}, key=len, reverse=True))
-        self._headings = headings(clauses)
-        self._cover, self._classify = heading_cover, classify
+        self._forms = {d.document_id: _DocumentForms.of(d) for d in self._documents}  # matched every question
+        # Next year's plan repeats this year's headings: each title is scored once, whatever the number of
+        # documents, and only a title that shares a bigram with the topic or its synonyms is scored at all.
+        self._titled: dict[str, list[tuple[int, Heading]]] = {}  # title → (document order, heading)
+        for order, heading in enumerate(headings(clauses)):
+            self._titled.setdefault(heading.title, []).append((order, heading))
+        self._titles_with: dict[str, set[str]] = {}
+        for title in self._titled:
+            for gram in char_bigrams(title):
+                self._titles_with.setdefault(gram, set()).add(title)
+        self._cover, self._expansions, self._classify = heading_cover, expansions, classify
         self._heading_coverage, self._heading_min_chars = heading_coverage, heading_min_chars
         self._text = "\n".join(normalise(c.text) for c in clauses)  # to tell a named thing from a fragment
+        # A place no clause names is the issuer of a plan (青禾区 of 青禾区2024年…分工方案): it says whose plan
+        # the question is about (the document hint), not what about, and as a topic word nothing covers it.
+        self._issuers = tuple(p for p in self._places if p not in self._text)
 
     def topic(self, question: str) -> str:
-        return topic_of(self._without_document(normalise(question))[0], self._known)
+        return self._without_issuers(topic_of(self._without_document(normalise(question))[0], self._known))[0]
+
+    def _without_issuers(self, topic: str) -> tuple[str, tuple[str, ...]]:
+        """The topic without the issuing places it names, and those places."""
+        named = tuple(place for place in self._issuers if place in topic)
+        for place in named:
+            topic = topic.replace(place, " ")
+        return " ".join(p for p in topic.split() if len(p) > 1), named
 
     def _without_document(self, form: str) -> tuple[str, str | None]:
         document = self._document_hint(form)
         if document:
-            for d in self._documents:
-                if d.document_id == document:
-                    for name in (d.document_id, d.short_name):
-                        form = form.replace(normalise(name), " ")
+            form = form.replace(self._forms[document].id, " ").replace(self._forms[document].short_name, " ")
         return form, document
 
     def _document_hint(self, form: str) -> str | None:
-        named = [d for d in self._documents if normalise(d.document_id) in form]
+        forms = self._forms
+        named = [d for d in self._documents if forms[d.document_id].id in form]
         if not named:
-            named = [d for d in self._documents if normalise(d.short_name) in form]
+            named = [d for d in self._documents if forms[d.document_id].short_name in form]
         if not named:  # "青禾区…": the plans the places it names issued
-            named = [d for d in self._documents if any(normalise(p) in form for p in d.places)]
+            named = [d for d in self._documents if any(p in form for p in forms[d.document_id].places)]
         years = {int(y) for y in _YEAR.findall(form)}
         if years and len(named) != 1:
             pool = named or self._documents
             # A year in the title ("…2023年工作要点") says more than the year the notice was dated.
-            titled = [d for d in pool if any(str(y) in normalise(d.title) for y in years)]
+            titled = [d for d in pool if any(str(y) in forms[d.document_id].title for y in years)]
             dated = titled or [d for d in pool if d.year in years]
             if len(dated) == 1:
                 return dated[0].document_id
@@ -230,14 +272,17 @@ class Analyser:
             topic = topic.replace(place, " ")
         if len(topic.replace(" ", "")) < self._heading_min_chars:
             return ()
+        expansions = self._expansions(topic)
+        # A title sharing no bigram with the topic or a synonym of its words covers none of it.
+        grams = char_bigrams(topic) | {g for meanings in expansions.values() for m in meanings for g in char_bigrams(m)}
         scored = []
-        for heading in self._headings:
-            if document and heading.document_id != document:
-                continue
-            score = self._cover(topic, heading.title)
+        for title in {t for g in grams for t in self._titles_with.get(g, ())}:
+            score = self._cover(topic, title, expansions)
             if score >= self._heading_coverage:
-                scored.append((round(score, 4), heading))
-        return tuple(sorted(scored, key=lambda pair: (-pair[0], -len(pair[1].path))))
+                scored += [(round(score, 4), order, h) for order, h in self._titled[title]
+                           if not document or h.document_id == document]
+        scored.sort(key=lambda named: (-named[0], -len(named[2].path), named[1]))
+        return tuple((score, heading) for score, _, heading in scored)
 
     def __call__(self, question: str, has_history: bool, vector: np.ndarray | None = None) -> Analysis:
         """``vector``: the question's query embedding (the one retrieval uses), for the classifier."""
@@ -249,7 +294,8 @@ class Analyser:
         rest = topic
         for mention in mentions:
             rest = rest.replace(mention.text, " ")
-        subject = topic_of(rest, self._known)
+        subject = self._without_issuers(topic_of(rest, self._known))[0]
+        topic, issuers = self._without_issuers(topic)
         content = len(subject.replace(" ", ""))
         asked = asked_type(form)
         cues = {
@@ -267,7 +313,7 @@ class Analyser:
         measure, strict = asked_measure(form)
         draft = Analysis(
             question=question, form=form, type=QuestionType.TOPIC, asked=asked, measure=measure, measure_strict=strict,
-            units=units, wants_lead=lexicon.LEAD_VERB in form, document=document, topic=topic,
+            units=units, wants_lead=wants_lead(form), document=document, topic=topic,
             follow_up=False, subject=subject, content_chars=content, headings=named, vector=vector, cues=cues,
         )
         kind, scores = self._classify(draft)
@@ -283,5 +329,5 @@ class Analyser:
             question=question, form=form, type=kind, asked=asked, measure=measure, measure_strict=strict, units=units,
             wants_lead=draft.wants_lead, document=document, topic=topic, follow_up=follow_up,
             subject=subject, content_chars=content, headings=named, vector=vector, type_scores=scores, cues=cues,
-            years=tuple(sorted({int(y) for y in _YEAR.findall(form)})),
+            years=tuple(sorted({int(y) for y in _YEAR.findall(form)})), issuers=issuers,
         )

@@ -53,4 +53,6 @@ def other_place(topic: str, previous: str, places: Sequence[str]) -> str | None:
     old = [short for short in names if short != new and short in before]
     if new is None or len(old) != 1 or new in before:
         return None
+    if names[old[0]] in before:  # named in full (鹭汀区住建局): the other place in full (澜屿县住建局)
+        return before.replace(names[old[0]], names[new])
     return before.replace(old[0], new)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from corpus.models import Clause
 from corpus.text import normalise
-from index import Hit, Retriever
+from index import Filters, Hit, Retriever
 from qa.analysis import Analyser, Analysis, QuestionType
 from qa.calibration import RetrievalCalibration, SectionCalibration
 from qa.conversation import Context
@@ -53,6 +53,8 @@ class RetrieveStep:
         self._retrieval = retrieval
         self._synonyms = synonyms
         self._forms = {c.clause_id: normalise(c.text) for c in self.corpus.clauses}
+        self._openings = {cid: _opening(form) for cid, form in self._forms.items()}
+        self._text = "\n".join(self._forms.values())
 
     def __call__(self, analysis: Analysis, context: Context | None, mode: str) -> Retrieved:
         listing = self._listing(analysis)
@@ -82,9 +84,16 @@ class RetrieveStep:
         ranks = {h.clause.clause_id: rank for h in hits if (rank := h.ranks.get("expansion"))}
         return Retrieved(analysis, topic, query, tuple(hits), None, context, search_ms, expansions, ranks)
 
-    def search_thing(self, thing: str, k: int) -> list[Hit]:
-        """Clauses about the thing a refused question names (BM25: no second embedding)."""
-        return self.retriever.search(thing, k=k, mode="keyword") if thing.strip() else []
+    def search_thing(self, thing: str, k: int, document: str | None = None) -> list[Hit]:
+        """Clauses about the thing a refused question names (BM25: no second embedding), in the document
+        the question names when it names one and any of them is about the thing."""
+        if not thing.strip():
+            return []
+        if document is not None:
+            hits = self.retriever.search(thing, k=k, mode="keyword", filters=Filters(documents=(document,)))
+            if hits:
+                return hits
+        return self.retriever.search(thing, k=k, mode="keyword")
 
     def narrowed(self, analysis: Analysis, context: Context | None) -> set[str] | None:
         return self._allowed(analysis, context.clause_ids if context else ())
@@ -126,20 +135,22 @@ class RetrieveStep:
         if analysis.headings:
             best = analysis.headings[0][0]
             chosen = [h for score, h in analysis.headings if score == best]
-            # A heading inside another chosen one adds nothing.
-            chosen = [h for h in chosen if not any(o is not h and h.path[: len(o.path)] == o.path for o in chosen)]
+            # A heading inside another chosen one of its document adds nothing.
+            chosen = [h for h in chosen if not any(o is not h and o.document_id == h.document_id
+                                                   and h.path[: len(o.path)] == o.path for o in chosen)]
             ids = list(dict.fromkeys(cid for h in chosen for cid in h.clause_ids))
-            # An item of another document whose own opening is the heading's words belongs to it too.
             titles = {normalise(h.title) for h in chosen}
-            ids += [c.clause_id for c in self.corpus.clauses if c.clause_id not in ids and _opening(c) in titles
-                    and (analysis.document is None or c.document_id == analysis.document)]
             # Named by a part of the heading ("关于乡村振兴列了哪些事项" for 打造乡村振兴合作升级版): the items
             # elsewhere that state that part are about it too.
             parts = [p for p in analysis.subject.split() if len(p) >= self._section.kind_min_chars
                      and any(p in t and p != t for t in titles)]
-            ids += [c.clause_id for c in self.corpus.clauses if c.clause_id not in ids
-                    and any(p in self._forms[c.clause_id] for p in parts)
-                    and (analysis.document is None or c.document_id == analysis.document)]
+            taken = set(ids)
+            in_scope = [c for c in self.corpus.clauses if c.clause_id not in taken
+                        and (analysis.document is None or c.document_id == analysis.document)]
+            # An item of another document whose own opening is the heading's words belongs to it too.
+            ids += [c.clause_id for c in in_scope if self._openings[c.clause_id] in titles]
+            ids += [c.clause_id for c in in_scope if self._openings[c.clause_id] not in titles
+                    and any(p in self._forms[c.clause_id] for p in parts)]
             clauses = tuple(c for c in (self.corpus.clause(cid) for cid in ids) if c.is_task)
             if clauses:
                 return Listing("section", "、".join(h.title for h in chosen), clauses)
@@ -163,6 +174,8 @@ class RetrieveStep:
                 phrases += sorted(m for m in meanings if len(m) == length)
                 found: list[tuple[int, str, list[Clause]]] = []
                 for phrase in phrases:
+                    if phrase not in self._text:  # one scan of the whole corpus rules most phrases out
+                        continue
                     stating = [c for c in scope if phrase in self._forms[c.clause_id]]
                     if len(stating) >= section.kind_min_clauses:
                         found.append((len(stating), phrase, stating))
@@ -172,8 +185,7 @@ class RetrieveStep:
         return None
 
 
-def _opening(clause: Clause) -> str:
-    """The clause's first sentence, as a heading would read: "培育发展绿色产品。" → "培育发展绿色产品"."""
-    form = normalise(clause.text)
+def _opening(form: str) -> str:
+    """A clause's first sentence (of its matching form), as a heading reads: "培育发展绿色产品。" → "培育发展绿色产品"."""
     end = min((i for i in (form.find("。"), form.find("；")) if i >= 0), default=len(form))
     return form[:end]

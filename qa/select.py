@@ -200,7 +200,8 @@ class Selector:
             return ()
         hits: list[tuple[Hit, float]] = []
         if judgement.thing:
-            hits = [(h, 0.0) for h in self._retrieve.search_thing(judgement.thing.replace("、", " "), top_k)]
+            things = self._retrieve.search_thing(judgement.thing.replace("、", " "), top_k, analysis.document)
+            hits = [(h, 0.0) for h in things]
         if not hits:
             hits = [(s.evidence.hit, s.probability) for s in judgement.ranked[:top_k]]
         return tuple(

@@ -81,8 +81,7 @@ class QAService:
         self.classifier = QuestionClassifier(c.classifier, self._embedder.name)
         self._analyse = Analyser(
             self._matcher, corpus.documents, corpus.clauses, self.lexical.vocabulary,
-            lambda topic, heading: self.lexical.coverage(topic, heading, self.synonyms.expansions(topic)),
-            self.classifier, c.section.heading_coverage, c.section.heading_min_chars,
+            self.lexical.coverage, self.synonyms.expansions, self.classifier, c.section.heading_coverage, c.section.heading_min_chars,
         )
         self._retrieve = RetrieveStep(retriever, self._analyse, self.synonyms, c.section, c.retrieval)
         signals = Signals(self.lexical, self.sentences, c.signals)
@@ -120,7 +119,8 @@ class QAService:
         step = time.perf_counter()
         analysis = self._analyse(question, has_history=bool(history), vector=own)
         context = previous_context(history, self.corpus) if analysis.follow_up else None
-        swapped = other_place(analysis.topic, context.question, self.corpus.places) if context else None
+        asked = " ".join((*analysis.issuers, analysis.topic))  # "青禾区的呢？": the place is all it asks
+        swapped = other_place(asked, context.question, self.corpus.places) if context else None
         swap_ms = 0.0
         if swapped:  # "临沂的呢？": the previous question, asked of the other place
             embedding = time.perf_counter()

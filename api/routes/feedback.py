@@ -76,7 +76,7 @@ class FeedbackList(BaseModel):
     feedback: list[FeedbackOut] = Field(description="newest first")
 
 
-def get_store(request: Request) -> FeedbackStore:
+async def get_store(request: Request) -> FeedbackStore:
     return request.app.state.feedback
 
 

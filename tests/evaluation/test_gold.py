@@ -259,3 +259,27 @@ def test_load_gold_reports_a_missing_or_undecodable_file(tmp_path: Path) -> None
     latin.write_bytes("{\"question\": \"caf\u00e9\"}\n".encode("latin-1"))
     with pytest.raises(GoldFormatError, match="not UTF-8"):
         load_gold(latin)
+
+
+LAYOUT_GOLD = DEFAULT_GOLD.with_name("gold-layouts.jsonl")
+# The layout test documents the layout gold set is written on (dev on the first three, test on the others).
+LAYOUT_GOLD_DOCUMENTS = (
+    "qinghe-2024-trailing.txt", "luting-2023-tab-table.txt", "lanyu-2025-unit-sections.txt",
+    "beitang-2024-labelled-lines.txt", "jiangzhu-2024-yishi.txt", "fengdu-2024-cell-lines.txt",
+    "xiaotang-2024-paren-items.txt",
+)
+
+
+def test_the_layout_gold_validates_on_its_seven_documents(tmp_path: Path) -> None:
+    """Several plans name a unit the same way (区财政局 in two districts): the directory lists it once per
+    place (区财政局（江渚区）), the gold names it as its clauses print it, and both are valid."""
+    layouts = Path(__file__).resolve().parents[1] / "data" / "layouts"
+    for name in LAYOUT_GOLD_DOCUMENTS:
+        (tmp_path / name).write_bytes((layouts / name).read_bytes())
+    seven = load_corpus(tmp_path)
+    gold = load_gold(LAYOUT_GOLD)
+    assert validate_gold(gold, seven) == []
+    assert {q.split for q in gold} == {"dev", "test"}
+    assert not {tuple(sorted(q.gold)) for q in gold if q.split == "dev" and q.gold} & {
+        tuple(sorted(q.gold)) for q in gold if q.split == "test" and q.gold}
+    assert "区财政局" not in seven.units and "区财政局（江渚区）" in seven.units

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from qa.analysis import QuestionType, asked_measure, asked_type, cue_in, topic_of
+from corpus.text import normalise
+from qa.analysis import (
+    Analyser,
+    QuestionType,
+    asked_measure,
+    asked_type,
+    cue_in,
+    headings,
+    topic_of,
+    wants_lead,
+)
 
 
 @pytest.mark.parametrize(
@@ -100,3 +113,51 @@ def test_a_few_more_asks_for_more_not_for_a_count() -> None:
     assert asked_type("最多派几名干部") == "number" and asked_type("至多设几个站点") == "number"
     assert asked_type("每年派几名干部") == "number"
     assert asked_type("去临沂支教的老师名单") == "person"
+
+
+def _two_years(tmp_path):
+    from corpus import load_corpus
+
+    layouts = Path(__file__).resolve().parents[1] / "data" / "layouts"
+    for name in ("yunchuan-2023-segments.txt", "yunchuan-2024-segments.txt"):
+        shutil.copy2(layouts / name, tmp_path / name)
+    return load_corpus(tmp_path)
+
+
+def test_a_heading_title_is_scored_once_however_many_plans_repeat_it(tmp_path) -> None:
+    """Next year's plan repeats this year's headings: each distinct title is scored once a question, titles
+    that share no bigram with the topic not at all, and every document's heading of that title is named."""
+    from corpus.unit_matcher import UnitMatcher
+    from qa.lexical import NO_EXPANSIONS, LexicalScorer
+
+    two = _two_years(tmp_path)
+    lexical = LexicalScorer(c.text for c in two.clauses)
+    scored: list[str] = []
+
+    def cover(topic: str, title: str, expansions) -> float:
+        scored.append(title)
+        return lexical.coverage(topic, title, expansions)
+
+    analyser = Analyser(UnitMatcher(two.units, two.places), two.documents, two.clauses, lexical.vocabulary, cover,
+                        lambda topic: NO_EXPANSIONS, lambda draft: (QuestionType.SECTION_LIST, {}), 0.8, 2)
+    every = headings(two.clauses)
+    assert len(every) > len({h.title for h in every})  # the titles do repeat
+    named = analyser("“优化市场环境”有哪些任务？", has_history=False).headings
+    assert sorted(scored) == sorted(set(scored))
+    assert "优化市场环境" in scored and "保障措施" not in scored
+    assert [h.title for _, h in named] == ["优化市场环境"] * 2
+    assert {h.document_id for _, h in named} == {d.document_id for d in two.documents}
+    # The same as scoring every heading, best first, in document order among equals.
+    topic = analyser("“优化市场环境”有哪些任务？", has_history=False).subject
+    brute = sorted(((round(lexical.coverage(topic, h.title), 4), i, h) for i, h in enumerate(every)
+                    if lexical.coverage(topic, h.title) >= 0.8), key=lambda t: (-t[0], -len(t[2].path), t[1]))
+    assert named == tuple((score, h) for score, _, h in brute)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [("发改委牵头哪些工作", True), ("中欧班列谁牵头？", True), ("发改委牵头或参与哪些工作", False),
+     ("发改委参与哪些工作", False), ("哪些单位配合教育局牵头的工作", False)],
+)
+def test_wants_lead_unless_taking_part_is_asked_too(question: str, lead: bool) -> None:
+    assert wants_lead(normalise(question)) is lead

@@ -38,4 +38,6 @@ def test_a_follow_up_naming_only_the_other_place_asks_the_previous_question_of_i
     assert other_place("临沂", "济南市教育局负责哪些任务？", places) == "临沂市教育局负责哪些任务?"
     assert other_place("临沂市", "济南的文旅局要干啥", places) == "临沂的文旅局要干啥"
     assert other_place("临沂", "济南和临沂怎么合作？", places) is None  # it named both already
+    # a district and a county: the full name replaced, suffix and all
+    assert other_place("澜屿县", "鹭汀区住建局负责哪些任务？", ("鹭汀区", "澜屿县")) == "澜屿县住建局负责哪些任务?"
     assert other_place("牵头单位", "济南市教育局负责哪些任务？", places) is None

@@ -61,3 +61,29 @@ def test_a_unit_list_spans_both_years_and_a_year_narrows_to_its_plan(layouts: QA
 def test_units_heading_their_sections_own_the_items(layouts: QAService) -> None:
     answer = layouts.ask("县经济开发区管委会负责几项工作？")
     assert answer.question_type == "unit_list" and "共涉及3项任务" in answer.answer
+
+
+def test_the_issuing_place_says_whose_plan_not_what_is_asked(layouts: QAService) -> None:
+    """鹭汀区 names the plan (its title), no clause: it picks the document and is not a topic word no clause
+    covers, which would push the judge to refuse."""
+    analysis = layouts.analyse("鹭汀区智慧社区示范点要建几个？")
+    assert analysis.document and "鹭汀" not in analysis.topic and "智慧社区示范点" in analysis.topic
+    answer = layouts.ask("鹭汀区智慧社区示范点要建几个？")
+    assert answer.answerable and answer.citations[0].clause.document_id == analysis.document
+    assert "10个" in answer.answer[:60]
+
+
+def test_leading_or_taking_part_lists_every_task_of_the_unit(layouts: QAService) -> None:
+    led = layouts.ask("区商务局牵头哪些工作？")
+    both = layouts.ask("区商务局牵头或参与哪些工作？")
+    assert led.question_type == both.question_type == "unit_list"
+    assert {c.clause.clause_id for c in led.citations} < {c.clause.clause_id for c in both.citations}
+
+
+def test_naming_another_issuing_place_asks_the_previous_question_of_its_plan(layouts: QAService) -> None:
+    from qa.models import Turn
+
+    first = layouts.ask("鹭汀区住建局负责哪些任务？")
+    follow = layouts.ask("澜屿县的呢？", [Turn("user", "鹭汀区住建局负责哪些任务？"), Turn("assistant", first.answer)])
+    assert _documents(first) == {"2023任务清单"}
+    assert follow.question_type == "unit_list" and _documents(follow) == {"2025任务清单"}
