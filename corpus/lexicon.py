@@ -666,9 +666,13 @@ def is_person(name: str) -> bool:
 # Every entry is a plain word; qa/ matches them as substrings (``cue_in``) or as word pairs with a gap.
 # ---------------------------------------------------------------------------------------------------
 
-# A question with 牵头 asks for the led tasks only ("发改委牵头哪些工作"), unless it also names taking part:
-# "牵头或参与哪些工作" asks for every task the unit leads or shares.
+# A question with 牵头 asks for the led tasks only ("发改委牵头哪些工作"), unless it pairs it with taking part
+# ("牵头或参与哪些工作", "参与或者牵头的"): then every task the unit leads or shares.  Pairs with at most N
+# characters between; elsewhere in a question these verbs are topic words (协同建设产业园区谁牵头).
 TAKING_PART_VERBS = ("参与", "配合", "协同", "协助")
+LEAD_OR_TAKING_PART = tuple((LEAD_VERB, verb, 2) for verb in TAKING_PART_VERBS) + tuple(
+    (verb, LEAD_VERB, 2) for verb in TAKING_PART_VERBS
+)
 
 # Words that ask rather than say what about: cut from a question to leave its topic (a break is left
 # where they stood, so no character bigram spans the cut).  Longest first is not needed: qa sorts them.

@@ -114,7 +114,7 @@ def topic_of(text: str, known: Container[str]) -> str:
 
 def wants_lead(form: str) -> bool:
     """The question asks who leads, or for the tasks a unit leads, and not also for those it takes part in."""
-    return lexicon.LEAD_VERB in form and not any(verb in form for verb in lexicon.TAKING_PART_VERBS)
+    return lexicon.LEAD_VERB in form and not cue_in(form, (), lexicon.LEAD_OR_TAKING_PART)
 
 
 def cjk_chars(text: str) -> int:
@@ -204,8 +204,12 @@ class Analyser:
         heading_coverage: float,
         heading_min_chars: int,
     ) -> None:
-        """``heading_cover(topic, title, expansions)``: the share of the topic a heading's title contains;
-        ``expansions(topic)``: the corpus words the topic's words may stand for."""
+        """``heading_cover(topic, title, expansions)``: the share of the topic a heading's title contains, 0
+        for a title that shares no character bigram with the topic or with a synonym of its words (as
+        ``LexicalScorer.coverage``: the title index relies on it); ``expansions(topic)``: the corpus words
+        the topic's words may stand for; ``heading_coverage``: the share a named heading needs, above 0."""
+        if not 0 < heading_coverage <= 1:
+            raise ValueError(f"heading coverage must be in (0, 1], got {heading_coverage}")
         self._matcher, self._documents, self._known = matcher, tuple(documents), known_bigrams
         self._places = tuple(sorted({normalise(p) for d in self._documents for p in d.places}, key=len, reverse=True))
         self._forms = {d.document_id: _DocumentForms.of(d) for d in self._documents}  # matched every question
@@ -229,23 +233,28 @@ class Analyser:
         return self._without_issuers(topic_of(self._without_document(normalise(question))[0], self._known))[0]
 
     def _without_issuers(self, topic: str) -> tuple[str, tuple[str, ...]]:
-        """The topic without the issuing places it names, and those places."""
+        """The topic without the issuing places it names, and those places; a topic that is nothing but
+        places ("鹭汀区的呢？") stays as it is."""
         named = tuple(place for place in self._issuers if place in topic)
+        rest = topic
         for place in named:
-            topic = topic.replace(place, " ")
-        return " ".join(p for p in topic.split() if len(p) > 1), named
+            rest = rest.replace(place, " ")
+        rest = " ".join(p for p in rest.split() if len(p) > 1)
+        return (rest, named) if rest else (topic, ())
 
     def _without_document(self, form: str) -> tuple[str, str | None]:
         document = self._document_hint(form)
         if document:
-            form = form.replace(self._forms[document].id, " ").replace(self._forms[document].short_name, " ")
+            for name in (self._forms[document].id, self._forms[document].short_name):
+                form = form.replace(name, " ") if name else form
         return form, document
 
     def _document_hint(self, form: str) -> str | None:
         forms = self._forms
         named = [d for d in self._documents if forms[d.document_id].id in form]
         if not named:
-            named = [d for d in self._documents if forms[d.document_id].short_name in form]
+            named = [d for d in self._documents if forms[d.document_id].short_name
+                     and forms[d.document_id].short_name in form]
         if not named:  # "青禾区…": the plans the places it names issued
             named = [d for d in self._documents if any(p in form for p in forms[d.document_id].places)]
         years = {int(y) for y in _YEAR.findall(form)}

@@ -35,24 +35,20 @@ def previous_context(history: Sequence[Turn], corpus: Corpus) -> Context | None:
     return Context(question, cited) if question else None
 
 
-def _short(place: str) -> str:
-    """临沂市 → 临沂: how a question names an issuer's place."""
-    for suffix in lexicon.PLACE_SUFFIXES:
-        if place.endswith(suffix) and len(place) > len(suffix) + 1:
-            return place[: -len(suffix)]
-    return place
-
-
 def other_place(topic: str, previous: str, places: Sequence[str]) -> str | None:
     """The previous question asked of another place, when a follow-up names only a place ("临沂的呢？"
     after "济南市教育局负责哪些任务？" → "临沂市教育局负责哪些任务？"); None otherwise."""
-    names = {_short(normalise(p)): normalise(p) for p in places}
+    names = {lexicon.place_core(normalise(p)): normalise(p) for p in places}
     asked = normalise(topic).replace(" ", "")
     new = next((short for short, full in names.items() if asked in (short, full)), None)
     before = normalise(previous)
     old = [short for short in names if short != new and short in before]
     if new is None or len(old) != 1 or new in before:
         return None
-    if names[old[0]] in before:  # named in full (鹭汀区住建局): the other place in full (澜屿县住建局)
-        return before.replace(names[old[0]], names[new])
+    full = names[old[0]]
+    at = before.find(full)
+    # Named in full (鹭汀区住建局): the other place in full (澜屿县住建局); not when the suffix character starts
+    # the unit's own name (济南市场监管局: 市场监管局).
+    if at >= 0 and before[at + len(full) : at + len(full) + 1] not in lexicon.OWN_NAME_AFTER_CITY:
+        return before.replace(full, names[new])
     return before.replace(old[0], new)

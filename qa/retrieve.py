@@ -153,7 +153,8 @@ class RetrieveStep:
                     and any(p in self._forms[c.clause_id] for p in parts)]
             clauses = tuple(c for c in (self.corpus.clause(cid) for cid in ids) if c.is_task)
             if clauses:
-                return Listing("section", "、".join(h.title for h in chosen), clauses)
+                # Next year's plan repeats the heading: its title is named once.
+                return Listing("section", "、".join(dict.fromkeys(h.title for h in chosen)), clauses)
         return self._kind_listing(analysis)
 
     def _kind_listing(self, analysis: Analysis) -> Listing | None:

@@ -157,7 +157,7 @@ def test_a_heading_title_is_scored_once_however_many_plans_repeat_it(tmp_path) -
 @pytest.mark.parametrize(
     ("question", "lead"),
     [("发改委牵头哪些工作", True), ("中欧班列谁牵头？", True), ("发改委牵头或参与哪些工作", False),
-     ("发改委参与哪些工作", False), ("哪些单位配合教育局牵头的工作", False)],
+     ("参与或者牵头的工作有哪些", False), ("“协同建设产业园区”谁牵头？", True), ("社会资本参与的项目谁牵头", True)],
 )
 def test_wants_lead_unless_taking_part_is_asked_too(question: str, lead: bool) -> None:
     assert wants_lead(normalise(question)) is lead

@@ -40,4 +40,6 @@ def test_a_follow_up_naming_only_the_other_place_asks_the_previous_question_of_i
     assert other_place("临沂", "济南和临沂怎么合作？", places) is None  # it named both already
     # a district and a county: the full name replaced, suffix and all
     assert other_place("澜屿县", "鹭汀区住建局负责哪些任务？", ("鹭汀区", "澜屿县")) == "澜屿县住建局负责哪些任务?"
+    # …but not where the suffix character begins the unit's own name (市场监管局)
+    assert other_place("鹭汀区", "云川市场监管局负责哪些任务？", ("云川市", "鹭汀区")) == "鹭汀市场监管局负责哪些任务?"
     assert other_place("牵头单位", "济南市教育局负责哪些任务？", places) is None

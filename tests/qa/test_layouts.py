@@ -87,3 +87,9 @@ def test_naming_another_issuing_place_asks_the_previous_question_of_its_plan(lay
     follow = layouts.ask("澜屿县的呢？", [Turn("user", "鹭汀区住建局负责哪些任务？"), Turn("assistant", first.answer)])
     assert _documents(first) == {"2023任务清单"}
     assert follow.question_type == "unit_list" and _documents(follow) == {"2025任务清单"}
+
+
+def test_a_heading_both_years_repeat_lists_both_plans_under_one_title(layouts: QAService) -> None:
+    answer = layouts.ask("“优化市场环境”有哪些任务？")
+    assert answer.question_type == "section_list" and len({d[:4] for d in _documents(answer)}) == 2
+    assert answer.answer.startswith("“优化市场环境”部分共")
