@@ -76,6 +76,10 @@ class Retriever:
         """The keyword channel's tokens of ``text`` (normalised, unit names whole)."""
         return self._tokenizer.tokenize(text)
 
+    def words(self, form: str) -> list[tuple[int, int]]:
+        """Word spans of a normalised text, by the keyword channel's own segmenter (unit names whole)."""
+        return self._tokenizer.words(form)
+
     def search(
         self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters = NO_FILTERS,
         expansion: Sequence[str] = (), expansion_weight: float = 0.5,

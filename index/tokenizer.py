@@ -78,6 +78,11 @@ class ChineseTokenizer:
         """Recorded in the manifest: an index is stale when its tokens were made another way."""
         return f"jieba-{self.mode}/1"
 
+    def words(self, form: str) -> list[tuple[int, int]]:
+        """The (start, end) of each word of an already normalised text, jieba's precise segmentation with
+        the corpus's unit names whole: every character in exactly one word."""
+        return [(start, end) for _, start, end in self._jieba.tokenize(form)]
+
     def tokenize(self, text: str) -> list[str]:
         """Tokens of the normalised text in text order, punctuation-only tokens dropped."""
         form = normalise(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -30,8 +30,10 @@ class TopicParts:
 
 
 class LexicalScorer:
-    def __init__(self, texts: Iterable[str]) -> None:
-        """``texts``: the text of every clause of the corpus."""
+    def __init__(self, texts: Iterable[str], words: Callable[[str], Sequence[tuple[int, int]]]) -> None:
+        """``texts``: the text of every clause of the corpus; ``words``: the word spans of a normalised text
+        (the keyword channel's segmenter), for ``parts``."""
+        self._words = words
         grams = [char_bigrams(text) for text in texts]
         frequency: Counter[str] = Counter(g for clause_grams in grams for g in clause_grams)
         count = max(1, len(grams))
@@ -79,28 +81,26 @@ class LexicalScorer:
         return sum(self.weight(g) for g in missing) / total
 
     def parts(self, topic: str, expansions: Expansions = NO_EXPANSIONS) -> TopicParts:
-        """Runs of each topic piece whose bigrams the corpus has (or explains by a synonym), and the rest."""
+        """Each topic piece in whole words: runs of words whose bigrams the corpus has (or a synonym explains),
+        and runs of words it does not.  Whole words, so a bigram of two words (园开 of 陵园开放) neither claims
+        the documents mention 开 nor leaves 放时间; a one-character word (和, 到, 要) is neither and ends a run."""
         explained = {g for word in expansions for g in char_bigrams(word)}
         known: list[str] = []
         unknown: list[str] = []
         for piece in topic.split():
             form = normalise(piece)
-            flags = [form[i : i + 2] in self._idf or form[i : i + 2] in explained for i in range(len(form) - 1)]
-            runs: list[tuple[int, int, bool]] = []  # [start, end) characters, known?
-            for i, flag in enumerate(flags):
-                if runs and runs[-1][2] == flag:
-                    runs[-1] = (runs[-1][0], i + 2, flag)
+            runs: list[tuple[int, int, bool | None]] = []  # [start, end) characters, known? (None: neither)
+            for start, end in self._words(form):
+                flag = None if end - start < 2 else all(
+                    form[i : i + 2] in self._idf or form[i : i + 2] in explained for i in range(start, end - 1))
+                if flag is not None and runs and runs[-1][2] is flag:
+                    runs[-1] = (runs[-1][0], end, flag)
                 else:
-                    runs.append((i, i + 2, flag))
-            for index, (start, end, flag) in enumerate(runs):
-                if flag:
-                    known.append(form[start:end])
-                    continue
-                # An unknown run shares its edge characters with the known runs beside it.
-                start += index > 0
-                end -= index + 1 < len(runs)
-                unknown.append(form[start:end])
-        return TopicParts(tuple(r for r in known if len(r) >= 2), tuple(r for r in unknown if len(r) >= 2))
+                    runs.append((start, end, flag))
+            for start, end, flag in runs:
+                if flag is not None:
+                    (known if flag else unknown).append(form[start:end])
+        return TopicParts(tuple(known), tuple(unknown))
 
 
 def _around(topic: str, word: str) -> frozenset[str]:

@@ -64,7 +64,7 @@ class QAService:
         self._embedder = retriever.embedder
         self._matcher = UnitMatcher(corpus.units, corpus.places)
         # Everything the index holds (tasks and passages) is evidence: its words, synonyms and sentences.
-        self.lexical = LexicalScorer(cl.text for cl in corpus.citable)
+        self.lexical = LexicalScorer((cl.text for cl in corpus.citable), retriever.words)
         words = {token for clause in corpus.citable for token in retriever.tokenize(clause.text)}
         self.synonyms = Synonyms(words, thesaurus_groups(c.signals.max_synonym_group),
                                  texts=(clause.text for clause in corpus.citable))

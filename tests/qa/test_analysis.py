@@ -128,10 +128,11 @@ def test_a_heading_title_is_scored_once_however_many_plans_repeat_it(tmp_path) -
     """Next year's plan repeats this year's headings: each distinct title is scored once a question, titles
     that share no bigram with the topic not at all, and every document's heading of that title is named."""
     from corpus.unit_matcher import UnitMatcher
+    from index.tokenizer import ChineseTokenizer
     from qa.lexical import NO_EXPANSIONS, LexicalScorer
 
     two = _two_years(tmp_path)
-    lexical = LexicalScorer(c.text for c in two.clauses)
+    lexical = LexicalScorer((c.text for c in two.clauses), ChineseTokenizer().words)
     scored: list[str] = []
 
     def cover(topic: str, title: str, expansions) -> float:

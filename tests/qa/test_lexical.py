@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from index.tokenizer import ChineseTokenizer
 from qa.lexical import LexicalScorer
 from qa.synonyms import Synonyms, thesaurus_groups
 
-TEXTS = [("a", "每学年选派教师赴外地支教"), ("b", "推进机场改扩建工程"), ("c", "加强就医结算合作")]
+TEXTS = [("a", "每学年选派教师赴外地支教"), ("b", "推进机场改扩建工程"), ("c", "加强就医结算合作"),
+         ("d", "统筹推进烈士陵园开展纪念活动")]
 
 
 @pytest.fixture(scope="module")
 def scorer() -> LexicalScorer:
-    return LexicalScorer(text for _, text in TEXTS)
+    return LexicalScorer((text for _, text in TEXTS), ChineseTokenizer().words)
 
 
 def test_coverage_counts_rare_bigrams_more(scorer: LexicalScorer) -> None:
@@ -34,6 +36,14 @@ def test_unseen_share_and_parts(scorer: LexicalScorer) -> None:
     assert scorer.unseen("老师", {"老师": frozenset({"教师"})}) == 0.0
     parts = scorer.parts("机场票价")
     assert parts.known == ("机场",) and parts.unknown == ("票价",)
+
+
+def test_parts_are_whole_words(scorer: LexicalScorer) -> None:
+    """园开 occurs (陵园开展) but 开放 does not: the documents mention 烈士陵园, not 开 of 开放时间; a lone
+    character (的) belongs to neither side."""
+    parts = scorer.parts("烈士陵园开放时间")
+    assert parts.known == ("烈士陵园",) and parts.unknown == ("开放时间",)
+    assert scorer.parts("机场的票价") == scorer.parts("机场票价")
 
 
 def test_the_thesaurus_ships_inside_its_wheel() -> None:
