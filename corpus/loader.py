@@ -120,11 +120,19 @@ class Corpus:
             chosen = [c for c in chosen if c.document_id == wanted]
         if units is None:
             return chosen
-        entries = [self.units[u] for u in units if u in self.units]
-        led = {cid for e in entries for cid in e.lead}
-        shared = {cid for e in entries for cid in e.shared}
+        units = tuple(units)
+        led, tasks = self.tasks_of(units, lead_only=True), self.tasks_of(units)
         lead = [c for c in chosen if c.clause_id in led]
-        return lead + [c for c in chosen if c.clause_id in shared and c.clause_id not in led]
+        return lead + [c for c in chosen if c.clause_id in tasks and c.clause_id not in led]
+
+    def tasks_of(self, units: Iterable[str], lead_only: bool = False) -> frozenset[str]:
+        """Ids of the tasks these units (directory names, see ``units``) lead, or lead or share.
+
+        Compare a question's units with clauses here, not with ``Clause.units``: those are as printed, and a
+        name several places use (区民政局) is one directory entry per place (区民政局（鹭汀区）).
+        """
+        entries = [self.units[u] for u in units if u in self.units]
+        return frozenset(cid for e in entries for cid in (e.lead if lead_only else e.clause_ids))
 
     def for_unit(self, unit: str) -> list[Clause]:
         """Every task the unit leads or shares, lead ones first; [] for an unknown unit."""

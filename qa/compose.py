@@ -80,10 +80,9 @@ def _lines(citations: Sequence[Citation], quotes: dict[str, Span], analysis: Ana
 def _listing(listing: Listing, selection: Selection) -> str:
     citations = selection.citations
     if listing.kind == "units":
-        units = set(listing.lead_units)
-        lead = sum(1 for c in citations if units & set(c.clause.lead_units))
+        lead = sum(1 for c in citations if c.clause.clause_id in listing.led)
         head = f"{listing.label}共涉及{len(citations)}项任务（其中牵头{lead}项）："
-        marks = ["（牵头）" if units & set(c.clause.lead_units) else "" for c in citations]
+        marks = ["（牵头）" if c.clause.clause_id in listing.led else "" for c in citations]
     elif listing.kind == "section":
         head = f"“{listing.label}”部分共{len(citations)}项："
         marks = [""] * len(citations)

@@ -67,7 +67,8 @@ class Judge:
         hits += [h for h in retrieved.hits[depth:] if retrieved.synonym_ranks.get(h.clause.clause_id, depth) <= 3
                  and h.clause.clause_id not in taken]
         return self._signals.measure(
-            retrieved.analysis, retrieved.topic, retrieved.expansions, tuple(hits), vector, retrieved.synonym_ranks
+            retrieved.analysis, retrieved.topic, retrieved.expansions, tuple(hits), vector, retrieved.synonym_ranks,
+            retrieved.unit_tasks,
         )
 
     def ranked(self, evidence: list[Evidence]) -> tuple[Scored, ...]:

@@ -30,7 +30,7 @@ class Listing:
     kind: str  # "units" | "section" | "kind"
     label: str  # the units, the heading's title, or the phrase (专项实施方案)
     clauses: tuple[Clause, ...]
-    lead_units: tuple[str, ...] = ()  # for a unit list: the units asked about
+    led: frozenset[str] = frozenset()  # for a unit list: ids of the clauses the units asked about lead
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Retrieved:
     search_ms: float = 0.0  # time spent in Retriever.search (embedding included)
     expansions: Expansions = field(default_factory=dict)  # topic words → the corpus words they may stand for
     synonym_ranks: dict[str, int] = field(default_factory=dict)  # clause id → rank in the search's expansion list
+    unit_tasks: frozenset[str] = frozenset()  # ids of the tasks the units the question names lead or share
 
 
 class RetrieveStep:
@@ -82,7 +83,8 @@ class RetrieveStep:
         if allowed is not None:
             hits = [h for h in hits if h.clause.clause_id in allowed] or hits
         ranks = {h.clause.clause_id: rank for h in hits if (rank := h.ranks.get("expansion"))}
-        return Retrieved(analysis, topic, query, tuple(hits), None, context, search_ms, expansions, ranks)
+        return Retrieved(analysis, topic, query, tuple(hits), None, context, search_ms, expansions, ranks,
+                         self.corpus.tasks_of(analysis.units))
 
     def search_thing(self, thing: str, k: int, document: str | None = None) -> list[Hit]:
         """Clauses about the thing a refused question names (BM25: no second embedding), in the document
@@ -104,7 +106,7 @@ class RetrieveStep:
         if previous:
             allowed = set(previous) | {r for cid in previous for r in self.corpus.clause(cid).related}
         if analysis.units:
-            owned = {c.clause_id for u in analysis.units for c in self.corpus.for_unit(u)}
+            owned = set(self.corpus.tasks_of(analysis.units))
             allowed = owned if allowed is None else (allowed & owned or allowed)
         if analysis.document:
             in_document = {c.clause_id for c in self.corpus.citable if c.document_id == analysis.document}
@@ -126,10 +128,10 @@ class RetrieveStep:
     def _listing(self, analysis: Analysis) -> Listing | None:
         if analysis.type is QuestionType.UNIT_LIST:
             clauses = self.corpus.select(analysis.units, analysis.document)
-            led = [c for c in clauses if set(analysis.units) & set(c.lead_units)]
-            if analysis.wants_lead and led:  # "发改委牵头哪些工作": only the ones it leads
-                clauses = led
-            return Listing("units", "、".join(analysis.units), tuple(clauses), analysis.units)
+            led = self.corpus.tasks_of(analysis.units, lead_only=True)
+            if analysis.wants_lead and led & {c.clause_id for c in clauses}:  # "发改委牵头哪些工作": only those
+                clauses = [c for c in clauses if c.clause_id in led]
+            return Listing("units", "、".join(analysis.units), tuple(clauses), led)
         if analysis.type is not QuestionType.SECTION_LIST:
             return None
         if analysis.headings:

@@ -56,8 +56,9 @@ class Signals:
 
     def measure(
         self, analysis: Analysis, topic: str, expansions: Expansions, hits: tuple[Hit, ...],
-        vector: np.ndarray | None, synonym_ranks: dict[str, int],
+        vector: np.ndarray | None, synonym_ranks: dict[str, int], unit_tasks: frozenset[str],
     ) -> list[Evidence]:
+        """``unit_tasks``: ids of the tasks the units the question names lead or share (``unit_match``)."""
         text = topic or analysis.question
         depth = self._c.agreement_depth
         firsts = {
@@ -87,7 +88,7 @@ class Signals:
                     states(clause, analysis.asked, analysis.measure, analysis.form, analysis.wants_lead,
                            analysis.measure_strict)
                 ),
-                "unit_match": float(bool(set(analysis.units) & set(clause.units))),
+                "unit_match": float(clause.clause_id in unit_tasks),
                 "unseen": unseen,
                 "channels_agree": agree,
                 "passage": float(not clause.is_task),

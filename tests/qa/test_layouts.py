@@ -13,7 +13,7 @@ from qa.service import QAService
 LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "layouts"
 DOCUMENTS = (
     "beitang-2024-labelled-lines.txt", "luting-2023-tab-table.txt", "yunchuan-2023-segments.txt",
-    "yunchuan-2024-segments.txt", "lanyu-2025-unit-sections.txt",
+    "yunchuan-2024-segments.txt", "lanyu-2025-unit-sections.txt", "qinghe-2024-trailing.txt",
 )
 
 
@@ -93,3 +93,11 @@ def test_a_heading_both_years_repeat_lists_both_plans_under_one_title(layouts: Q
     answer = layouts.ask("“优化市场环境”有哪些任务？")
     assert answer.question_type == "section_list" and len({d[:4] for d in _documents(answer)}) == 2
     assert answer.answer.startswith("“优化市场环境”部分共")
+
+
+def test_a_unit_name_two_districts_use_counts_the_tasks_each_leads(layouts: QAService) -> None:
+    """区民政局 of 鹭汀区 and of 青禾区 are two directory entries (区民政局（鹭汀区）…) while both plans print
+    区民政局: what each leads is read from the directory, not by comparing printed names."""
+    answer = layouts.ask("区民政局负责哪些任务？")
+    assert answer.question_type == "unit_list" and len({c.clause.document_id for c in answer.citations}) == 2
+    assert "共涉及2项任务（其中牵头2项）" in answer.answer and answer.answer.count("（牵头）") == 2
