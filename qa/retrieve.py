@@ -55,7 +55,6 @@ class RetrieveStep:
         self._synonyms = synonyms
         self._forms = {c.clause_id: normalise(c.text) for c in self.corpus.clauses}
         self._openings = {cid: _opening(form) for cid, form in self._forms.items()}
-        self._text = "\n".join(self._forms.values())
 
     def __call__(self, analysis: Analysis, context: Context | None, mode: str) -> Retrieved:
         listing = self._listing(analysis)
@@ -177,7 +176,7 @@ class RetrieveStep:
                 phrases += sorted(m for m in meanings if len(m) == length)
                 found: list[tuple[int, str, list[Clause]]] = []
                 for phrase in phrases:
-                    if phrase not in self._text:  # one scan of the whole corpus rules most phrases out
+                    if phrase not in self._analyser.text:  # one scan of the whole corpus rules most phrases out
                         continue
                     stating = [c for c in scope if phrase in self._forms[c.clause_id]]
                     if len(stating) >= section.kind_min_clauses:
