@@ -368,6 +368,15 @@ NOT_PLACE_ENDINGS = (
 )
 # The place suffixes a unit's own name may start with ("蒙阴县政府", "钢城区政府").
 UNIT_PLACE_SUFFIXES = ("自治县", "自治州", "省", "市", "县", "区", "旗")
+# Places a question may name that the documents never mention (qa/gazetteer.py): the province-level
+# divisions by their short names (a question says 甘肃, 新疆 bare), and the administrative suffixes after
+# a name jieba's dictionary tags as a place (平阴县, 青岛市, 海淀区).
+PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
+    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
+    "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+)
+ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗")
 # Names that belong to no city of the issuers ("中国人民银行…", "国家…"): never given a place prefix.
 NATIONAL_PREFIXES = ("中国", "中共", "中央", "国家", "全国", "国务院")
 # 济南市委组织部 / 济南市场监管局: after "<place>市", these belong to the unit's own name.

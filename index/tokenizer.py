@@ -98,6 +98,15 @@ class ChineseTokenizer:
         return [spans[span] for span in sorted(spans) if any(ch.isalnum() for ch in spans[span])]
 
 
+@functools.lru_cache(maxsize=1)
+def dictionary_places() -> frozenset[str]:
+    """The words jieba's bundled dictionary tags as place names (ns: 平阴, 青岛, 甘肃省); ~0.3 s to read."""
+    with jieba.get_dict_file() as lines:
+        return frozenset(
+            word for word, _, tag in (line.decode("utf-8").split() for line in lines if line.strip()) if tag == "ns"
+        )
+
+
 @functools.lru_cache(maxsize=4)
 def _shared(user_words: tuple[str, ...], mode: Mode) -> ChineseTokenizer:
     return ChineseTokenizer(user_words, mode)

@@ -100,7 +100,9 @@ def _listing(listing: Listing, selection: Selection) -> str:
 
 def refusal_answer(judgement: Judgement, see_also: Sequence[Citation]) -> str:
     text = REFUSAL
-    if judgement.thing and judgement.missing and not judgement.plain:
+    if judgement.absent:
+        text += f"文件没有提到{'、'.join(judgement.absent)}。"
+    elif judgement.thing and judgement.missing and not judgement.plain:
         text += f"文件提到{judgement.thing}，但没有写明{judgement.missing}。"
     if see_also:
         text += "以下条款可能相关：" + "、".join(c.clause.citation for c in see_also)

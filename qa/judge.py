@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from corpus import lexicon
 from qa.analysis import QuestionType, cjk_chars
 from qa.calibration import JudgeCalibration, RefusalCalibration
+from qa.gazetteer import Gazetteer
 from qa.lexical import Expansions, LexicalScorer
 from qa.models import Span
 from qa.retrieve import Listing, Retrieved
@@ -51,12 +52,13 @@ class Judgement:
     missing: str  # what the documents do not state ("" if nothing in particular)
     plain: bool  # refuse without related clauses
     expansions: Expansions
+    absent: tuple[str, ...] = ()  # places the question names that the documents never mention
 
 
 class Judge:
-    def __init__(self, signals: Signals, lexical: LexicalScorer, judge: JudgeCalibration,
+    def __init__(self, signals: Signals, lexical: LexicalScorer, gazetteer: Gazetteer, judge: JudgeCalibration,
                  refusal: RefusalCalibration) -> None:
-        self._signals, self._lexical = signals, lexical
+        self._signals, self._lexical, self._gazetteer = signals, lexical, gazetteer
         self._c, self._refusal = judge, refusal
 
     def evidence(self, retrieved: Retrieved, vector) -> list[Evidence]:
@@ -82,7 +84,8 @@ class Judge:
 
     def __call__(self, retrieved: Retrieved, vector) -> Judgement:
         analysis = retrieved.analysis
-        if retrieved.listing is not None:
+        absent = self._gazetteer.absent(analysis.form)
+        if retrieved.listing is not None and not absent:
             return self._listing(retrieved)
         expansions = retrieved.expansions
         ranked = self.ranked(self.evidence(retrieved, vector))
@@ -94,7 +97,11 @@ class Judge:
         # Nothing the documents could be searched for (another language, nonsense, a topic no clause has a
         # word of): a plain refusal, whatever the model says.
         named_nothing = not parts.known and not analysis.units and retrieved.context is None
-        if cjk_chars(analysis.question) < self._refusal.min_cjk_chars or best is None or named_nothing:
+        few_chars = cjk_chars(analysis.question) < self._refusal.min_cjk_chars
+        if absent and not few_chars:  # no clause answers for a place the documents never name
+            why = f"文件没有提到{'、'.join(absent)}"
+            return Judgement(False, support, why, ranked, None, thing, "", not ranked, expansions, absent)
+        if few_chars or best is None or named_nothing:
             return Judgement(False, support, "问题中没有可在文件中查找的中文内容", ranked, None, "", "", True, expansions)
         if support >= self._c.answer_threshold:
             why = f"可答概率{support:.2f}；" + self._why_answer(best)

@@ -20,13 +20,16 @@ from pathlib import Path
 import numpy as np
 
 from corpus.errors import ClauseQAError
+from corpus.text import normalise
 from corpus.unit_matcher import UnitMatcher
 from index import Retriever
+from index.tokenizer import dictionary_places
 from qa.analysis import Analyser, Analysis
 from qa.calibration import Calibration
 from qa.classifier import QuestionClassifier
 from qa.compose import compose
 from qa.conversation import other_place, previous_context
+from qa.gazetteer import Gazetteer
 from qa.generation import Generator
 from qa.judge import Judge
 from qa.lexical import LexicalScorer
@@ -69,6 +72,9 @@ class QAService:
         self.synonyms = Synonyms(words, thesaurus_groups(c.signals.max_synonym_group),
                                  texts=(clause.text for clause in corpus.citable))
         self.sentences = sentence_vectors(corpus.citable, self._embedder, cache_dir)
+        mentioned = (*(cl.text for cl in corpus.citable), *(d.title for d in corpus.documents), *corpus.places,
+                     *(entry.written for entry in corpus.units.values()))
+        self._gazetteer = Gazetteer("\n".join(map(normalise, mentioned)), retriever.words, dictionary_places())
         self._wire(calibration)
         self.warm_up_seconds = round(time.perf_counter() - started, 2)
         log.info("QA warm-up %.1f s (sentence vectors %.1f s, %d synonyms)",
@@ -86,7 +92,7 @@ class QAService:
         )
         self._retrieve = RetrieveStep(retriever, self._analyse, self.synonyms, c.section, c.retrieval)
         signals = Signals(self.lexical, self.sentences, c.signals)
-        self._judge = Judge(signals, self.lexical, c.judge, c.refusal)
+        self._judge = Judge(signals, self.lexical, self._gazetteer, c.judge, c.refusal)
         self._select = Selector(signals, self.lexical, self.sentences, c.evidence, c.judge, self._retrieve)
 
     def with_calibration(self, calibration: Calibration) -> QAService:

@@ -101,3 +101,10 @@ def test_a_unit_name_two_districts_use_counts_the_tasks_each_leads(layouts: QASe
     answer = layouts.ask("区民政局负责哪些任务？")
     assert answer.question_type == "unit_list" and len({c.clause.document_id for c in answer.citations}) == 2
     assert "共涉及2项任务（其中牵头2项）" in answer.answer and answer.answer.count("（牵头）") == 2
+
+
+def test_a_place_the_documents_never_mention_is_refused_by_name(layouts: QAService) -> None:
+    """The rest of the question matches a task well; no clause answers for 甘肃省 all the same."""
+    assert layouts.ask("鹭汀区智慧社区示范点要建几个？").answerable
+    answer = layouts.ask("甘肃省智慧社区示范点要建几个？")
+    assert not answer.answerable and "文件没有提到甘肃省" in answer.answer and "甘肃省" in answer.why

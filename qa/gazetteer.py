@@ -1,0 +1,45 @@
+"""Places a question names that the documents never mention: 济南和甘肃的协作, 平阴县跟谁结对.
+
+No clause can answer for a place the corpus does not name, however well the rest of the question
+matches (对口合作, 项目): such a question is refused, saying which place the documents do not mention.
+A place is a whole word of the question (the keyword channel's segmentation, unit names whole, so the
+place inside 济南市教育局 is not one) that is a province-level name (``lexicon.PROVINCES``) or a name
+jieba's dictionary tags as a place followed by an administrative suffix (``lexicon.ADMIN_SUFFIXES``:
+平阴县, 青岛市).  A bare two-character name is not taken for a place unless it is a province: jieba tags
+many everyday words as places too (新建, 长安, 太平).  The documents mention a place when their text
+contains its name without the suffix (甘肃省 is mentioned by 甘肃).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+
+from corpus import lexicon
+
+
+class Gazetteer:
+    def __init__(self, mentioned: str, words: Callable[[str], Sequence[tuple[int, int]]],
+                 places: Collection[str]) -> None:
+        """``mentioned``: the corpus's text (clauses, titles, places), normalised; ``words``: the word spans
+        of a normalised text; ``places``: the words a dictionary tags as place names."""
+        self._mentioned, self._words, self._places = mentioned, words, places
+
+    def _core(self, word: str) -> str | None:
+        """The name of the place ``word`` is (甘肃省 → 甘肃), or None when it is not a place."""
+        if word in lexicon.PROVINCES:
+            return word
+        for suffix in lexicon.ADMIN_SUFFIXES:
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 2 and (stem in lexicon.PROVINCES or stem in self._places):
+                return stem
+        return None
+
+    def absent(self, form: str) -> tuple[str, ...]:
+        """The places the normalised question ``form`` names that the documents do not mention, in order."""
+        found: list[str] = []
+        for start, end in self._words(form):
+            word = form[start:end]
+            core = self._core(word)
+            if core and core not in self._mentioned and word not in found:
+                found.append(word)
+        return tuple(found)

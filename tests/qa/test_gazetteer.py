@@ -1,0 +1,29 @@
+"""Places a question names that the documents never mention (qa/gazetteer.py), on jieba's own dictionary."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.text import normalise
+from index.tokenizer import ChineseTokenizer, dictionary_places
+from qa.gazetteer import Gazetteer
+
+MENTIONED = normalise("支持澜屿县与青禾区开展结对合作，共建山东半岛物流通道。责任单位：澜屿县商务局")
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer(MENTIONED, ChineseTokenizer(["澜屿县商务局"]).words, dictionary_places())
+
+
+@pytest.mark.parametrize(("question", "absent"), [
+    ("澜屿县和甘肃的协作怎么安排？", ("甘肃",)),  # a province by its short name
+    ("新疆维吾尔自治区有哪些项目？", ("新疆维吾尔自治区",)),  # named as the question writes it
+    ("青岛市和平阴县谁牵头？", ("青岛市", "平阴县")),  # a dictionary place with its suffix
+    ("山东省的物流通道谁负责？", ()),  # mentioned without its suffix (山东半岛)
+    ("澜屿县商务局负责哪些任务？", ()),  # a unit name stays whole: its place is not a word of its own
+    ("新建的园区有几个？", ()),  # 新建 is a place to jieba, but bare and not a province
+    ("老城区改造谁负责？", ()),  # 老城 is no place name
+])
+def test_places_the_documents_never_mention(gazetteer: Gazetteer, question: str, absent: tuple[str, ...]) -> None:
+    assert gazetteer.absent(normalise(question)) == absent
