@@ -283,3 +283,22 @@ def test_the_layout_gold_validates_on_its_seven_documents(tmp_path: Path) -> Non
     assert not {tuple(sorted(q.gold)) for q in gold if q.split == "dev" and q.gold} & {
         tuple(sorted(q.gold)) for q in gold if q.split == "test" and q.gold}
     assert "区财政局" not in seven.units and "区财政局（江渚区）" in seven.units
+
+
+BLIND_GOLD = DEFAULT_GOLD.with_name("gold-layouts-blind.jsonl")
+BLIND_GOLD_DOCUMENTS = (
+    "fenglin-2024-notice.txt", "weiwan-2019-hard-wrap.txt", "yunchuan-2023-segments.txt",
+    "yunchuan-2024-segments.txt", "meigang-2023-labelled-lines.md", "lvting-2024-aligned-table.txt",
+    "baisha-2024-halfwidth.txt",
+)
+
+
+def test_the_blind_layout_gold_validates_on_its_seven_documents(tmp_path: Path) -> None:
+    """A held-out set only: every question is test, none shares a document with the other layout gold."""
+    layouts = Path(__file__).resolve().parents[1] / "data" / "layouts"
+    for name in BLIND_GOLD_DOCUMENTS:
+        (tmp_path / name).write_bytes((layouts / name).read_bytes())
+    gold = load_gold(BLIND_GOLD)
+    assert validate_gold(gold, load_corpus(tmp_path)) == []
+    assert {q.split for q in gold} == {"test"} and len(gold) >= 30
+    assert not set(BLIND_GOLD_DOCUMENTS) & set(LAYOUT_GOLD_DOCUMENTS)
