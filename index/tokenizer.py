@@ -76,7 +76,7 @@ class ChineseTokenizer:
     @property
     def name(self) -> str:
         """Recorded in the manifest: an index is stale when its tokens were made another way."""
-        return f"jieba-{self.mode}/1"
+        return f"jieba-{self.mode}/2"
 
     def words(self, form: str) -> list[tuple[int, int]]:
         """The (start, end) of each word of an already normalised text, jieba's precise segmentation with

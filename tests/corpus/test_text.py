@@ -67,6 +67,9 @@ def test_offsets_point_into_the_source_from_base() -> None:
         ("ＧＥＰ核算 ２０名", "gep核算20名"),
         ("不少于 2 次\n", "不少于2次"),
         ("5G示范", "5g示范"),
+        ("生態產品總值（GEP）", "生态产品总值(gep)"),  # traditional script read as simplified; an acronym stays
+        ("優（yōu）化營商環境", "优化营商环境"),  # a mirror site's pinyin dropped
+        ("显著 后来 发展", "显著后来发展"),  # simplified text keeps its characters
     ],
 )
 def test_normalise_is_nfkc_lower_case_without_whitespace(text: str, form: str) -> None:

@@ -44,7 +44,8 @@ def test_answer_metrics() -> None:
     assert citation_precision(BASE) == 0.5
     assert citation_precision(replace(BASE, cited=())) is None
     assert keyword_recall(BASE) == 0.5  # 机场 is in the answer, 枢纽 is not
-    assert keyword_recall(replace(BASE, answer="機場")) == 0.0
+    assert keyword_recall(replace(BASE, answer="飞机")) == 0.0
+    assert keyword_recall(replace(BASE, answer="機場")) == 0.5  # the clause as printed, in traditional script
     assert unit_recall(BASE) == 0.0
     assert unit_recall(replace(BASE, answer="济南市交通运输局牵头")) == 1.0
 
