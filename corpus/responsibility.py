@@ -161,6 +161,27 @@ def _clean_name(raw: str) -> tuple[str, bool]:
     return name, False
 
 
+_OPEN_BRACKETS, _CLOSE_BRACKETS = "（(", "）)"
+_NAMES = re.compile(re.escape(lexicon.NAME_SEPARATOR))
+
+
+def _split_outside_brackets(text: str, separators: re.Pattern[str]) -> list[str]:
+    """``text`` cut at each separator that is not inside brackets: "各县（市、区）政府、市财政局" is two
+    names, not 各县（市 and 区）政府.  A bracket that never closes ("市住建局（牵头，市财政局") guards nothing."""
+    pieces, start, depth, at = [], 0, 0, 0
+    for match in separators.finditer(text):
+        for char in text[at : match.start()]:
+            depth += char in _OPEN_BRACKETS
+            depth -= depth > 0 and char in _CLOSE_BRACKETS
+        at = match.start()
+        if depth == 0:
+            pieces.append(text[start : match.start()])
+            start = match.end()
+    pieces.append(text[start:])
+    unclosed = sum(c in _OPEN_BRACKETS for c in text) > sum(c in _CLOSE_BRACKETS for c in text)
+    return separators.split(text) if unclosed else pieces
+
+
 def expand_units(
     part: str, context: PlaceContext, marks: list[str] | None = None
 ) -> tuple[list[str], list[str], bool]:
@@ -172,9 +193,9 @@ def expand_units(
     units: list[str] = []
     people: list[str] = []
     open_list = False
-    for group in _GROUPS.split(part):
+    for group in _split_outside_brackets(part, _GROUPS):
         places: tuple[str, ...] = ()
-        for raw in group.split(lexicon.NAME_SEPARATOR):
+        for raw in _split_outside_brackets(group, _NAMES):
             marked = raw.strip().endswith(lexicon.LEAD_MARKS)
             name, is_open = _clean_name(raw)
             if marked and name:

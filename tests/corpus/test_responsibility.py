@@ -115,6 +115,10 @@ def test_a_note_without_units_is_a_problem_not_an_error(inner: str) -> None:
         ("责任单位：市园林局 配合单位：市住建局、各区政府", DISTRICT,  # the unit assisted leads
          ("市园林局",), ("市园林局", "市住建局", "各区政府"), (), False, "配合单位"),
         ("两市教育局负责", DISTRICT, (), ("两市教育局",), (), False, "负责"),  # one issuer: 两市 stays as written
+        # A list inside brackets is part of one name, not a list of names.
+        ("市发改委牵头，市财政局、各县（市、区）人民政府配合", DISTRICT, ("市发改委",),
+         ("市发改委", "市财政局", "各县（市、区）人民政府"), (), False, "配合"),
+        ("责任单位：各区（县，市）政府、市住建局", DISTRICT, (), ("各区（县，市）政府", "市住建局"), (), False, "责任单位"),
     ],
 )
 def test_notes_of_other_issuers(
