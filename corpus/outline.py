@@ -223,10 +223,30 @@ class BodyParser:
             )  # "（" + page break + "责任单位：…）": the note goes on, it is not a line of its own
             return
         self._flush_prose()
-        node.note_lines.append(line)
+        group = self._covers_group(node)
         node.closed = True
+        if group:
+            node.parent.note_lines.append(line)  # type: ignore[union-attr]
+            self.prose.append(line)  # and citable, as a passage under the group's heading
+            return
+        node.note_lines.append(line)
         if node.style is not None:
             node.end = line.end
+
+    def _covers_group(self, node: _Node) -> bool:
+        """A note after a run of items none of which names anyone ("1.完善预案体系", (1) (2) (3), then
+        "（责任单位：…）" on a line of its own) is the group's: their parent's, which each of them inherits,
+        not the last item's alone.  The line itself becomes a passage under the group's heading."""
+        parent = node.parent
+        return (
+            parent is not None
+            and parent.style is not None
+            and not parent.note_lines
+            and parent.heading_note.empty
+            and node.style is not None
+            and len(parent.children) >= 2
+            and not any(c.has_note or c.children or not c.heading_note.empty for c in parent.children)
+        )
 
     def _prose_line(self, line: Line) -> None:
         node = self.current
@@ -247,6 +267,14 @@ class BodyParser:
                 node.end = line.end
             else:
                 self._stray(line, node)
+        elif not node.closed and (inner := _whole_note(line)) is not None and self._covers_group(node):
+            node.closed = True
+            group = node.parent
+            assert group is not None
+            note = parse_note(inner, self.context)
+            self.result.warnings.extend((line.number, problem) for problem in note.problems)
+            group.heading_note = group.heading_note.merged(note)
+            self.prose.append(line)  # and citable, as a passage under the group's heading
         elif not node.closed:
             if not node.extra_lines and not node.heading_lines and _continues_heading(node, line):
                 node.heading_lines.append(line)  # "…统筹协调" / "作用": one heading, wrapped
@@ -504,6 +532,12 @@ def _continues_heading(node: _Node, line: Line) -> bool:
         and len(line.text) <= 12
         and not line.ends_sentence
     )
+
+
+def _whole_note(line: Line) -> str | None:
+    """The inside of a line that is nothing but a bracketed responsibility note ("（责任单位：市应急局）")."""
+    found = find_trailing_note(repair_layout(line.text).text)
+    return found[1] if found is not None and found[0] == 0 else None
 
 
 def _open_bracket(text: str) -> bool:
