@@ -26,7 +26,6 @@ _ONE_PLACE = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{'|'.join(lexicon.PLACE_SUF
 _QUOTED = re.compile(r"《([^《》]{4,80})》")
 _INNER_QUOTED = re.compile(r"〈([^〈〉]{4,80})〉")
 _WHOLE_QUOTE = re.compile(r"^《(.+)》$")
-_TITLE_TAIL = re.compile(r"[（(][^（）()]{0,20}[）)]$")  # "（2024—2026年）", "（征求意见稿）"
 _MIN_TITLE = 6
 
 
@@ -137,7 +136,7 @@ def issuer_of_title(title: str) -> str | None:
 
 def is_plan_title(text: str) -> bool:
     """A plan's title: "…重点任务分工方案", "…2023年工作要点", "…任务分解表（2024年）"."""
-    core = _TITLE_TAIL.sub("", text).rstrip()
+    core = lexicon.TITLE_TAIL_END.sub("", text).rstrip()
     return (
         len(core) >= _MIN_TITLE
         and core.endswith(lexicon.PLAN_TITLE_ENDINGS)

@@ -473,12 +473,13 @@ MEASURE_WORDS = (
 # Counts written in words that staff ask about: "两日游", "五年行动", "四枢纽一园区", "3+2".
 WORDED_COUNT_WORDS = ("日游", "年行动", "枢纽", "园区")
 FREQUENCY_WORDS = ("学年", "年度", "年", "半年", "季度", "月", "周", "旬")
-# Deadline phrases in a task's wording: "2023年12月底前", "6月底前", "年底前", "三季度末前".
+# Deadline phrases in a task's wording: "2023年12月底前", "6月底前", "2026年底前", "年底前", "三季度末前".
 # (A 完成时限 label or column is a deadline whatever it says: "持续推进", "2024年12月".)
 DEADLINE_PATTERN = re.compile(
+    r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:底|末)|"  # "2026年底前": the year's own end
     r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*)?"
     r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}\s*日)?(?:底|末|中旬|上旬|下旬|初)?"
-    r"|[一二三四1-4]\s*季度(?:末|底)?|上半年|下半年|年底|年末|年内|年中)"
+    r"|[一二三四1-4]\s*季度(?:末|底)?|上半年|下半年|年底|年末|年内|年中))"
     r"\s*(?:前|以前|之前)"
 )
 
@@ -514,6 +515,8 @@ PLAN_TITLE_ENDINGS = (
 TITLE_TAIL = re.compile(
     r"^[（(](?:[^（）()]{0,12}\d{4}[^（）()]{0,8}|[^（）()]{0,8}(?:稿|节选|摘要|试行|修订|暂行))[）)]$"
 )
+# The same tail printed at a title's end: "…实施方案（2025—2027年）".
+TITLE_TAIL_END = re.compile(r"[（(][^（）()]{0,20}[）)]$")
 # 完成时限 cells that are not dates: a table's deadline column may say so.
 OPEN_DEADLINES = ("全年", "年内", "持续推进", "长期坚持", "长期", "常态化", "全年推进", "持续开展")
 # Page furniture a PDF's text layer keeps: "— 3 —", "- 12 -", "第 3 页", "3/12".

@@ -120,8 +120,11 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int]]:
         if found and index <= found[-1][1]:
             continue
         span = _title_span(lines, index, found[-1][1] if found else -1)
-        if span is not None:
-            found.append(span)
+        if span is None:
+            continue
+        if found and _subtitle(lines, found[-1], span):
+            continue
+        found.append(span)
     valid: list[tuple[int, int]] = []
     for position, (first, last) in enumerate(found):
         end = found[position + 1][0] if position + 1 < len(found) else len(lines)
@@ -132,6 +135,21 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int]]:
             continue
         valid.append((first, last))
     return valid
+
+
+def _names_plan_kind(text: str) -> bool:
+    """The title says what kind of plan it is at its end (…规划责任分解, …实施方案（2025—2027年）)."""
+    return lexicon.TITLE_TAIL_END.sub("", text).rstrip().endswith(lexicon.PLAN_KINDS)
+
+
+def _subtitle(lines: Sequence[Line], title: tuple[int, int], span: tuple[int, int]) -> bool:
+    """A title-like line right after a plan's title, before any of its body, that names no kind of plan
+    ("“十三五”应急体系9个具体建设任务" under "…规划责任分解"): a heading of that plan, not a plan of its own."""
+    return (
+        not any(_opens_plan(lines, i) for i in range(title[1] + 1, span[0]))
+        and _names_plan_kind(_title_text(lines[title[0] : title[1] + 1]))
+        and not _names_plan_kind(_title_text(lines[span[0] : span[1] + 1]))
+    )
 
 
 def _title_span(lines: Sequence[Line], index: int, taken: int) -> tuple[int, int] | None:
@@ -149,7 +167,8 @@ def _title_span(lines: Sequence[Line], index: int, taken: int) -> tuple[int, int
             and not issuers_of(other.content)
             and abs(other.number - line.number) <= 2
             and not other.text.startswith(("（", "("))
-            and not other.text.endswith(("）", ")"))
+            # "实施方案（2025-2027年）": the last part of a wrapped title may carry its tail
+            and not lexicon.TITLE_TAIL_END.sub("", other.text).endswith(("）", ")"))
             and lexicon.label_role(other.text) is None  # a table's first header cell is not part of the title
             and not lexicon.DATE.search(other.text)  # a masthead "某某日报 2024年7月18日"
         )
