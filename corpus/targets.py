@@ -6,6 +6,7 @@ import re
 
 from corpus import lexicon
 from corpus.models import Target
+from corpus.text import reading_form
 
 _MEASURE = "|".join(map(re.escape, lexicon.MEASURE_WORDS))
 # A number followed by a measure word, 万 / 亿 taking theirs along ("1.5亿元", "5 万人");
@@ -24,7 +25,10 @@ def find_targets(text: str, base: int = 0, offsets: tuple[int, ...] = ()) -> tup
     """Every quantity ("不少于 2 次", "32个"), frequency ("每学年") and deadline ("6月底前") in ``text``.
 
     ``offsets`` (the clause's source offset of each character) fills in each target's source span.
+    The words are looked for in the text's reading form (a copy in traditional script: 146項 is 146项),
+    the targets keep the text as printed.
     """
+    printed, text = text, reading_form(text)
     found: list[tuple[int, int, str]] = []
     for match in lexicon.DEADLINE_PATTERN.finditer(text):
         found.append((match.start(), match.end(), "deadline"))
@@ -38,5 +42,5 @@ def find_targets(text: str, base: int = 0, offsets: tuple[int, ...] = ()) -> tup
     targets = []
     for start, end, kind in sorted(found):
         source = (offsets[start], offsets[end - 1] + 1) if offsets else (base + start, base + end)
-        targets.append(Target(text[start:end].strip(), start, end, kind, *source))  # type: ignore[arg-type]
+        targets.append(Target(printed[start:end].strip(), start, end, kind, *source))  # type: ignore[arg-type]
     return tuple(targets)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from corpus.lexicon import DEADLINE_PATTERN, FREQUENCY_CUES, MONEY_UNITS, PERCENT_MARKS
 from corpus.models import Clause, Target
+from corpus.text import normalise, reading_form
 from qa.models import Span
 
 _SENTENCE_END = re.compile(r"[。；！？]")
@@ -72,6 +74,12 @@ def sentence_of(clause: Clause, span: Span) -> Span:
     return span
 
 
+@lru_cache(maxsize=16384)
+def _reading(text: str) -> str:
+    """The clause as the parser reads it (simplified script, same length): what fact patterns match."""
+    return reading_form(text)
+
+
 def _placed(targets: Iterator[Target] | tuple[Target, ...]) -> list[Span]:
     return [(t.start, t.end) for t in targets if t.start is not None and t.end is not None]
 
@@ -85,11 +93,11 @@ def fact_spans(
     ``measure``: the measure words a count question asks in (名); with ``strict`` only they answer.
     ``lead``: a 谁牵头 question, which only a clause naming lead units answers.
     """
-    body = clause.text[: body_end(clause)]
+    body = _reading(clause.text)[: body_end(clause)]  # 億元 is money too; spans are the same
     if asked == "number":
         quantities = [t for t in clause.targets if t.kind == "quantity"]
         if measure:
-            matching = [t for t in quantities if any(m in t.text for m in measure)]
+            matching = [t for t in quantities if any(m in normalise(t.text) for m in measure)]
             if matching or strict:
                 return _placed(matching)
         if any(cue in question for cue in FREQUENCY_CUES):

@@ -63,6 +63,7 @@ def test_the_targets_named_in_the_issue(seed_corpus: Corpus) -> None:
         ("2023年完成10个项目", [("10个", "quantity")]),
         ("开展 5G 示范应用、培育一批企业、三次产业、二期改扩建", []),
         ("中职“3+2”贯通培养、“两日游”“三日游”", [("3+2", "quantity"), ("两日游", "quantity"), ("三日游", "quantity")]),
+        ("改造老舊小區60個，安排資金1.5億元", [("60個", "quantity"), ("1.5億元", "quantity")]),  # kept as printed
     ],
 )
 def test_find_targets(text: str, targets: list[tuple[str, str]]) -> None:

@@ -35,6 +35,12 @@ def test_counts_prefer_the_asked_measure_and_strict_attributes() -> None:
     assert fact_spans(c, "number", ("平方公里",), strict=True) == []  # 面积 is not answered by a head count
 
 
+def test_facts_printed_in_traditional_script() -> None:
+    c = clause("改造老舊小區60個，安排資金1.5億元。", (Target("60個", 6, 9, "quantity"),))
+    assert _texts(c, fact_spans(c, "money")) == ["1.5億元"]
+    assert _texts(c, fact_spans(c, "number", ("个",))) == ["60個"]
+
+
 def test_a_deadline_outside_the_wording_still_states_a_date() -> None:
     c = clause("完善农村供水管网。", (Target("2025年底前", None, None, "deadline"),))
     assert states(c, "date")
