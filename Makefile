@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 INSTALLED_TEST := $(VENV)/.installed-test
 
-.PHONY: serve test install install-test browser
+.PHONY: serve test install install-test browser calibrate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -40,3 +40,20 @@ serve: install
 test: install-test browser
 	$(BIN)/python -m pytest
 	$(BIN)/clause-qa eval --split test --out artifacts/eval --quiet --thresholds
+
+# Refit the answer layer (qa/calibration.json) on every dev split: the seed's, and two layout gold sets,
+# each on its own corpus of layout test documents (copied out: tests/data/layouts is not a corpus).
+LAYOUTS := tests/data/layouts
+LAYOUT_GOLD_DOCS := qinghe-2024-trailing luting-2023-tab-table lanyu-2025-unit-sections \
+	beitang-2024-labelled-lines jiangzhu-2024-yishi fengdu-2024-cell-lines xiaotang-2024-paren-items
+LAYOUT_DEV_DOCS := yanbo-2023-leader-sections.txt liuting-2024-inline-labels.txt luwan-2024-pipe-table.md \
+	nanyu-2023-progress.html xiuchuan-2022-hexagon-brackets.txt huichuan-2022-opinion-issuer.txt \
+	weitang-2024-restart-rule.txt luyu-2024-unnumbered-rows.txt hetang-2023-news-lead.txt \
+	yuecheng-2020-zhuzhua-rule.txt 桐溪区2024年重点工作分工.txt zhangyu-2008-hanzi-date.txt
+calibrate: install-test
+	rm -rf var/calibrate-docs && mkdir -p var/calibrate-docs/layouts var/calibrate-docs/layouts-dev
+	cp $(foreach d,$(LAYOUT_GOLD_DOCS),$(LAYOUTS)/$(d).txt) var/calibrate-docs/layouts/
+	cp $(foreach d,$(LAYOUT_DEV_DOCS),$(LAYOUTS)/$(d)) var/calibrate-docs/layouts-dev/
+	$(BIN)/python -m evaluation.calibrate --write \
+		--also evaluation/gold-layouts.jsonl=var/calibrate-docs/layouts \
+		--also evaluation/gold-layouts-dev.jsonl=var/calibrate-docs/layouts-dev

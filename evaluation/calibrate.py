@@ -1,6 +1,6 @@
 """Fit the answer layer's calibration on the dev split only, and store it in qa/calibration.json.
 
-    python -m evaluation.calibrate [--gold FILE] [--write]
+    python -m evaluation.calibrate [--gold FILE] [--also GOLD=CORPUS_DIR ...] [--write]
 
 Three fits, in order, each on dev questions (and, for the first, our own example questions):
 
@@ -35,7 +35,7 @@ import numpy as np
 from evaluation.gold import DEFAULT_GOLD, GoldQuestion, load_gold
 from evaluation.metrics import EXPECTED_TYPE, summarise
 from evaluation.runner import replay, run
-from index import Hit
+from index import NO_FILTERS, Filters, Hit
 from qa.calibration import (
     CALIBRATION_FILE,
     Calibration,
@@ -71,15 +71,15 @@ class _CachedRetriever:
 
     def __init__(self, retriever: object) -> None:
         self._retriever = retriever
-        self.corpus = retriever.corpus  # type: ignore[attr-defined]
-        self.embedder = retriever.embedder  # type: ignore[attr-defined]
-        self.tokenize = retriever.tokenize  # type: ignore[attr-defined]
         self.search = lru_cache(maxsize=None)(self._search)
 
-    def _search(self, query: str, k: int = 10, mode: str = "hybrid", expansion: tuple[str, ...] = (),
-                expansion_weight: float = 0.5) -> list[Hit]:
+    def __getattr__(self, name: str) -> object:  # corpus, embedder, tokenize, words…: the retriever's own
+        return getattr(self._retriever, name)
+
+    def _search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters = NO_FILTERS,
+                expansion: tuple[str, ...] = (), expansion_weight: float = 0.5) -> list[Hit]:
         return self._retriever.search(  # type: ignore[attr-defined]
-            query, k=k, mode=mode, expansion=expansion, expansion_weight=expansion_weight
+            query, k=k, mode=mode, filters=filters, expansion=expansion, expansion_weight=expansion_weight
         )
 
 
@@ -108,24 +108,36 @@ def neutral() -> Calibration:
 
 
 # --- 1. question types --------------------------------------------------------------------------
-def type_examples(dev: Sequence[GoldQuestion]) -> list[tuple[str, str]]:
-    """(question, type): our own examples, then the dev questions whose gold type implies one."""
-    own = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(e["question"], e["type"]) for e in own] + [
+def _calibrating(settings: Settings) -> QAService:
+    """A service on the settings' corpus that fitting starts from (``neutral``), its searches remembered."""
+    base = build_service(settings, calibration=neutral())
+    return QAService(_CachedRetriever(base.retriever), base.calibration)  # type: ignore[arg-type]
+
+
+def type_examples(dev: Sequence[GoldQuestion], own: bool = True) -> list[tuple[str, str]]:
+    """(question, type): our own examples (with ``own``), then the dev questions whose gold type implies one."""
+    own_examples = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(e["question"], e["type"]) for e in own_examples if own] + [
         (q.question, EXPECTED_TYPE[q.type]) for q in dev if q.type in EXPECTED_TYPE
     ]
 
 
-def fit_classifier(service: QAService, examples: Sequence[tuple[str, str]]) -> tuple[ClassifierCalibration, float]:
+def fit_classifier(
+    sets: Sequence[tuple[QAService, Sequence[tuple[str, str]]]],
+) -> tuple[ClassifierCalibration, float]:
+    """One classifier over the examples of every corpus, each question's rule cues read by its own corpus's
+    service (its units and headings)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
-    questions = [q for q, _ in examples]
-    vectors = service.retriever.embedder.embed_queries(questions)
+    service = sets[0][0]
+    examples = [example for _, some in sets for example in some]
     rows = []
-    for question, vector in zip(questions, vectors, strict=True):
-        cues = service.analyse(question, vector).cues
-        rows.append(np.concatenate([vector, [cues.get(c, 0.0) for c in CUES]]))
+    for owner, some in sets:
+        questions = [q for q, _ in some]
+        for question, vector in zip(questions, owner.retriever.embedder.embed_queries(questions), strict=True):
+            cues = owner.analyse(question, vector).cues
+            rows.append(np.concatenate([vector, [cues.get(c, 0.0) for c in CUES]]))
     x, y = np.vstack(rows), np.array([t for _, t in examples])
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     scored = [(cross_val_score(LogisticRegression(C=c, max_iter=5000), x, y, cv=folds).mean(), c) for c in CLASSIFIER_C]
@@ -339,23 +351,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--write", action="store_true", help=f"store the result in {CALIBRATION_FILE.name}")
     parser.add_argument("--out", type=Path, default=CALIBRATION_FILE, help="where --write stores it")
+    parser.add_argument(
+        "--also", action="append", default=[], metavar="GOLD=CORPUS_DIR",
+        help="the dev questions of another gold file, on its own corpus, also train the question types and "
+             "the judge (repeatable); the citation and evidence grids stay on --gold's corpus",
+    )
     args = parser.parse_args(argv)
-    base = build_service(Settings(), calibration=neutral())
-    service = QAService(_CachedRetriever(base.retriever), base.calibration)  # type: ignore[arg-type]
+    pairs = [pair.partition("=")[::2] for pair in args.also]
+    for pair, (_, folder) in zip(args.also, pairs, strict=True):
+        if not folder:
+            parser.error(f"--also takes GOLD=CORPUS_DIR, got {pair!r}")
+    service = _calibrating(Settings())
     dev = [q for q in load_gold(args.gold) if q.split == "dev"]
-    examples = type_examples(dev)
-    classifier, _ = fit_classifier(service, examples)
-    service = service.with_calibration(replace(service.calibration, classifier=classifier))
-    found = traces(service, dev)
+    others = []
+    for gold, folder in pairs:
+        work = Path("var") / "calibrate" / Path(folder).resolve().name
+        settings = Settings(corpus_dir=Path(folder), index_dir=work / "index", qa_cache_dir=work / "qa")
+        others.append((_calibrating(settings), [q for q in load_gold(Path(gold)) if q.split == "dev"]))
+    sets = [(service, type_examples(dev)), *((s, type_examples(d, own=False)) for s, d in others)]
+    classifier, _ = fit_classifier(sets)
+
+    def typed(owner: QAService) -> QAService:
+        return owner.with_calibration(replace(owner.calibration, classifier=classifier))
+
+    service, others = typed(service), [(typed(s), d) for s, d in others]
+    found = traces(service, dev) + [found for s, d in others for found in traces(s, d)]
     relevance, answerability, threshold, report = fit_judge(found)
     judge = replace(service.calibration.judge, relevance=relevance, answerability=answerability,
                     answer_threshold=threshold, cross_validation=report)
     service = service.with_calibration(replace(service.calibration, judge=judge))
     service = service.with_calibration(fit_citations(service, dev))
     service = service.with_calibration(fit_evidence(service, dev))
+    also = "".join(f", dev split of {Path(p.partition('=')[0]).name} ({len(d)} questions, its own corpus)"
+                   for p, (_, d) in zip(args.also, others, strict=True))
     fitted = replace(
         service.calibration,
-        fitted_on=f"dev split of {args.gold.name} ({len(dev)} questions) and {EXAMPLES.name}, {date.today()}",
+        fitted_on=f"dev split of {args.gold.name} ({len(dev)} questions){also} and {EXAMPLES.name}, {date.today()}",
     )
     _, summary = _score(service.with_calibration(fitted), dev)
     print("dev with the fitted calibration:", json.dumps({k: summary[k] for k in (

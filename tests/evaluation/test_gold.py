@@ -302,3 +302,24 @@ def test_the_blind_layout_gold_validates_on_its_seven_documents(tmp_path: Path) 
     assert validate_gold(gold, load_corpus(tmp_path)) == []
     assert {q.split for q in gold} == {"test"} and len(gold) >= 30
     assert not set(BLIND_GOLD_DOCUMENTS) & set(LAYOUT_GOLD_DOCUMENTS)
+
+
+def _makefile_list(name: str) -> tuple[str, ...]:
+    """A document list of the Makefile's calibrate target (the documents `make calibrate` copies)."""
+    text = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    line = next(row for row in text.splitlines() if row.startswith(f"{name} :="))
+    return tuple(line.split(":=", 1)[1].split())
+
+
+def test_the_calibration_corpora_are_the_ones_the_layout_gold_validates_on(tmp_path: Path) -> None:
+    """`make calibrate` fits on the dev questions of gold-layouts.jsonl and gold-layouts-dev.jsonl, each on its
+    own documents; none of them is a document of the held-out blind set."""
+    assert tuple(f"{stem}.txt" for stem in _makefile_list("LAYOUT_GOLD_DOCS")) == LAYOUT_GOLD_DOCUMENTS
+    documents = _makefile_list("LAYOUT_DEV_DOCS")
+    layouts = Path(__file__).resolve().parents[1] / "data" / "layouts"
+    for name in documents:
+        (tmp_path / name).write_bytes((layouts / name).read_bytes())
+    gold = load_gold(DEFAULT_GOLD.with_name("gold-layouts-dev.jsonl"))
+    assert validate_gold(gold, load_corpus(tmp_path)) == []
+    assert {q.split for q in gold} == {"dev"} and len(gold) >= 60
+    assert not set(documents) & (set(BLIND_GOLD_DOCUMENTS) | set(LAYOUT_GOLD_DOCUMENTS))
