@@ -601,6 +601,8 @@ DATE_HANZI = re.compile(
 META_NUMBER = re.compile(r"(?:文件编号|发文字号|发文文号|文\s*号|发文号)\s*[：:]")
 META_ISSUER = re.compile(r"(?:发布机构|发文机关|发文单位|发布单位)\s*[：:]\s*(?P<issuer>\S+)")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# A span of years a plan covers ("2023—2025年", "2024-2026", "2021至2025年"): every year in it is named.
+YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年?\s*(?:—|–|-|－|~|～|至|到)\s*((?:19|20)\d\d)(?!\d)")
 # A salutation line of a notice: "各区县人民政府，市政府各部门：".
 SALUTATION = re.compile(r"^各.{2,120}[：:]$")
 # "（此件公开发布）", "抄送：…": the notice's end matter.

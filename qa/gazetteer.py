@@ -1,4 +1,5 @@
-"""Places a question names that the documents never mention: 济南和甘肃的协作, 平阴县跟谁结对.
+"""Places and years a question names that the documents never mention: 济南和甘肃的协作, 平阴县跟谁结对,
+2022年完成了多少项目 (of a 2023 plan that names no 2022).
 
 No clause can answer for a place the corpus does not name, however well the rest of the question
 matches (对口合作, 项目): such a question is refused, saying which place the documents do not mention.
@@ -7,14 +8,19 @@ place inside 济南市教育局 is not one) that is a province-level name (``lex
 jieba's dictionary tags as a place followed by an administrative suffix (``lexicon.ADMIN_SUFFIXES``:
 平阴县, 青岛市).  A bare two-character name is not taken for a place unless it is a province: jieba tags
 many everyday words as places too (新建, 长安, 太平).  The documents mention a place when their text
-contains its name without the suffix (甘肃省 is mentioned by 甘肃).
+contains its name without the suffix (甘肃省 is mentioned by 甘肃).  A year is mentioned when the text
+names it, or a span of years that holds it (2023—2025年 mentions 2024).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 
 from corpus import lexicon
+
+
+_NAMED_YEAR = re.compile(rf"{lexicon.YEAR.pattern}\s*年")
 
 
 class Gazetteer:
@@ -23,6 +29,9 @@ class Gazetteer:
         """``mentioned``: the corpus's text (clauses, titles, places), normalised; ``words``: the word spans
         of a normalised text; ``places``: the words a dictionary tags as place names."""
         self._mentioned, self._words, self._places = mentioned, words, places
+        self._years = {int(y) for y in lexicon.YEAR.findall(mentioned)}
+        for first, last in lexicon.YEAR_SPAN.findall(mentioned):
+            self._years.update(range(int(first), int(last) + 1))
 
     def _core(self, word: str) -> str | None:
         """The name of the place ``word`` is (甘肃省 → 甘肃), or None when it is not a place."""
@@ -35,8 +44,9 @@ class Gazetteer:
         return None
 
     def absent(self, form: str) -> tuple[str, ...]:
-        """The places the normalised question ``form`` names that the documents do not mention, in order."""
-        found: list[str] = []
+        """The years, then the places, the normalised question ``form`` names that the documents do not mention."""
+        found = [f"{year}年" for year in dict.fromkeys(int(y) for y in _NAMED_YEAR.findall(form))
+                 if year not in self._years]
         for start, end in self._words(form):
             word = form[start:end]
             core = self._core(word)

@@ -73,7 +73,8 @@ class QAService:
                                  texts=(clause.text for clause in corpus.citable))
         self.sentences = sentence_vectors(corpus.citable, self._embedder, cache_dir)
         mentioned = (*(cl.text for cl in corpus.citable), *(d.title for d in corpus.documents), *corpus.places,
-                     *(entry.written for entry in corpus.units.values()))
+                     *(entry.written for entry in corpus.units.values()),
+                     *(f"{d.year}年" for d in corpus.documents if d.year))
         self._gazetteer = Gazetteer("\n".join(map(normalise, mentioned)), retriever.words, dictionary_places())
         self._wire(calibration)
         self.warm_up_seconds = round(time.perf_counter() - started, 2)

@@ -8,7 +8,7 @@ from corpus.text import normalise
 from index.tokenizer import ChineseTokenizer, dictionary_places
 from qa.gazetteer import Gazetteer
 
-MENTIONED = normalise("支持澜屿县与青禾区开展结对合作，共建山东半岛物流通道。责任单位：澜屿县商务局")
+MENTIONED = normalise("2024—2026年，支持澜屿县与青禾区开展结对合作，共建山东半岛物流通道。责任单位：澜屿县商务局")
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +24,8 @@ def gazetteer() -> Gazetteer:
     ("澜屿县商务局负责哪些任务？", ()),  # a unit name stays whole: its place is not a word of its own
     ("新建的园区有几个？", ()),  # 新建 is a place to jieba, but bare and not a province
     ("老城区改造谁负责？", ()),  # 老城 is no place name
+    ("2022年完成了几项？2025年呢？", ("2022年",)),  # 2025 is inside the span 2024—2026年
+    ("2023年甘肃省有什么安排？", ("2023年", "甘肃省")),
 ])
 def test_places_the_documents_never_mention(gazetteer: Gazetteer, question: str, absent: tuple[str, ...]) -> None:
     assert gazetteer.absent(normalise(question)) == absent
