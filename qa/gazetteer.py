@@ -19,7 +19,6 @@ from collections.abc import Callable, Collection, Sequence
 
 from corpus import lexicon
 
-
 _NAMED_YEAR = re.compile(rf"{lexicon.YEAR.pattern}\s*年")
 
 
