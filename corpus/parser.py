@@ -297,7 +297,7 @@ def _document(
         title_source=source,
         title_start=title_start,
         title_end=title_end,
-        short_name=short_name(title) or Path(model.name).stem,
+        short_name=short_name(reading_form(title)) or Path(model.name).stem,  # ids in simplified script
         year=year,
         header=header,
         places=places,

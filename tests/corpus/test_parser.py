@@ -487,3 +487,10 @@ def test_odd_files_load_with_a_warning(text: str, tasks: int, warning: str) -> N
 )
 def test_short_name_is_the_plan_kind_at_the_end_of_the_title(title: str, expected: str) -> None:
     assert short_name(title) == expected
+
+
+def test_a_plan_in_traditional_script_gets_its_id_in_simplified_script() -> None:
+    """Ids and markers are our labels, typed by staff (2025实施方案-1): the title stays as printed."""
+    corpus = parse_text("mirror.txt", "潭井區2025年產業集群培育實施方案\n1.培育龍頭企業10家。（區工信局負責）\n")
+    document = corpus.documents[0]
+    assert document.title == "潭井區2025年產業集群培育實施方案" and document.document_id == "2025实施方案"
