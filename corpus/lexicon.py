@@ -992,7 +992,7 @@ LIST_CUES = (
     "列举",
 )
 # Words that say the question is about a part of a document ("第三部分", "这一节", "…项下").
-SECTION_WORDS = ("部分", "章节", "板块", "这一节", "一节", "项下", "标题", "大项", "小项", "栏目")
+SECTION_WORDS = ("部分", "章节", "板块", "这一节", "一节", "项下", "标题", "大项", "小项", "栏目", "这一类", "这类", "类别")
 
 # What the question asks for, in the order they are tried (a 领导 question is not a unit question).
 # number / percent / money / date / person: the clause must state it; unit: it must name units.

@@ -137,7 +137,24 @@ def states(
 
 def key_phrase(clause: Clause, weight: Callable[[str], float], chars: int, phrase: str = "",
                title_chars: int = 0) -> Span:
-    """The clause's most telling run of at most ``chars`` characters, for a list's one-line overview.
+    """The clause's most telling run of at most ``chars`` characters, for a list's one-line overview
+    (``_key_run``), never ending inside a bracket: "1500套（间）" whole, or "1500套" if the bracket runs long."""
+    start, end = _key_run(clause, weight, chars, phrase, title_chars)
+    body = clause.text[: body_end(clause)]
+    run = body[start:end]
+    opened = max(run.rfind("（"), run.rfind("("))
+    if opened >= 0 and opened > max(run.rfind("）"), run.rfind(")")):
+        close = min((i for i in (body.find("）", end), body.find(")", end)) if i >= 0), default=-1)
+        end = close + 1 if 0 <= close - end < _BRACKET_REACH else start + opened
+    return start, end
+
+
+_BRACKET_REACH = 4  # characters a key phrase may grow to close its bracket
+
+
+def _key_run(clause: Clause, weight: Callable[[str], float], chars: int, phrase: str = "",
+             title_chars: int = 0) -> Span:
+    """The clause's most telling run of at most ``chars`` characters.
 
     With ``phrase`` (a kind of thing: 示范区), the run that ends with it, back to the nearest break
     (沂蒙红色文化传承发展示范区).  Else an item that opens with a short title sentence (深化劳务协作。,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
+from corpus import lexicon
 from corpus.models import Clause
 from corpus.text import normalise
 from index import Filters, Hit, Retriever
@@ -119,9 +120,13 @@ class RetrieveStep:
 
     @staticmethod
     def _asks_for_a_list(analysis: Analysis) -> bool:
-        """A topic question in list words (哪些, 哪几…) that names no unit and asks for no fact."""
-        return (analysis.type is QuestionType.TOPIC and not analysis.follow_up and not analysis.units
-                and analysis.asked is None and bool(analysis.cues.get("list")))
+        """A topic question in list words (哪些, 哪几…) that names no unit and asks for no fact; or one that names
+        a heading saying who leads it (何亚楠副区长牵头重点工作有哪些): its 牵头 is the heading's, not the question's."""
+        if analysis.follow_up or analysis.units or not analysis.cues.get("list"):
+            return False
+        if analysis.type is QuestionType.TOPIC:
+            return analysis.asked is None
+        return bool(analysis.headings) and bool(lexicon.HEADING_RESPONSIBLE.match(analysis.headings[0][1].title))
 
     # --- exhaustive lists -------------------------------------------------------------------
     def _listing(self, analysis: Analysis) -> Listing | None:
@@ -166,13 +171,17 @@ class RetrieveStep:
         ]
         section = self._section
         for piece in sorted(analysis.subject.split(), key=len, reverse=True):
+            # Whole words of the piece only: 省级物流 or 物流枢纽 of 5个省级物流枢纽, never 级物流.
+            spans = self.retriever.words(piece)
+            starts, ends = {start for start, _ in spans}, {end for _, end in spans}
             # The piece's own words, and the documents' words for its everyday ones that no clause uses
             # (高速路 → 高速公路; not 企业 → 合作社: 企业 is the documents' own word).
             meanings = {m for word, ms in self._synonyms.expansions(piece).items()
                         if not any(word in form for form in self._forms.values()) for m in ms}
             longest = max([len(piece), *map(len, meanings)])
             for length in range(longest, section.kind_min_chars - 1, -1):
-                phrases = [piece[start : start + length] for start in range(len(piece) - length + 1)]
+                phrases = [piece[start : start + length] for start in range(len(piece) - length + 1)
+                           if start in starts and start + length in ends]
                 phrases += sorted(m for m in meanings if len(m) == length)
                 found: list[tuple[int, str, list[Clause]]] = []
                 for phrase in phrases:

@@ -71,3 +71,7 @@ def test_key_phrase_names_an_item_in_a_few_characters() -> None:
     assert _texts(rarest, [key_phrase(rarest, weight, 12)]) == ["开展政银企对接活动"]
     number = clause("审批时间压缩至30个工作日以内。")
     assert _texts(number, [key_phrase(number, weight, 8)]) == ["审批时间压缩至"]  # never "压缩至3"
+    bracket = clause("筹集保障性租赁住房1500套（间），惠及新市民。")
+    assert _texts(bracket, [key_phrase(bracket, weight, 15)]) == ["筹集保障性租赁住房1500套（间）"]  # closed
+    long = clause("筹集保障性租赁住房1500套（含人才公寓及宿舍型用房），惠及新市民。")
+    assert _texts(long, [key_phrase(long, weight, 15)]) == ["筹集保障性租赁住房1500套"]

@@ -1,0 +1,45 @@
+"""Section and kind-of-thing lists on layout documents of other issuers (tests/data/layouts)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.service import QAService
+
+LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "layouts"
+DOCUMENTS = ("yanbo-2023-leader-sections.txt", "luwan-2024-pipe-table.md", "xiuchuan-2022-hexagon-brackets.txt")
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory, service_settings, session_embedder) -> QAService:
+    from qa.factory import build_service
+
+    folder = tmp_path_factory.mktemp("lists")
+    for name in DOCUMENTS:
+        shutil.copy2(LAYOUTS / name, folder / name)
+    settings = service_settings.model_copy(update={
+        "corpus_dir": folder, "index_dir": tmp_path_factory.mktemp("lists-index"),
+        "qa_cache_dir": tmp_path_factory.mktemp("lists-qa"),
+    })
+    return build_service(settings, session_embedder)
+
+
+def test_a_heading_that_says_who_leads_it_lists_its_tasks(plans: QAService) -> None:
+    """Its 牵头 is the heading's name, not a question about who leads."""
+    answer = plans.ask("何亚楠副区长牵头重点工作有哪些？")
+    assert answer.question_type == "section_list" and "“何亚楠副区长牵头重点工作”部分共3项" in answer.answer
+    assert len(answer.citations) == 3
+
+
+def test_a_table_category_is_a_section_to_list(plans: QAService) -> None:
+    answer = plans.ask("住房保障这一类有哪些工作？")
+    assert answer.question_type == "section_list" and answer.answer.startswith("“住房保障”部分共2项")
+
+
+def test_a_kind_of_thing_is_named_in_whole_words(plans: QAService) -> None:
+    """级物流 is in two clauses (省级物流枢纽, 5A级物流企业) but is no word: no list of it."""
+    answer = plans.ask("岫川省5个省级物流枢纽分别建在哪些城市？")
+    assert "级物流”" not in answer.answer and answer.question_type != "section_list"
