@@ -1152,6 +1152,9 @@ ATTRIBUTE_MEASURES = {
     "多高": ("米", "层"),
 }
 # Who a title names: "主任是谁", "局长叫什么" ask for a person (see OFFICIAL_TITLES).
+# Words that ask for an amount: a money or percent noun (补助, 预算, 比重) is what is asked only with one of
+# them, or without a 谁 / 哪个部门; "发补助，这事谁挑头？" asks who.
+AMOUNT_QUESTION_WORDS = ("多少", "几", "多大", "多高", "怎么算", "什么标准", "标准是", "怎么收", "怎么分")
 PERSON_QUESTION_WORDS = ("是谁", "叫什么", "名字", "姓什么", "哪位")
 # A measure word staff use for another: "多少人" asks a 名 count, "多少老师" too.
 MEASURE_SYNONYMS = {"人": "名", "老师": "名", "教师": "名", "学生": "名", "医生": "名", "人才": "名"}

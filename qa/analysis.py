@@ -72,7 +72,11 @@ def asked_type(form: str) -> str | None:
     form = _A_FEW_MORE.sub(r"\1", form.replace(lexicon.WHICH + lexicon.COUNT_WORD, lexicon.WHICH))
     if any(t in form for t in lexicon.OFFICIAL_TITLES) and any(w in form for w in lexicon.PERSON_QUESTION_WORDS):
         return "person"
+    asks_who = any(w in form for w in lexicon.ANSWER_TYPE_CUES["unit"])
+    asks_amount = any(w in form for w in lexicon.AMOUNT_QUESTION_WORDS)
     for kind, words in lexicon.ANSWER_TYPE_CUES.items():
+        if kind in ("money", "percent") and asks_who and not asks_amount:
+            continue  # "发补助，这事谁挑头？": the noun names the task, 谁 is what is asked
         if any(w in form for w in words):
             return kind
     if cue_in(form, (), lexicon.RESPONSIBILITY_PAIRS):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corpus import lexicon
+from corpus.text import char_bigrams
 from qa.analysis import QuestionType, cjk_chars
 from qa.calibration import JudgeCalibration, RefusalCalibration
 from qa.gazetteer import Gazetteer
@@ -94,9 +95,11 @@ class Judge:
         topic = retrieved.topic or analysis.question
         parts = self._lexical.parts(topic, expansions)
         thing = "、".join(parts.known)
-        # Nothing the documents could be searched for (another language, nonsense, a topic no clause has a
-        # word of): a plain refusal, whatever the model says.
-        named_nothing = not parts.known and not analysis.units and retrieved.context is None
+        # Nothing the documents could be searched for (another language, nonsense, a topic that shares not one
+        # character bigram with the clauses): a plain refusal, whatever the model says.  A word the documents
+        # only have part of (停车位 of 停车泊位) is for the model to judge.
+        named_nothing = (not parts.known and not analysis.units and retrieved.context is None
+                         and not any(gram in self._lexical.vocabulary for gram in char_bigrams(topic)))
         few_chars = cjk_chars(analysis.question) < self._refusal.min_cjk_chars
         if absent and not few_chars:  # no clause answers for a place the documents never name
             why = f"文件没有提到{'、'.join(absent)}"

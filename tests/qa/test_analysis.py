@@ -108,6 +108,11 @@ def test_which_several_lists_rather_than_counts() -> None:
     assert asked_type("门票多少钱") == "money" and asked_type("税收分成比例") == "percent"
 
 
+def test_a_money_noun_in_a_who_question_names_the_task() -> None:
+    assert asked_type("给小企业发补助，这事谁挑头？") == "unit"
+    assert asked_type("补助标准是多少，谁负责？") == "money"  # an amount asked as well
+
+
 def test_a_few_more_asks_for_more_not_for_a_count() -> None:
     assert asked_type("示范学校要多建几所？") is None  # build a few more
     assert asked_type("最多派几名干部") == "number" and asked_type("至多设几个站点") == "number"

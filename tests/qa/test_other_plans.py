@@ -1,4 +1,5 @@
-"""Section and kind-of-thing lists on layout documents of other issuers (tests/data/layouts)."""
+"""Lists and judgements on layout documents of other issuers (tests/data/layouts), as the layout dev
+questions (evaluation/gold-layouts-dev.jsonl) found them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from qa.service import QAService
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "layouts"
-DOCUMENTS = ("yanbo-2023-leader-sections.txt", "luwan-2024-pipe-table.md", "xiuchuan-2022-hexagon-brackets.txt")
+DOCUMENTS = ("yanbo-2023-leader-sections.txt", "luwan-2024-pipe-table.md", "xiuchuan-2022-hexagon-brackets.txt",
+             "桐溪区2024年重点工作分工.txt", "huichuan-2022-opinion-issuer.txt")
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +45,15 @@ def test_a_kind_of_thing_is_named_in_whole_words(plans: QAService) -> None:
     """级物流 is in two clauses (省级物流枢纽, 5A级物流企业) but is no word: no list of it."""
     answer = plans.ask("岫川省5个省级物流枢纽分别建在哪些城市？")
     assert "级物流”" not in answer.answer and answer.question_type != "section_list"
+
+
+def test_a_word_the_documents_have_part_of_is_judged_not_refused_plainly(plans: QAService) -> None:
+    """停车位 is no clause's word (停车泊位 is): the question still has something to search for."""
+    answer = plans.ask("桐溪区停车位的事谁管？")
+    assert answer.answerable and "停车泊位" in answer.citations[0].clause.text
+
+
+def test_a_money_word_in_a_who_question_is_not_asked_for(plans: QAService) -> None:
+    answer = plans.ask("蕙川省给招毕业生的小企业发补助，这事谁挑头？")
+    assert answer.answerable and "没有写明金额" not in answer.answer
+    assert "省人力资源社会保障厅" in answer.answer.splitlines()[0][:60]
