@@ -14,8 +14,9 @@ MAX_TURN_CHARS = 8000  # one earlier turn of a conversation
 # A pattern for "has a character that is neither whitespace nor a control character": the text the server
 # accepts once clean_text has dropped control characters and the ends are stripped.  Declared in the schema
 # (minLength alone would admit "  "); the routes enforce it with their own error codes.
-NON_BLANK = r"[^\s\x00-\x1f\x7f]"
-_CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {127: None}
+NON_BLANK = r"[^\s\x00-\x1f\x7f-\x9f]"
+# C0 and C1 controls (U+0085 NEL among them, which Python strips as whitespace and JSON Schema's \s does not).
+_CONTROL = {c: None for c in (*range(32), *range(0x7F, 0xA0)) if c not in (9, 10, 13)}
 
 
 def clean_text(value: str) -> str:

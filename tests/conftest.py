@@ -10,6 +10,38 @@ import pytest
 import corpus
 from corpus import Corpus, load_corpus
 
+LAYOUTS = Path(__file__).resolve().parent / "data" / "layouts"
+
+
+def _copy_layouts(folder: Path, names: tuple[str, ...]) -> Path:
+    """Copies of layout test documents in ``folder``: tests/data/layouts itself is not a corpus."""
+    for name in names:
+        shutil.copy2(LAYOUTS / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def layout_corpus(tmp_path_factory: pytest.TempPathFactory):
+    """``layout_corpus(*names)``: the corpus of those layout test documents, side by side."""
+    return lambda *names: load_corpus(_copy_layouts(tmp_path_factory.mktemp("layout-corpus"), names))
+
+
+@pytest.fixture(scope="session")
+def layout_service(tmp_path_factory: pytest.TempPathFactory, service_settings, session_embedder):
+    """``layout_service(*names)``: a real QA service over those layout test documents, built in temporary
+    folders (index, sentence vectors) with the session's embedding model."""
+    from qa.factory import build_service
+
+    def build(*names: str):
+        settings = service_settings.model_copy(update={
+            "corpus_dir": _copy_layouts(tmp_path_factory.mktemp("layouts"), names),
+            "index_dir": tmp_path_factory.mktemp("layouts-index"),
+            "qa_cache_dir": tmp_path_factory.mktemp("layouts-qa"),
+        })
+        return build_service(settings, session_embedder)
+
+    return build
+
 
 @pytest.fixture(scope="session")
 def seed_dir() -> Path:

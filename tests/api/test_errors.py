@@ -67,6 +67,17 @@ def test_control_characters_and_markup_are_just_text(client: TestClient) -> None
         assert response.status_code in (200, 422), question
 
 
+def test_a_text_of_control_characters_only_is_blank_as_its_schema_says(client: TestClient) -> None:
+    """U+0085 (NEL) is a C1 control: dropped like the C0 ones, and the schema's pattern does not count it."""
+    import re
+
+    from api.schemas import NON_BLANK, clean_text
+
+    assert clean_text("\x85\x9f") == "" and not re.search(NON_BLANK, "\x85 \x9f")
+    response = client.post("/api/ask", json={"question": "\x85"})
+    assert response.status_code == 422 and _error(response)["code"] == "empty_question"
+
+
 def test_body_too_large(client: TestClient) -> None:
     response = client.post("/api/ask", content=b"{\"question\": \"" + b"a" * 100_000 + b"\"}",
                            headers={"content-type": "application/json"})

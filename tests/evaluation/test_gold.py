@@ -270,13 +270,10 @@ LAYOUT_GOLD_DOCUMENTS = (
 )
 
 
-def test_the_layout_gold_validates_on_its_seven_documents(tmp_path: Path) -> None:
+def test_the_layout_gold_validates_on_its_seven_documents(layout_corpus) -> None:
     """Several plans name a unit the same way (区财政局 in two districts): the directory lists it once per
     place (区财政局（江渚区）), and the gold names it as its clauses print it."""
-    layouts = Path(__file__).resolve().parents[1] / "data" / "layouts"
-    for name in LAYOUT_GOLD_DOCUMENTS:
-        (tmp_path / name).write_bytes((layouts / name).read_bytes())
-    seven = load_corpus(tmp_path)
+    seven = layout_corpus(*LAYOUT_GOLD_DOCUMENTS)
     gold = load_gold(LAYOUT_GOLD)
     assert validate_gold(gold, seven) == []
     assert {q.split for q in gold} == {"dev", "test"}
@@ -293,13 +290,10 @@ BLIND_GOLD_DOCUMENTS = (
 )
 
 
-def test_the_blind_layout_gold_validates_on_its_seven_documents(tmp_path: Path) -> None:
+def test_the_blind_layout_gold_validates_on_its_seven_documents(layout_corpus) -> None:
     """A held-out set only: every question is test, none shares a document with the other layout gold."""
-    layouts = Path(__file__).resolve().parents[1] / "data" / "layouts"
-    for name in BLIND_GOLD_DOCUMENTS:
-        (tmp_path / name).write_bytes((layouts / name).read_bytes())
     gold = load_gold(BLIND_GOLD)
-    assert validate_gold(gold, load_corpus(tmp_path)) == []
+    assert validate_gold(gold, layout_corpus(*BLIND_GOLD_DOCUMENTS)) == []
     assert {q.split for q in gold} == {"test"} and len(gold) >= 30
     assert not set(BLIND_GOLD_DOCUMENTS) & set(LAYOUT_GOLD_DOCUMENTS)
 
@@ -311,15 +305,12 @@ def _makefile_list(name: str) -> tuple[str, ...]:
     return tuple(line.split(":=", 1)[1].split())
 
 
-def test_the_calibration_corpora_are_the_ones_the_layout_gold_validates_on(tmp_path: Path) -> None:
+def test_the_calibration_corpora_are_the_ones_the_layout_gold_validates_on(layout_corpus) -> None:
     """`make calibrate` fits on the dev questions of gold-layouts.jsonl and gold-layouts-dev.jsonl, each on its
     own documents; none of them is a document of the held-out blind set."""
     assert tuple(f"{stem}.txt" for stem in _makefile_list("LAYOUT_GOLD_DOCS")) == LAYOUT_GOLD_DOCUMENTS
     documents = _makefile_list("LAYOUT_DEV_DOCS")
-    layouts = Path(__file__).resolve().parents[1] / "data" / "layouts"
-    for name in documents:
-        (tmp_path / name).write_bytes((layouts / name).read_bytes())
     gold = load_gold(DEFAULT_GOLD.with_name("gold-layouts-dev.jsonl"))
-    assert validate_gold(gold, load_corpus(tmp_path)) == []
+    assert validate_gold(gold, layout_corpus(*documents)) == []
     assert {q.split for q in gold} == {"dev"} and len(gold) >= 60
     assert not set(documents) & (set(BLIND_GOLD_DOCUMENTS) | set(LAYOUT_GOLD_DOCUMENTS))

@@ -3,14 +3,10 @@ plans of two years, unit sections.  Invented documents, a service built in a tem
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from qa.service import QAService
 
-LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "layouts"
 DOCUMENTS = (
     "beitang-2024-labelled-lines.txt", "luting-2023-tab-table.txt", "yunchuan-2023-segments.txt",
     "yunchuan-2024-segments.txt", "lanyu-2025-unit-sections.txt", "qinghe-2024-trailing.txt",
@@ -18,17 +14,8 @@ DOCUMENTS = (
 
 
 @pytest.fixture(scope="module")
-def layouts(tmp_path_factory: pytest.TempPathFactory, service_settings, session_embedder) -> QAService:
-    from qa.factory import build_service
-
-    folder = tmp_path_factory.mktemp("layouts")
-    for name in DOCUMENTS:
-        shutil.copy2(LAYOUTS / name, folder / name)
-    settings = service_settings.model_copy(update={
-        "corpus_dir": folder, "index_dir": tmp_path_factory.mktemp("layouts-index"),
-        "qa_cache_dir": tmp_path_factory.mktemp("layouts-qa"),
-    })
-    return build_service(settings, session_embedder)
+def layouts(layout_service) -> QAService:
+    return layout_service(*DOCUMENTS)
 
 
 def _documents(answer) -> set[str]:

@@ -3,30 +3,17 @@ questions (evaluation/gold-layouts-dev.jsonl) found them."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from qa.service import QAService
 
-LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "layouts"
 DOCUMENTS = ("yanbo-2023-leader-sections.txt", "luwan-2024-pipe-table.md", "xiuchuan-2022-hexagon-brackets.txt",
              "桐溪区2024年重点工作分工.txt", "huichuan-2022-opinion-issuer.txt")
 
 
 @pytest.fixture(scope="module")
-def plans(tmp_path_factory: pytest.TempPathFactory, service_settings, session_embedder) -> QAService:
-    from qa.factory import build_service
-
-    folder = tmp_path_factory.mktemp("lists")
-    for name in DOCUMENTS:
-        shutil.copy2(LAYOUTS / name, folder / name)
-    settings = service_settings.model_copy(update={
-        "corpus_dir": folder, "index_dir": tmp_path_factory.mktemp("lists-index"),
-        "qa_cache_dir": tmp_path_factory.mktemp("lists-qa"),
-    })
-    return build_service(settings, session_embedder)
+def plans(layout_service) -> QAService:
+    return layout_service(*DOCUMENTS)
 
 
 def test_a_heading_that_says_who_leads_it_lists_its_tasks(plans: QAService) -> None:

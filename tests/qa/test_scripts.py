@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from qa.service import QAService
 
-TRADITIONAL = Path(__file__).resolve().parents[1] / "data" / "layouts" / "jichuan-2021-traditional.txt"
-
 
 @pytest.fixture(scope="module")
-def traditional(tmp_path_factory: pytest.TempPathFactory, service_settings, session_embedder) -> QAService:
-    from qa.factory import build_service
-
-    folder = tmp_path_factory.mktemp("traditional")
-    shutil.copy2(TRADITIONAL, folder / TRADITIONAL.name)
-    settings = service_settings.model_copy(update={
-        "corpus_dir": folder, "index_dir": tmp_path_factory.mktemp("traditional-index"),
-        "qa_cache_dir": tmp_path_factory.mktemp("traditional-qa"),
-    })
-    return build_service(settings, session_embedder)
+def traditional(layout_service) -> QAService:
+    return layout_service("jichuan-2021-traditional.txt")
 
 
 def test_a_simplified_question_finds_the_traditional_clause(traditional: QAService) -> None:
