@@ -223,12 +223,10 @@ class BodyParser:
             )  # "（" + page break + "责任单位：…）": the note goes on, it is not a line of its own
             return
         self._flush_prose()
-        group = self._covers_group(node)
-        node.closed = True
-        if group:
-            node.parent.note_lines.append(line)  # type: ignore[union-attr]
-            self.prose.append(line)  # and citable, as a passage under the group's heading
+        if self._covers_group(node):
+            self._group_note(node, line, line.text)
             return
+        node.closed = True
         node.note_lines.append(line)
         if node.style is not None:
             node.end = line.end
@@ -236,7 +234,7 @@ class BodyParser:
     def _covers_group(self, node: _Node) -> bool:
         """A note after a run of items none of which names anyone ("1.完善预案体系", (1) (2) (3), then
         "（责任单位：…）" on a line of its own) is the group's: their parent's, which each of them inherits,
-        not the last item's alone.  The line itself becomes a passage under the group's heading."""
+        not the last item's alone."""
         parent = node.parent
         return (
             parent is not None
@@ -247,6 +245,17 @@ class BodyParser:
             and len(parent.children) >= 2
             and not any(c.has_note or c.children or not c.heading_note.empty for c in parent.children)
         )
+
+    def _group_note(self, node: _Node, line: Line, note_text: str) -> None:
+        """``note_text`` (a label line, or the inside of a bracketed one) becomes the note of ``node``'s parent,
+        and the line a passage under the group's heading; ``node`` is closed."""
+        node.closed = True
+        group = node.parent
+        assert group is not None
+        note = parse_note(note_text, self.context)
+        self.result.warnings.extend((line.number, problem) for problem in note.problems)
+        group.heading_note = group.heading_note.merged(note)
+        self.prose.append(line)
 
     def _prose_line(self, line: Line) -> None:
         node = self.current
@@ -268,13 +277,7 @@ class BodyParser:
             else:
                 self._stray(line, node)
         elif not node.closed and (inner := _whole_note(line)) is not None and self._covers_group(node):
-            node.closed = True
-            group = node.parent
-            assert group is not None
-            note = parse_note(inner, self.context)
-            self.result.warnings.extend((line.number, problem) for problem in note.problems)
-            group.heading_note = group.heading_note.merged(note)
-            self.prose.append(line)  # and citable, as a passage under the group's heading
+            self._group_note(node, line, inner)
         elif not node.closed:
             if not node.extra_lines and not node.heading_lines and _continues_heading(node, line):
                 node.heading_lines.append(line)  # "…统筹协调" / "作用": one heading, wrapped

@@ -168,6 +168,8 @@ _NAMES = re.compile(re.escape(lexicon.NAME_SEPARATOR))
 def _split_outside_brackets(text: str, separators: re.Pattern[str]) -> list[str]:
     """``text`` cut at each separator that is not inside brackets: "各县（市、区）政府、市财政局" is two
     names, not 各县（市 and 区）政府.  A bracket that never closes ("市住建局（牵头，市财政局") guards nothing."""
+    if sum(c in _OPEN_BRACKETS for c in text) > sum(c in _CLOSE_BRACKETS for c in text):
+        return separators.split(text)
     pieces, start, depth, at = [], 0, 0, 0
     for match in separators.finditer(text):
         for char in text[at : match.start()]:
@@ -178,8 +180,7 @@ def _split_outside_brackets(text: str, separators: re.Pattern[str]) -> list[str]
             pieces.append(text[start : match.start()])
             start = match.end()
     pieces.append(text[start:])
-    unclosed = sum(c in _OPEN_BRACKETS for c in text) > sum(c in _CLOSE_BRACKETS for c in text)
-    return separators.split(text) if unclosed else pieces
+    return pieces
 
 
 def expand_units(

@@ -53,7 +53,7 @@ class Judgement:
     missing: str  # what the documents do not state ("" if nothing in particular)
     plain: bool  # refuse without related clauses
     expansions: Expansions
-    absent: tuple[str, ...] = ()  # places the question names that the documents never mention
+    absent: tuple[str, ...] = ()  # places and years the question names that the documents never mention
 
 
 class Judge:
@@ -101,7 +101,7 @@ class Judge:
         named_nothing = (not parts.known and not analysis.units and retrieved.context is None
                          and not any(gram in self._lexical.vocabulary for gram in char_bigrams(topic)))
         few_chars = cjk_chars(analysis.question) < self._refusal.min_cjk_chars
-        if absent and not few_chars:  # no clause answers for a place the documents never name
+        if absent and not few_chars:  # no clause answers for a place or year the documents never name
             why = f"文件没有提到{'、'.join(absent)}"
             return Judgement(False, support, why, ranked, None, thing, "", not ranked, expansions, absent)
         if few_chars or best is None or named_nothing:
