@@ -50,10 +50,15 @@ LAYOUT_DEV_DOCS := yanbo-2023-leader-sections.txt liuting-2024-inline-labels.txt
 	nanyu-2023-progress.html xiuchuan-2022-hexagon-brackets.txt huichuan-2022-opinion-issuer.txt \
 	weitang-2024-restart-rule.txt luyu-2024-unnumbered-rows.txt hetang-2023-news-lead.txt \
 	yuecheng-2020-zhuzhua-rule.txt 桐溪区2024年重点工作分工.txt zhangyu-2008-hanzi-date.txt
+LAYOUT_DEV2_DOCS := huailing-2023-meta-block.txt jichuan-2021-traditional.txt liugang-2023-gb18030.txt \
+	wangchuan-2023-extract.txt xingwan-2023-bar-cells.txt yuze-2024-annex-list.txt zhetang-2024-bracketed-notice.txt \
+	yunchuan-songling-2024-pair.txt qingyu-2024-group-notes.txt tanjing-2025-wrapped-title-tail.txt
 calibrate: install-test
-	rm -rf var/calibrate-docs && mkdir -p var/calibrate-docs/layouts var/calibrate-docs/layouts-dev
+	rm -rf var/calibrate-docs && mkdir -p var/calibrate-docs/layouts var/calibrate-docs/layouts-dev var/calibrate-docs/layouts-dev2
 	cp $(foreach d,$(LAYOUT_GOLD_DOCS),$(LAYOUTS)/$(d).txt) var/calibrate-docs/layouts/
 	cp $(foreach d,$(LAYOUT_DEV_DOCS),$(LAYOUTS)/$(d)) var/calibrate-docs/layouts-dev/
+	cp $(foreach d,$(LAYOUT_DEV2_DOCS),$(LAYOUTS)/$(d)) var/calibrate-docs/layouts-dev2/
 	$(BIN)/python -m evaluation.calibrate --write \
 		--also evaluation/gold-layouts.jsonl=var/calibrate-docs/layouts \
-		--also evaluation/gold-layouts-dev.jsonl=var/calibrate-docs/layouts-dev
+		--also evaluation/gold-layouts-dev.jsonl=var/calibrate-docs/layouts-dev \
+		--also evaluation/gold-layouts-dev2.jsonl=var/calibrate-docs/layouts-dev2

@@ -9,11 +9,17 @@ nothing here knows one corpus: place names come from the documents' issuers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 
 # ---------------------------------------------------------------------------------------------------
 # Responsibility: labels, roles and the phrases of an unlabelled note
 # ---------------------------------------------------------------------------------------------------
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first, so 平方公里 is matched before 公里."""
+    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
 
 
 class Role(StrEnum):
@@ -469,10 +475,29 @@ MEASURE_WORDS = (
     "届",
     "天",
     "年",
+    "人次",
+    "张",
+    "套",
+    "亩",
+    "吨",
+    "辆",
+    "台",
+    "部",
+    "栋",
+    "间",
+    "米",
+    "平方米",
+    "平方公里",
+    "立方米",
+    "千瓦",
 )
+# Measure words that count anything: "多少个" is answered by a count in any measure.
+GENERIC_MEASURES = ("个",)
 # Counts written in words that staff ask about: "两日游", "五年行动", "四枢纽一园区", "3+2".
 WORDED_COUNT_WORDS = ("日游", "年行动", "枢纽", "园区")
 FREQUENCY_WORDS = ("学年", "年度", "年", "半年", "季度", "月", "周", "旬")
+# After 按: 按季度公开 is as much a frequency as 每季度; a bare 按年 is not (按年初计划).
+FREQUENCY_BY_WORDS = tuple(w for w in FREQUENCY_WORDS if w != "年")
 # Deadline phrases in a task's wording: "2023年12月底前", "6月底前", "2026年底前", "年底前", "三季度末前".
 # (A 完成时限 label or column is a deadline whatever it says: "持续推进", "2024年12月".)
 DEADLINE_PATTERN = re.compile(
@@ -638,8 +663,7 @@ def label_role(word: str) -> Role | None:
     return None
 
 
-_LABEL_WORDS = sorted({w for words in LABELS.values() for w in words}, key=len, reverse=True)
-_LABEL_AT = re.compile(rf"(?P<label>{'|'.join(map(re.escape, _LABEL_WORDS))})\s*[：:]\s*")
+_LABEL_AT = re.compile(rf"(?P<label>{alternation(w for words in LABELS.values() for w in words)})\s*[：:]\s*")
 
 
 def label_at(text: str, pos: int = 0) -> re.Match[str] | None:
@@ -715,6 +739,7 @@ QUESTION_FILLERS = (
     "有没有",
     "是不是",
     "多少",
+    "多久",
     "几条",
     "几项",
     "部门",
@@ -850,6 +875,8 @@ QUESTION_FILLERS = (
     "打算",
     "计划了",
 )
+# Quotation marks, opening and closing: a quoted phrase in a question names a heading or a title as printed.
+QUOTE_MARKS = (("“", "”"), ("「", "」"), ("『", "』"), ("‘", "’"), ('"', '"'), ("《", "》"))
 # Single characters that are never part of a content word, and punctuation: cut as well.
 QUESTION_CHARS = "谁啥吗呢吧啊呀么的了?？!！,，。.、；;:：“”\"'《》〈〉「」"
 # "几" and a measure word ("几名", "几个") asks a count: the pair is cut with it.  After 哪 it lists
@@ -997,6 +1024,18 @@ SECTION_WORDS = ("部分", "章节", "板块", "这一节", "一节", "项下", 
 # What the question asks for, in the order they are tried (a 领导 question is not a unit question).
 # number / percent / money / date / person: the clause must state it; unit: it must name units.
 ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
+    # Before "number": 联系电话是多少 asks for a phone number, which a plan's task wording never carries.
+    "contact": (
+        "联系电话",
+        "电话",
+        "手机号",
+        "联系方式",
+        "邮箱",
+        "网址",
+        "网站地址",
+        "热线",
+        "传真",
+    ),
     "person": (
         "哪位领导",
         "哪个领导",
@@ -1132,6 +1171,7 @@ ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
 ITEM_MEASURES = ("项", "条", "件")
 # What a refusal says is missing, per answer type: 文件提到X，但没有写明<this>.
 ANSWER_TYPE_NAMES = {
+    "contact": "联系方式",
     "person": "负责的领导",
     "date": "完成时间",
     "percent": "比例",
@@ -1141,11 +1181,13 @@ ANSWER_TYPE_NAMES = {
 }
 # Evidence in a clause's wording for an answer type (besides its parsed targets).
 PERCENT_MARKS = ("%", "％", "百分之", "成以上", "个百分点")
+# A phone number (0531-12345678, 12345), a web address or a mail address: what a contact question asks.
+CONTACT_PATTERN = re.compile(r"\d{3,4}[-－—]\d{7,8}|(?<!\d)1\d{10}(?!\d)|(?<![\d.])\d{5}(?![\d.万亿])|"
+                             r"https?://[!-~]+|www\.[!-~]+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+|[A-Za-z0-9.-]+\.gov\.cn")
 MONEY_UNITS = ("元", "万元", "亿元")
 # An attribute asked for, and the measure words that state it: nothing else answers "面积有多大".
 ATTRIBUTE_MEASURES = {
     "面积": ("平方公里", "平方千米", "平方米", "亩", "公顷"),
-    "多大": ("平方公里", "平方千米", "平方米", "亩", "公顷"),
     "多长": ("公里", "千米", "米"),
     "长度": ("公里", "千米", "米"),
     "多远": ("公里", "千米", "米"),
@@ -1159,7 +1201,7 @@ PERSON_QUESTION_WORDS = ("是谁", "叫什么", "名字", "姓什么", "哪位")
 # A measure word staff use for another: "多少人" asks a 名 count, "多少老师" too.
 MEASURE_SYNONYMS = {"人": "名", "老师": "名", "教师": "名", "学生": "名", "医生": "名", "人才": "名"}
 # Frequency questions: "每年几次", "多久一次".
-FREQUENCY_CUES = ("每", "频", "多久一次", "多长时间一次")
+FREQUENCY_CUES = ("每", "频", "多久", "多长时间一次")
 
 # Labels an answer uses when the document gives none of its own.
 ANSWER_LABELS = {
@@ -1215,6 +1257,11 @@ EVERYDAY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "研究所": ("科研院所", "科研机构"),
     "技校": ("职业院校", "职业教育"),
     "上课": ("授课", "教学", "课程"),
+    # the economy
+    "gdp": ("地区生产总值", "生产总值"),
+    "涨": ("增长", "提高", "上涨"),
+    "晒": ("公开", "公示", "发布"),
+    "冻库": ("冷库", "冷链"),
     # people and jobs
     "当官的": ("干部",),
     "官员": ("干部",),

@@ -28,7 +28,7 @@ from corpus.lexicon import Role
 _VERBS = sorted(lexicon.SHARED_VERBS, key=len, reverse=True)
 _SHARED_END = re.compile(rf"(?:{'|'.join(map(re.escape, _VERBS))})[。.]?\s*$")
 _LEAD = re.compile(rf"{lexicon.LEAD_VERB}(?:负责)?\s*[，,、；;]?")
-_GROUPS = re.compile("|".join(map(re.escape, sorted(lexicon.GROUP_SEPARATORS, key=len, reverse=True))))
+_GROUPS = re.compile(lexicon.alternation(lexicon.GROUP_SEPARATORS))
 _SEGMENTS = re.compile("|".join(map(re.escape, lexicon.SEGMENT_SEPARATORS)))
 _PEOPLE_SEPARATORS = re.compile(r"[、，,；;\s]+")
 _REMARK = re.compile(rf"[（(][^（）()]*?(?:{'|'.join(lexicon.REMARK_WORDS)}|牵头单位)[^（）()]*?[）)]")

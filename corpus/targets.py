@@ -8,7 +8,7 @@ from corpus import lexicon
 from corpus.models import Target
 from corpus.text import reading_form
 
-_MEASURE = "|".join(map(re.escape, lexicon.MEASURE_WORDS))
+_MEASURE = lexicon.alternation(lexicon.MEASURE_WORDS)
 # A number followed by a measure word, 万 / 亿 taking theirs along ("1.5亿元", "5 万人");
 # a bare year ("2023 年") is not a commitment, so a four-digit number before 年 is excluded below.
 _QUANTITY = re.compile(
@@ -17,7 +17,10 @@ _QUANTITY = re.compile(
 )
 # Only these worded measures: "一批", "三次产业", "二期" are not commitments to a number.
 _WORDED = re.compile(rf"[一二两三四五六七八九十]+(?:{'|'.join(lexicon.WORDED_COUNT_WORDS)})|\d+\+\d+")
-_FREQUENCY = re.compile(rf"每(?:{'|'.join(lexicon.FREQUENCY_WORDS)})")
+_FREQUENCY = re.compile(
+    rf"每(?:{lexicon.alternation(lexicon.FREQUENCY_WORDS)})|"
+    rf"按(?:{lexicon.alternation(lexicon.FREQUENCY_BY_WORDS)})"
+)
 _YEAR = re.compile(r"^\s*\d{4}\s*年")
 
 

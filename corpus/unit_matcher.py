@@ -17,7 +17,7 @@ from corpus import lexicon
 from corpus.text import normalise
 from corpus.units import UnitEntry
 
-_SUFFIX = re.compile("|".join(sorted(map(re.escape, lexicon.UNIT_SUFFIXES), key=len, reverse=True)))
+_SUFFIX = re.compile(lexicon.alternation(lexicon.UNIT_SUFFIXES))
 _MAX_MENTION = 16
 
 
@@ -90,6 +90,10 @@ class UnitMatcher:
             if place is not None and body.startswith("市") and not body.startswith(("市委", "市场")):
                 body = body[1:]
         candidates = self._by_body.get(body)
+        if candidates is None and place is not None:
+            own = self._own_place(form)
+            if own:
+                return own
         if candidates is None:
             matching = [b for b in self._by_body if _is_abbreviation(body, b)]
             if not matching:
@@ -98,6 +102,16 @@ class UnitMatcher:
         if place:
             candidates = [u for u in candidates if normalise(u).startswith(place)]
         return tuple(sorted(dict.fromkeys(candidates), key=self._order))
+
+    def _own_place(self, form: str) -> tuple[str, ...]:
+        """青峪县应急局 for the 县应急局 of 青峪县's own plan, which leaves its place out of its units' names."""
+        for place, core in self._places:
+            if form.startswith(place) and len(place) > len(core):
+                own = [u for u in self._by_body.get(place[len(core):] + form[len(place):], ())
+                       if self._place_and_body(normalise(u))[0] is None]
+                if own:
+                    return tuple(sorted(dict.fromkeys(own), key=self._order))
+        return ()
 
     def resolve(self, text: str) -> tuple[str, ...]:
         """The units ``text`` names: an exact unit name, else every unit its mentions mean."""

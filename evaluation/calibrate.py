@@ -11,7 +11,7 @@ Three fits, in order, each on dev questions (and, for the first, our own example
    over each candidate's signals (``qa/signals.py``), labelled by whether it is a gold clause; an
    answerability model stacked on out-of-fold relevances; each one's regularisation by out-of-fold log
    loss; the answer threshold the highest whose out-of-fold false refusals stay within 3 % (issue 11's
-   first goal), with a reliability table of the out-of-fold probabilities stored beside it;
+   first goal) even 0.02 above it, with a reliability table of the out-of-fold probabilities stored beside it;
 3. the cite ratio and floor and the quote lengths: small grids scored by the evaluation's own metrics
    on dev (false refusals, refusal recall, right citations, keywords first).
 
@@ -56,6 +56,10 @@ CLASSIFIER_TOLERANCE = 0.01
 JUDGE_C = (0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
 FALSE_REFUSAL_GOAL = 0.03  # issue 11: the threshold is the highest that keeps false refusals within it
+# ... even if it were this much higher: out-of-fold probabilities crowd near the threshold (17 of 225
+# dev questions within 0.4-0.6), and a refit after a small change (one more measure word) moves them
+# by about this much, which without the margin took false refusals from 4 to 7 of 170.
+THRESHOLD_MARGIN = 0.02
 THRESHOLDS = tuple(round(0.05 + 0.01 * i, 2) for i in range(91))
 CITE_RATIOS = (0.6, 0.75, 0.9)
 CITE_FLOORS = (0.3, 0.5)
@@ -240,16 +244,22 @@ def reliability(y: np.ndarray, p: np.ndarray, bins: int = 5) -> list[dict[str, f
     return table
 
 
-def choose_threshold(y: np.ndarray, p: np.ndarray, goal: float = FALSE_REFUSAL_GOAL) -> tuple[float, float, float]:
-    """The highest threshold whose false-refusal rate stays within ``goal``: (threshold, false refusals,
-    refusal recall), on out-of-fold probabilities (refusing below it)."""
+def choose_threshold(
+    y: np.ndarray, p: np.ndarray, goal: float = FALSE_REFUSAL_GOAL, margin: float = THRESHOLD_MARGIN
+) -> tuple[float, float, float]:
+    """The highest threshold whose false-refusal rate stays within ``goal`` at ``margin`` above it too:
+    (threshold, false refusals, refusal recall), on out-of-fold probabilities (refusing below it)."""
     answerable, unanswerable = p[y == 1], p[y == 0]
-    best = (THRESHOLDS[0], float((answerable < THRESHOLDS[0]).mean()), float((unanswerable < THRESHOLDS[0]).mean()))
+
+    def false_refusals(t: float) -> float:
+        return float((answerable < t).mean()) if len(answerable) else 0.0
+
+    best = THRESHOLDS[0]
     for t in THRESHOLDS:
-        false_refusals = float((answerable < t).mean()) if len(answerable) else 0.0
-        if false_refusals <= goal:
-            best = (t, false_refusals, float((unanswerable < t).mean()) if len(unanswerable) else 1.0)
-    return best
+        if false_refusals(round(t + margin, 2)) <= goal:
+            best = t
+    recall = float((unanswerable < best).mean()) if len(unanswerable) else 1.0
+    return best, false_refusals(best), recall
 
 
 def fit_judge(found: Sequence[tuple[GoldQuestion, Trace]]) -> tuple[LinearModel, LinearModel, float, dict]:

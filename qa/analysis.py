@@ -34,16 +34,16 @@ class QuestionType(StrEnum):
 _YEAR = lexicon.YEAR
 _YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+# Characters of a plan's title a question repeats to name it among its issuer's plans (十项民生实事).
+_TITLE_STRETCH = 4
+_QUOTED = re.compile("|".join(f"{re.escape(o)}([^{re.escape(c)}]+){re.escape(c)}" for o, c in lexicon.QUOTE_MARKS))
 _A_FEW_MORE = re.compile(f"(?<![{lexicon.AT_MOST}]){lexicon.MORE}({_CJK.pattern}){lexicon.COUNT_WORD}")
 
 
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
-
-
-_MEASURES = _alternation([m for m in lexicon.MEASURE_WORDS if m not in ("%", "％")])
+_MEASURES = lexicon.alternation([m for m in lexicon.MEASURE_WORDS if m not in ("%", "％")])
 _FILLERS = re.compile(
-    rf"{_alternation(lexicon.QUESTION_FILLERS + lexicon.SECTION_WORDS)}|"
+    rf"{lexicon.alternation(lexicon.QUESTION_FILLERS + lexicon.SECTION_WORDS)}|"
     rf"{re.escape(lexicon.COUNT_WORD)}(?:{_MEASURES})?|[{re.escape(lexicon.QUESTION_CHARS)}\s]+"
 )
 _ASKED_MEASURE = re.compile(rf"(?:多少|{re.escape(lexicon.COUNT_WORD)})\s*({_MEASURES})")
@@ -87,14 +87,16 @@ def asked_type(form: str) -> str | None:
 def asked_measure(form: str) -> tuple[tuple[str, ...], bool]:
     """The measure words that state what a count question asks, and whether only they do.
 
-    多少名 → (名,); 多少人 / 多少老师 → (名,) (lexicon); 面积有多大 → square measures only (strict).
+    多少名 → (名,), strict; 多少人 → (人, 名), strict; 多少个 → (个,), any count; 多少老师 → (名,) (lexicon);
+    面积有多大 → square measures only (strict).
     """
     for attribute, measures in lexicon.ATTRIBUTE_MEASURES.items():
         if attribute in form:
             return measures, True
     match = _ASKED_MEASURE.search(form)
-    if match:
-        return (lexicon.MEASURE_SYNONYMS.get(match.group(1), match.group(1)),), False
+    if match:  # "每场多少家企业": a count in 场 does not answer it; 个 counts anything
+        word = match.group(1)  # 多少人: 3.5万人 and 20名 both answer
+        return tuple(dict.fromkeys((word, lexicon.MEASURE_SYNONYMS.get(word, word)))), word not in lexicon.GENERIC_MEASURES
     if "多少" in form or lexicon.COUNT_WORD in form:
         for word, measure in lexicon.MEASURE_SYNONYMS.items():
             if len(word) > 1 and word in form:
@@ -119,6 +121,26 @@ def topic_of(text: str, known: Container[str]) -> str:
 def wants_lead(form: str) -> bool:
     """The question asks who leads, or for the tasks a unit leads, and not also for those it takes part in."""
     return lexicon.LEAD_VERB in form and not cue_in(form, (), lexicon.LEAD_OR_TAKING_PART)
+
+
+def beyond_title(subject: str, title: str) -> str:
+    """``subject`` without the stretches of two or more characters that ``title`` has: in "青峪县应急局在防灾
+    减灾方面负责什么" about the 防灾减灾…任务分解, 防灾减灾 restricts nothing, the whole plan is about it."""
+    kept, i = [], 0
+    while i < len(subject):
+        end = next((j for j in range(len(subject), i + 1, -1) if subject[i:j] in title), None)
+        if end is None:
+            kept.append(subject[i])
+            i += 1
+        else:
+            kept.append(" ")
+            i = end
+    return " ".join("".join(kept).split())
+
+
+def _stretches(text: str, n: int = _TITLE_STRETCH) -> set[str]:
+    """The ``n``-character stretches of ``text``'s runs of Chinese characters."""
+    return {run[i : i + n] for run in _CJK_RUN.findall(text) for i in range(len(run) - n + 1)}
 
 
 def cjk_chars(text: str) -> int:
@@ -184,10 +206,11 @@ class Analysis:
     topic: str  # what is left once question words are cut out (pieces joined by spaces)
     follow_up: bool  # reads as a continuation of the previous turn
     subject: str  # the topic without the units it names
-    content_chars: int  # characters of the subject
+    content_chars: int  # characters of the subject, less those of the named plan's title (beyond_title)
     headings: tuple[tuple[float, Heading], ...] = ()  # headings the topic names, best first
     years: tuple[int, ...] = ()  # years the question names ("2024年…"): the plans of those years
     issuers: tuple[str, ...] = ()  # places of plans the question names, taken out of its topic (青禾区…)
+    title_chars: int = 0  # characters of the subject that only repeat the named plan's title
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the query embedding
     type_scores: dict[str, float] = field(default_factory=dict, compare=False)  # the classifier's logits
     cues: dict[str, float] = field(default_factory=dict, compare=False)  # the rule cues it saw
@@ -263,6 +286,12 @@ class Analyser:
                      and forms[d.document_id].short_name in form]
         if not named:  # "青禾区…": the plans the places it names issued
             named = [d for d in self._documents if any(p in form for p in forms[d.document_id].places)]
+        if len(named) > 1:  # one place's two plans (a report's tasks, its 十项民生实事): the title's own words
+            asked = _stretches(form)
+            own = [d for d in named if asked & (_stretches(forms[d.document_id].title) - {
+                g for o in named if o is not d for g in _stretches(forms[o.document_id].title)})]
+            if len(own) == 1:
+                return own[0].document_id
         years = {int(y) for y in _YEAR.findall(form)}
         if years and len(named) != 1:
             pool = named or self._documents
@@ -281,6 +310,15 @@ class Analyser:
                 if len(newest) == 1:
                     return newest[0].document_id
         return None
+
+    def _headings_quoted(self, form: str, document: str | None) -> tuple[tuple[float, Heading], ...]:
+        """Headings the question quotes (“惠企政策公开”有哪些任务), whole or a long enough part of them."""
+        quoted = [q for groups in _QUOTED.findall(form) for q in groups if len(q) >= self._heading_min_chars]
+        found = [(order, h) for title, entries in self._titled.items()
+                 if any(q == title or (len(q) >= 4 and q in title) for q in quoted)
+                 for order, h in entries if not document or h.document_id == document]
+        found.sort(key=lambda named: (-len(named[1].path), named[0]))
+        return tuple((1.0, heading) for _, heading in found)
 
     def _headings_named(self, topic: str, document: str | None) -> tuple[tuple[float, Heading], ...]:
         for place in self._places:  # "青禾区扩大有效投资方面": the place says whose plan, not which heading
@@ -311,7 +349,8 @@ class Analyser:
             rest = rest.replace(mention.text, " ")
         subject = self._without_issuers(topic_of(rest, self._known))[0]
         topic, issuers = self._without_issuers(topic)
-        content = len(subject.replace(" ", ""))
+        own = beyond_title(subject, self._forms[document].title) if document else subject
+        content = len(own.replace(" ", ""))
         asked = asked_type(form)
         cues = {
             "responsibility": float(cue_in(form, lexicon.RESPONSIBILITY_CUES, lexicon.RESPONSIBILITY_PAIRS)),
@@ -323,7 +362,7 @@ class Analyser:
             "unit_only": float(bool(units) and content <= 2),
             "person": float(asked == "person"),
         }
-        named = self._headings_named(subject, document)
+        named = self._headings_quoted(form, document) or self._headings_named(own, document)
         cues["heading"] = named[0][0] if named else 0.0
         measure, strict = asked_measure(form)
         draft = Analysis(
@@ -345,4 +384,5 @@ class Analyser:
             wants_lead=draft.wants_lead, document=document, topic=topic, follow_up=follow_up,
             subject=subject, content_chars=content, headings=named, vector=vector, type_scores=scores, cues=cues,
             years=tuple(sorted({int(y) for y in _YEAR.findall(form)})), issuers=issuers,
+            title_chars=len(subject.replace(" ", "")) - content,
         )

@@ -10,7 +10,15 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from corpus.lexicon import DEADLINE_PATTERN, FREQUENCY_CUES, MONEY_UNITS, PERCENT_MARKS
+from corpus.lexicon import (
+    CONTACT_PATTERN,
+    DEADLINE_PATTERN,
+    FREQUENCY_CUES,
+    MONEY_UNITS,
+    PERCENT_MARKS,
+    UNIT_SUFFIXES,
+    alternation,
+)
 from corpus.models import Clause, Target
 from corpus.text import normalise, reading_form
 from qa.models import Span
@@ -25,6 +33,8 @@ _PERCENT = re.compile(
         + [rf"百分之{_NUMBER}" for m in PERCENT_MARKS if m == "百分之"]
     )
 )
+# A unit's name as a paragraph writes it: a few characters and a unit suffix (市营商环境办, 市政府).
+_UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{alternation(UNIT_SUFFIXES)})")
 _MONEY = re.compile(rf"{_NUMBER}\s*(?:万|亿)?\s*(?:{'|'.join(map(re.escape, MONEY_UNITS))})")
 
 
@@ -117,7 +127,11 @@ def fact_spans(
         return placed or [m.span() for m in DEADLINE_PATTERN.finditer(body)]
     if asked == "person":
         return [(0, len(clause.text))] if clause.leaders else []
+    if asked == "contact":
+        return [m.span() for m in CONTACT_PATTERN.finditer(body)]
     if asked == "unit":
+        if not clause.is_task:  # a notice paragraph names units in its wording ("汇总后报市政府")
+            return [m.span() for m in _UNIT_NAME.finditer(body)]
         if lead and not clause.lead_units:
             return []
         span = responsibility_span(clause)

@@ -111,6 +111,7 @@ def question_features(analysis: Analysis, topic: str, ranked: list[tuple[Evidenc
         unseen=top_features.get("unseen", 0.0),
         channels_agree=top_features.get("channels_agree", 0.0),
         follow_up=float(follow_up),
-        topic_chars=min(1.0, len(topic.replace(" ", "")) / 10),
+        # a follow-up's topic is the last question's: this question's title words are not in it
+        topic_chars=min(1.0, max(0, len(topic.replace(" ", "")) - (0 if follow_up else analysis.title_chars)) / 10),
     )
     return values

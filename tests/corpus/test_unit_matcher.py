@@ -55,3 +55,12 @@ def test_char_bigrams_stay_inside_pieces() -> None:
     assert char_bigrams("县") == {"县"}
     assert char_bigrams("（５Ｇ）") == {"(5", "5g", "g)"}
     assert char_bigrams("  ") == set()
+
+
+def test_a_plan_that_leaves_its_place_out_of_its_units() -> None:
+    """青峪县's own plan writes 县应急局; a question says 青峪县应急局.  A unit with a place of its own is not
+    taken for it (济南市场监管局 is 济南's, not 临沂's)."""
+    own = UnitMatcher(["县应急局", "县教育局"], ["青峪县"])
+    assert own.resolve("青峪县应急局负责哪些任务") == ("县应急局",)
+    placed = UnitMatcher(["济南市市场监管局", "临沂市市场监管局"], ["济南市", "临沂市"])
+    assert placed.resolve("济南市场监管局") == ("济南市市场监管局",)

@@ -305,12 +305,18 @@ def _makefile_list(name: str) -> tuple[str, ...]:
     return tuple(line.split(":=", 1)[1].split())
 
 
-def test_the_calibration_corpora_are_the_ones_the_layout_gold_validates_on(layout_corpus) -> None:
-    """`make calibrate` fits on the dev questions of gold-layouts.jsonl and gold-layouts-dev.jsonl, each on its
-    own documents; none of them is a document of the held-out blind set."""
+def test_the_layout_gold_calibrates_on_its_own_test_documents() -> None:
     assert tuple(f"{stem}.txt" for stem in _makefile_list("LAYOUT_GOLD_DOCS")) == LAYOUT_GOLD_DOCUMENTS
-    documents = _makefile_list("LAYOUT_DEV_DOCS")
-    gold = load_gold(DEFAULT_GOLD.with_name("gold-layouts-dev.jsonl"))
-    assert validate_gold(gold, layout_corpus(*documents)) == []
+
+
+@pytest.mark.parametrize("documents, gold_file", [("LAYOUT_DEV_DOCS", "gold-layouts-dev.jsonl"),
+                                                  ("LAYOUT_DEV2_DOCS", "gold-layouts-dev2.jsonl")])
+def test_the_calibration_corpora_are_the_ones_the_layout_gold_validates_on(layout_corpus, documents, gold_file) -> None:
+    """`make calibrate` fits on the dev questions of gold-layouts.jsonl and of the two layout dev sets, each on
+    its own documents; none of them is a document of the held-out blind set or of another set."""
+    listed = _makefile_list(documents)
+    gold = load_gold(DEFAULT_GOLD.with_name(gold_file))
+    assert validate_gold(gold, layout_corpus(*listed)) == []
     assert {q.split for q in gold} == {"dev"} and len(gold) >= 60
-    assert not set(documents) & (set(BLIND_GOLD_DOCUMENTS) | set(LAYOUT_GOLD_DOCUMENTS))
+    others = {d for name in ("LAYOUT_DEV_DOCS", "LAYOUT_DEV2_DOCS") if name != documents for d in _makefile_list(name)}
+    assert not set(listed) & (set(BLIND_GOLD_DOCUMENTS) | set(LAYOUT_GOLD_DOCUMENTS) | others)

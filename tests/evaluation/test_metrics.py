@@ -92,16 +92,21 @@ def test_section_lists_and_added_latency_in_the_summary() -> None:
     assert summary["cited_right"] == 1.0
 
 
-def test_threshold_is_the_highest_within_the_false_refusal_goal() -> None:
+def test_threshold_is_the_highest_within_the_false_refusal_goal_with_a_margin() -> None:
     from evaluation.calibrate import choose_threshold
 
     # answerable at 0.2, 0.6, 0.9 (refusing below 0.21 refuses one of three); unanswerable at 0.1, 0.5
     y = np.array([1, 1, 1, 0, 0])
     p = np.array([0.2, 0.6, 0.9, 0.1, 0.5])
-    threshold, false_refusals, recall = choose_threshold(y, p, goal=0.0)
+    threshold, false_refusals, recall = choose_threshold(y, p, goal=0.0, margin=0.0)
     assert threshold == 0.2 and false_refusals == 0.0 and recall == 0.5
-    threshold, false_refusals, recall = choose_threshold(y, p, goal=0.34)
+    threshold, false_refusals, recall = choose_threshold(y, p, goal=0.34, margin=0.0)
     assert threshold == 0.6 and round(false_refusals, 2) == 0.33 and recall == 1.0
+    # a margin keeps the threshold that far below the next answerable question's probability
+    threshold, false_refusals, recall = choose_threshold(y, p, goal=0.0, margin=0.05)
+    assert threshold == 0.15 and false_refusals == 0.0 and recall == 0.5
+    threshold, _, _ = choose_threshold(y, p, goal=0.34, margin=0.05)
+    assert threshold == 0.55
 
 
 def test_reliability_bins_and_fact_groups() -> None:

@@ -87,7 +87,9 @@ def test_asked_fact(question: str, asked: str | None) -> None:
 
 
 def test_asked_measures() -> None:
-    assert asked_measure("派多少名教师") == (("名",), False)
+    assert asked_measure("派多少名教师") == (("名",), True)  # a count in 场 or 批 does not answer it
+    assert asked_measure("要解决多少人") == (("人", "名"), True)  # 3.5万人 and 20名 both do
+    assert asked_measure("建多少个") == (("个",), False)  # 个 counts anything: 5项 answers it
     assert asked_measure("派多少老师") == (("名",), False)  # the lexicon's measure synonym
     measures, strict = asked_measure("起步区面积有多大")
     assert strict and "平方公里" in measures
@@ -148,10 +150,14 @@ def test_a_heading_title_is_scored_once_however_many_plans_repeat_it(tmp_path) -
                         lambda topic: NO_EXPANSIONS, lambda draft: (QuestionType.SECTION_LIST, {}), 0.8, 2)
     every = headings(two.clauses)
     assert len(every) > len({h.title for h in every})  # the titles do repeat
-    named = analyser("“优化市场环境”有哪些任务？", has_history=False).headings
+    named = analyser("优化市场环境有哪些任务？", has_history=False).headings
     assert sorted(scored) == sorted(set(scored))
     assert "优化市场环境" in scored and "保障措施" not in scored
     assert [h.title for _, h in named] == ["优化市场环境"] * 2
+    # A quoted heading is named as printed, whatever else the question says about the plan.
+    scored.clear()
+    quoted = analyser("营商环境工作里“优化市场环境”有哪些任务？", has_history=False).headings
+    assert not scored and [(score, h.title) for score, h in quoted] == [(1.0, "优化市场环境")] * 2
     assert {h.document_id for _, h in named} == {d.document_id for d in two.documents}
     # The same as scoring every heading, best first, in document order among equals.
     topic = analyser("“优化市场环境”有哪些任务？", has_history=False).subject

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from corpus.models import Clause, Target
 from qa.evidence import fact_spans, key_phrase, parts, sentences, states
 
@@ -75,3 +77,12 @@ def test_key_phrase_names_an_item_in_a_few_characters() -> None:
     assert _texts(bracket, [key_phrase(bracket, weight, 15)]) == ["筹集保障性租赁住房1500套（间）"]  # closed
     long = clause("筹集保障性租赁住房1500套（含人才公寓及宿舍型用房），惠及新市民。")
     assert _texts(long, [key_phrase(long, weight, 15)]) == ["筹集保障性租赁住房1500套"]
+
+
+def test_contact_details_and_the_units_a_notice_paragraph_names() -> None:
+    c = clause("设立服务专线0531-12345678，材料发送至service@example.gov.cn。")
+    assert _texts(c, fact_spans(c, "contact")) == ["0531-12345678", "service@example.gov.cn"]
+    assert fact_spans(clause("新增公共充电桩400个，投资12000万元。"), "contact") == []  # a count is no phone number
+    paragraph = replace(clause("各责任单位每季度将进展报送区督查室，区督查室汇总后报区政府。"), kind="passage")
+    assert states(paragraph, "unit")
+    assert not states(replace(clause("请结合实际认真贯彻落实。"), kind="passage"), "unit")
