@@ -347,6 +347,8 @@ NOT_PLACES = (
     "港区",
     "市区",
 )
+# The endings of a place's name in a task's wording: where 建在哪 is answered (河塘市, 青峪县, 东关街道).
+PLACE_NAME_ENDS = ("省", "市", "县", "区", "镇", "乡", "街道", "村")
 # A place-looking start that ends like these is a kind of area, not a place ("经济开发区", "住房城乡…").
 NOT_PLACE_ENDINGS = (
     "城区",
@@ -490,7 +492,14 @@ MEASURE_WORDS = (
     "平方公里",
     "立方米",
     "千瓦",
+    "小时",
+    "工作日",
+    "个工作日",
+    "个月",
 )
+# A count of these, then one of those, is a time limit ("24小时内", "3个工作日内办结"): what 多长时间内 asks.
+TIME_MEASURES = ("小时", "工作日", "天", "日", "周", "个月", "月", "年")
+TIME_LIMIT_ENDS = ("以内", "内")
 # Measure words that count anything: "多少个" is answered by a count in any measure.
 GENERIC_MEASURES = ("个",)
 # Counts written in words that staff ask about: "两日游", "五年行动", "四枢纽一园区", "3+2".
@@ -1130,6 +1139,20 @@ ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
         "学费",
         "医药费",
     ),
+    # Where a thing is: a plan names places (县, 镇, 街道), seldom a site.
+    "place": (
+        "建在哪",
+        "建在什么",
+        "什么位置",
+        "哪个位置",
+        "具体位置",
+        "哪些城市",
+        "哪个城市",
+        "选址",
+        "位于哪",
+        "在哪里",
+        "什么地点",
+    ),
     "number": (
         "多少",
         "几名",
@@ -1172,6 +1195,7 @@ ITEM_MEASURES = ("项", "条", "件")
 # What a refusal says is missing, per answer type: 文件提到X，但没有写明<this>.
 ANSWER_TYPE_NAMES = {
     "contact": "联系方式",
+    "place": "具体地点",
     "person": "负责的领导",
     "date": "完成时间",
     "percent": "比例",

@@ -13,7 +13,7 @@ _MEASURE = lexicon.alternation(lexicon.MEASURE_WORDS)
 # a bare year ("2023 年") is not a commitment, so a four-digit number before 年 is excluded below.
 _QUANTITY = re.compile(
     rf"(?:不少于|不低于|不超过|至少|超过|达到|约)?\s*\d+(?:\.\d+)?\s*"
-    rf"(?:[万亿](?:{_MEASURE})?|{_MEASURE})(?:左右|以上|以内|以下)?"
+    rf"(?:[万亿](?:{_MEASURE})?|{_MEASURE})(?:左右|以上|以下|{lexicon.alternation(lexicon.TIME_LIMIT_ENDS)})?"
 )
 # Only these worded measures: "一批", "三次产业", "二期" are not commitments to a number.
 _WORDED = re.compile(rf"[一二两三四五六七八九十]+(?:{'|'.join(lexicon.WORDED_COUNT_WORDS)})|\d+\+\d+")

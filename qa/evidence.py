@@ -15,7 +15,12 @@ from corpus.lexicon import (
     DEADLINE_PATTERN,
     FREQUENCY_CUES,
     MONEY_UNITS,
+    NOT_PLACE_ENDINGS,
+    NOT_PLACES,
     PERCENT_MARKS,
+    PLACE_NAME_ENDS,
+    TIME_LIMIT_ENDS,
+    TIME_MEASURES,
     UNIT_SUFFIXES,
     alternation,
 )
@@ -35,7 +40,16 @@ _PERCENT = re.compile(
 )
 # A unit's name as a paragraph writes it: a few characters and a unit suffix (市营商环境办, 市政府).
 _UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{alternation(UNIT_SUFFIXES)})")
+_TIME_LIMIT = re.compile(rf"(?:{alternation(TIME_MEASURES)})(?:{alternation(TIME_LIMIT_ENDS)})$")
+_PLACE_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?(?:{alternation(PLACE_NAME_ENDS)})(?![级直属委])")  # not 县级
 _MONEY = re.compile(rf"{_NUMBER}\s*(?:万|亿)?\s*(?:{'|'.join(map(re.escape, MONEY_UNITS))})")
+
+
+def _names_a_place(name: str, question: str) -> bool:
+    """``name`` looks like a place, and not one the question names (the match may start a character early)."""
+    core = name[: -next(len(e) for e in PLACE_NAME_ENDS if name.endswith(e))]
+    return (not name.startswith(NOT_PLACES) and not name.endswith(NOT_PLACE_ENDINGS)
+            and not any(core[i : i + 2] in question for i in range(len(core) - 1)))
 
 
 def body_end(clause: Clause) -> int:
@@ -124,9 +138,12 @@ def fact_spans(
         placed = _placed(deadlines)
         if deadlines and not placed:  # a 完成时限 column outside the wording: the whole clause states it
             return [(0, len(clause.text))]
-        return placed or [m.span() for m in DEADLINE_PATTERN.finditer(body)]
+        limits = [t for t in clause.targets if t.kind == "quantity" and _TIME_LIMIT.search(t.text)]
+        return placed or [m.span() for m in DEADLINE_PATTERN.finditer(body)] or _placed(limits)
     if asked == "person":
         return [(0, len(clause.text))] if clause.leaders else []
+    if asked == "place":  # a place the question does not name already (建在哪个县 of 河塘市's plan: not 河塘市)
+        return [m.span() for m in _PLACE_NAME.finditer(body) if _names_a_place(m.group(), question)]
     if asked == "contact":
         return [m.span() for m in CONTACT_PATTERN.finditer(body)]
     if asked == "unit":

@@ -65,6 +65,7 @@ def test_the_targets_named_in_the_issue(seed_corpus: Corpus) -> None:
         ("中职“3+2”贯通培养、“两日游”“三日游”", [("3+2", "quantity"), ("两日游", "quantity"), ("三日游", "quantity")]),
         ("改造老舊小區60個，安排資金1.5億元", [("60個", "quantity"), ("1.5億元", "quantity")]),  # kept as printed
         ("按季度公开项目进展，按年初计划推进", [("按季度", "frequency")]),  # 按年初 is not a frequency
+        ("3个工作日内办结，24小时内回应", [("3个工作日内", "quantity"), ("24小时内", "quantity")]),
         ("培训1.5万人次，建成园区3平方公里", [("1.5万人次", "quantity"), ("3平方公里", "quantity")]),  # longest measure
     ],
 )

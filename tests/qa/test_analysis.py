@@ -13,6 +13,7 @@ from qa.analysis import (
     QuestionType,
     asked_measure,
     asked_type,
+    beyond_title,
     cue_in,
     headings,
     topic_of,
@@ -173,3 +174,42 @@ def test_a_heading_title_is_scored_once_however_many_plans_repeat_it(tmp_path) -
 )
 def test_wants_lead_unless_taking_part_is_asked_too(question: str, lead: bool) -> None:
     assert wants_lead(normalise(question)) is lead
+
+
+def _analyser(tmp_path, *names: str) -> Analyser:
+    from corpus import load_corpus
+    from corpus.unit_matcher import UnitMatcher
+    from index.tokenizer import ChineseTokenizer
+    from qa.lexical import NO_EXPANSIONS, LexicalScorer
+
+    layouts = Path(__file__).resolve().parents[1] / "data" / "layouts"
+    for name in names:
+        shutil.copy2(layouts / name, tmp_path / name)
+    corpus = load_corpus(tmp_path)
+    lexical = LexicalScorer((c.text for c in corpus.clauses), ChineseTokenizer().words)
+    return Analyser(UnitMatcher(corpus.units, corpus.places), corpus.documents, corpus.clauses, lexical.vocabulary,
+                    lexical.coverage, lambda topic: NO_EXPANSIONS, lambda draft: (QuestionType.TOPIC, {}), 0.8, 2)
+
+
+def test_words_of_the_plan_title_are_not_what_a_question_is_about() -> None:
+    assert beyond_title("特色产业集群方案", "关于加快培育县域特色产业集群实施方案") == ""
+    assert beyond_title("数字经济上管", "柳港市2023年数字经济发展工作要点") == "上管"
+
+
+def test_a_unit_of_the_plan_named_with_its_place_and_the_plan_title(tmp_path) -> None:
+    """青峪县应急局 in 青峪县's plan is its 县应急局; 防灾减灾 repeats the plan's title, so only the unit is asked."""
+    analysis = _analyser(tmp_path, "qingyu-2024-group-notes.txt")("青峪县应急局2024年防灾减灾要负责哪些任务？", False)
+    assert analysis.units == ("县应急局",) and analysis.content_chars <= 2
+
+
+def test_one_issuer_s_two_plans_told_apart_by_the_title_s_own_words(tmp_path) -> None:
+    analyser = _analyser(tmp_path, "yuze-2024-annex-list.txt")
+    plans = {d.title: d.document_id for d in analyser._documents}
+    second = next(i for t, i in plans.items() if t.startswith("十项民生实事"))
+    assert analyser("榆泽市2024年十项民生实事中新增城镇就业目标是多少人？", False).document == second
+    assert analyser("榆泽市2024年地区生产总值要增长多少？", False).document != second  # the title with 2024
+
+
+def test_a_contact_question_asks_for_a_contact() -> None:
+    assert asked_type("招商中心的联系电话是多少") == "contact"
+    assert asked_type("区政府网站的网址是什么") == "contact"

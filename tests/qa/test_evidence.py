@@ -86,3 +86,16 @@ def test_contact_details_and_the_units_a_notice_paragraph_names() -> None:
     paragraph = replace(clause("各责任单位每季度将进展报送区督查室，区督查室汇总后报区政府。"), kind="passage")
     assert states(paragraph, "unit")
     assert not states(replace(clause("请结合实际认真贯彻落实。"), kind="passage"), "unit")
+
+
+def test_a_time_limit_answers_how_long_within() -> None:
+    text = "网络谣言发现后24小时内回应，3万人以内的活动报备。"
+    c = clause(text, (Target("24小时内", 7, 12, "quantity"), Target("3万人以内", 15, 20, "quantity")))
+    assert _texts(c, fact_spans(c, "date")) == ["24小时内"]  # 3万人以内 is a count, not a time limit
+
+
+def test_a_place_answers_where_unless_the_question_names_it() -> None:
+    c = clause("在青峪县新建县级综合储备库1处，选址临近东关街道。")
+    assert "东关街道" in "".join(_texts(c, fact_spans(c, "place", question="青峪县综合储备库建在哪里")))
+    assert not fact_spans(c, "place", question="青峪县东关街道的储备库建在哪里")
+    assert not states(clause("布局建设5个省级物流枢纽，推进物流园区建设。"), "place", question="物流枢纽建在哪些城市")
