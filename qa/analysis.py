@@ -155,11 +155,13 @@ class _DocumentForms:
     short_name: str
     places: tuple[str, ...]
     title: str
+    title_stretches: frozenset[str]  # what tells the title from another plan's of the same place
 
     @classmethod
     def of(cls, document: Document) -> _DocumentForms:
+        title = normalise(document.title)
         return cls(normalise(document.document_id), normalise(document.short_name),
-                   tuple(normalise(p) for p in document.places), normalise(document.title))
+                   tuple(normalise(p) for p in document.places), title, frozenset(_stretches(title)))
 
 
 @dataclass(frozen=True)
@@ -288,8 +290,8 @@ class Analyser:
             named = [d for d in self._documents if any(p in form for p in forms[d.document_id].places)]
         if len(named) > 1:  # one place's two plans (a report's tasks, its 十项民生实事): the title's own words
             asked = _stretches(form)
-            own = [d for d in named if asked & (_stretches(forms[d.document_id].title) - {
-                g for o in named if o is not d for g in _stretches(forms[o.document_id].title)})]
+            own = [d for d in named if asked & forms[d.document_id].title_stretches.difference(
+                *(forms[o.document_id].title_stretches for o in named if o is not d))]
             if len(own) == 1:
                 return own[0].document_id
         years = {int(y) for y in _YEAR.findall(form)}
@@ -314,6 +316,8 @@ class Analyser:
     def _headings_quoted(self, form: str, document: str | None) -> tuple[tuple[float, Heading], ...]:
         """Headings the question quotes (“惠企政策公开”有哪些任务), whole or a long enough part of them."""
         quoted = [q for groups in _QUOTED.findall(form) for q in groups if len(q) >= self._heading_min_chars]
+        if not quoted:  # most questions: no pass over every heading title
+            return ()
         found = [(order, h) for title, entries in self._titled.items()
                  if any(q == title or (len(q) >= 4 and q in title) for q in quoted)
                  for order, h in entries if not document or h.document_id == document]
