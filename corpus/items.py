@@ -29,6 +29,9 @@ class Item:
     cell_deadlines: tuple[tuple[Piece, ...], ...] = ()  # a table row's 完成时限 values, each in its pieces
     skips: tuple[tuple[int, int], ...] = ()  # page furniture inside its pieces, left out of its text
     fields: tuple[tuple[str, str, int, int], ...] = ()  # a table row's other cells: header, text, span
+    # A table row's wording in columns no header word names (建设内容及目标 beside 项目名称): it says
+    # what the task commits to, so it follows the task's wording as a sentence of its own.
+    detail: tuple[Piece, ...] = ()
 
 
 @dataclass(frozen=True)

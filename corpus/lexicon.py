@@ -167,6 +167,8 @@ LEAD_MARKS = (
     "★",
     "☆",
 )  # "区发改局*、区统计局": the marked unit leads (a rule the plan states once)
+# The same mark in words, after the unit: "区商务局（牵头）、区文旅局".
+LEAD_MARK_WORDS = ("（牵头）", "(牵头)", "【牵头】", "[牵头]")
 # What a note says instead of naming units: kept out of unit names.
 NOTE_FILLERS = ("按职责", "按职能", "分别", "具体", "共同")
 # Separators between unit names, and between groups that do not share a place prefix.
@@ -175,6 +177,16 @@ GROUP_SEPARATORS = ("，", ",", "；", ";", "以及", "及", "/")
 SEGMENT_SEPARATORS = ("；", ";")
 
 # Words of a remark inside a note, not of its units ("以下不再列出，下同", "汇总单位").
+# Sections of a plan that say how it is carried out, not what is done: "三、保障措施", "四、工作要求".  Their
+# numbered paragraphs (（一）加强组织领导。…) are passages when none of them names anyone.
+SAFEGUARDS_HEADINGS = ("保障措施", "保障机制", "组织保障", "工作保障", "工作要求", "组织实施", "实施保障")
+
+
+def is_safeguards_heading(heading: str) -> bool:
+    """"三、保障措施", "（四）强化组织保障": a heading of the plan's safeguards, short as such headings are."""
+    return len(heading) <= 16 and any(word in heading for word in SAFEGUARDS_HEADINGS)
+
+
 REMARK_WORDS = ("下同", "以下不再列出", "不再列出", "汇总单位", "不再一一列出")
 # A rule stated once for everything after it: the first unit listed leads ("下同").
 FIRST_UNIT_LEADS = re.compile(
@@ -283,6 +295,11 @@ STRONG_UNIT_SUFFIXES = (
     "大学",
     "医院",
 )
+# A word of a question ending so names a department ("教育局", "城投集团"): one the documents never mention
+# is what a refusal says they do not name.
+DEPARTMENT_ENDS = ("局", "委", "办", "厅", "中心", "管委会", "委员会", "公司", "集团")
+# …but these name a way of doing things, not an office: "一网通办", "跨省通办", "马上办".
+NOT_DEPARTMENT_ENDS = ("通办", "马上办", "就近办", "帮办", "代办", "督办", "交办", "承办", "网办", "掌上办")
 # Place suffixes, longest first: a name starting "<place><suffix>" says where the unit is.
 PLACE_SUFFIXES = (
     "特别行政区",
@@ -497,6 +514,8 @@ MEASURE_WORDS = (
     "个工作日",
     "个月",
 )
+# Words that finish a stated amount ("增长6.2%左右", "500人以上"): a quote never cuts before them.
+AMOUNT_QUALIFIERS = ("左右", "以上", "以下", "以内", "余")
 # A count of these, then one of those, is a time limit ("24小时内", "3个工作日内办结"): what 多长时间内 asks.
 TIME_MEASURES = ("小时", "工作日", "天", "日", "周", "个月", "月", "年")
 TIME_LIMIT_ENDS = ("以内", "内")
@@ -685,12 +704,8 @@ def find_labels(text: str) -> list[re.Match[str]]:
     return list(_LABEL_AT.finditer(text))
 
 
-def is_person(name: str) -> bool:
-    """A person's name as a note or heading writes it: "张立新", "张立新同志", "副区长张立新", "张立新区长".
-
-    Without a title only three-character names count: two characters are as often a unit's
-    abbreviation (卫健, 林业) as a name.
-    """
+def _untitled(name: str) -> tuple[str, bool]:
+    """The name without an official title before and one after it, and whether it had one."""
     bare, titled = name.strip(), False
     for title in OFFICIAL_TITLES:
         if bare.startswith(title) and len(bare) > len(title) + 1:
@@ -700,6 +715,21 @@ def is_person(name: str) -> bool:
         if bare.endswith(title) and len(bare) > len(title) + 1:
             bare, titled = bare[: -len(title)], True
             break
+    return bare, titled
+
+
+def person_name(name: str) -> str:
+    """A person as a question names them, without titles: "王海燕副县长" → "王海燕"."""
+    return _untitled(name)[0]
+
+
+def is_person(name: str) -> bool:
+    """A person's name as a note or heading writes it: "张立新", "张立新同志", "副区长张立新", "张立新区长".
+
+    Without a title only three-character names count: two characters are as often a unit's
+    abbreviation (卫健, 林业) as a name.
+    """
+    bare, titled = _untitled(name)
     if not 2 <= len(bare) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in bare):
         return False
     if bare.endswith(UNIT_SUFFIXES + PLACE_SUFFIXES) or not (titled or len(bare) == 3):
@@ -1095,6 +1125,8 @@ ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
     ),
     "money": (
         "多少钱",
+        "造价",
+        "单价",
         "总投资",
         "投资多少",
         "投资额",
@@ -1217,7 +1249,9 @@ ATTRIBUTE_MEASURES = {
     "多远": ("公里", "千米", "米"),
     "多高": ("米", "层"),
 }
-# Who a title names: "主任是谁", "局长叫什么" ask for a person (see OFFICIAL_TITLES).
+# Who a title names: "主任是谁", "局长叫什么" ask for a person (see OFFICIAL_TITLES); so do the titles
+# of a company's, school's or hospital's head, which plans seldom name ("城投集团的总经理是谁").
+ROLE_TITLES = ("总经理", "经理", "董事长", "发言人", "校长", "院长", "行长", "所长", "站长", "馆长", "厂长")
 # Words that ask for an amount: a money or percent noun (补助, 预算, 比重) is what is asked only with one of
 # them, or without a 谁 / 哪个部门; "发补助，这事谁挑头？" asks who.
 AMOUNT_QUESTION_WORDS = ("多少", "几", "多大", "多高", "怎么算", "什么标准", "标准是", "怎么收", "怎么分")
@@ -1248,12 +1282,18 @@ EVERYDAY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "贷款": ("信贷", "金融"),
     "银行": ("金融", "金融机构"),
     "补助": ("补贴", "资金"),
+    "招商": ("招引", "投资促进", "签约"),
+    "招商引资": ("招引", "投资促进", "签约", "引进项目"),
     # transport
     "坐飞机": ("航空", "机场", "航线", "航班"),
     "飞机": ("航空", "机场", "航线", "航班"),
     "坐火车": ("铁路", "高铁", "列车"),
     "火车": ("铁路", "列车", "班列"),
-    "修路": ("公路", "道路"),
+    "修路": ("公路", "道路", "路网", "环路", "快速路"),
+    "晚上": ("夜间",),
+    "夜宵": ("夜间经济", "夜市", "夜间"),
+    "逛街": ("商圈", "步行街", "街区", "消费"),
+    "买东西": ("消费", "购物", "商店", "便民"),
     "高速路": ("高速公路",),
     "开车": ("公路", "交通"),
     "坐车": ("交通", "客运"),
@@ -1263,11 +1303,12 @@ EVERYDAY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "快递": ("物流", "寄递", "配送"),
     "运货": ("货运", "物流"),
     # health and social security
-    "看病": ("就医", "医疗", "诊疗"),
+    "看病": ("就医", "医疗", "诊疗", "医院", "卫生院"),
     "医院": ("医疗机构", "医疗"),
     "大夫": ("医生", "医疗"),
     "报销": ("结算", "医保"),
     "老人": ("养老", "老年"),
+    "吃饭": ("助餐", "就餐", "食堂"),
     "社保": ("社会保障", "社会保险"),
     # education and research
     "上学": ("教育", "入学", "学校"),

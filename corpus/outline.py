@@ -342,6 +342,12 @@ class BodyParser:
                         Passage(start, child.extra_lines[-1].end, child.extra_lines[0].number, section)
                     )
                 continue
+            if self._safeguards(child):
+                section = tuple(n.heading for n in child.path())
+                for paragraph in child.children:
+                    assert paragraph.line is not None
+                    self.result.passages.append(Passage(paragraph.start, paragraph.end, paragraph.line.number, section))
+                continue
             if child.children:
                 if child.extra_lines:
                     start = child.extra_lines[0].content_start
@@ -371,22 +377,35 @@ class BodyParser:
             self.result.warnings.append((lines[0].number, problem))
         return note
 
-    def _item(self, node: _Node, inherited: Responsibility) -> None:
-        assert node.line is not None
+    def _own_note(self, node: _Node) -> tuple[Responsibility, int | None, tuple[tuple[int, int], ...]]:
+        """What a leaf's own wording says about responsibility (a trailing note, inline labels), where that
+        note starts, and the page furniture inside it; its note lines are not read here."""
         note_start = node.note_lines[0].content_start if node.note_lines else None
         body_end = note_start if note_start is not None else node.end
         skips = tuple(span for span in node.skips if node.start <= span[0] < node.end)
         body = repair_layout(self.text[node.start : body_end], base=node.start, skip=skips)
-        own = Responsibility()
         trailing = find_trailing_note(body.text)
-        inline = find_inline_labels(body.text) if trailing is None else None
         if trailing is not None:
             bracket, inner = trailing
-            own = parse_note(inner, self.context)
-            note_start = body.offsets[bracket]
-        elif inline is not None:
-            own = parse_note(body.text[inline:], self.context)
-            note_start = body.offsets[inline]
+            return parse_note(inner, self.context), body.offsets[bracket], skips
+        inline = find_inline_labels(body.text)
+        if inline is not None:
+            return parse_note(body.text[inline:], self.context), body.offsets[inline], skips
+        return Responsibility(), note_start, skips
+
+    def _safeguards(self, node: _Node) -> bool:
+        """A 保障措施 section of paragraphs numbered like the tasks, none naming anyone: not tasks."""
+        return (
+            bool(node.children)
+            and lexicon.is_safeguards_heading(node.heading)
+            and node.heading_note.empty
+            and not node.has_note
+            and all(not c.children and not c.has_note and self._own_note(c)[0].empty for c in node.children)
+        )
+
+    def _item(self, node: _Node, inherited: Responsibility) -> None:
+        assert node.line is not None
+        own, note_start, skips = self._own_note(node)
         for problem in own.problems:
             self.result.warnings.append((node.line.number, problem))
         if node.note_lines:

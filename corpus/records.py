@@ -18,6 +18,8 @@ from corpus.targets import find_targets
 from corpus.text import Repaired, repair_layout
 from corpus.textmodel import TextModel
 
+_SENTENCE_ENDS = ("。", "；", "！", "？", ".", ";")
+
 
 def build_records(
     parsed: ParsedDocument, model: TextModel, document_id: str
@@ -71,6 +73,12 @@ def _joined(
 def _task(parsed: ParsedDocument, model: TextModel, document_id: str, item: Item, ordinal: str) -> Clause:
     repaired = _joined(model, [(p.start, p.end) for p in item.pieces], item.skips)
     text, offsets = repaired.text, repaired.offsets
+    if item.detail and text:
+        detail = _joined(model, [(p.start, p.end) for p in item.detail], item.skips)
+        # "城区中小学扩容工程。新建…": the row's name, then what it commits to, as two sentences.  The full
+        # stop stands for the cell border after the name (a tab, a line break, a "|").
+        stop = "" if text.endswith(_SENTENCE_ENDS) or detail.offsets[0] <= offsets[-1] + 1 else "。"
+        text, offsets = text + stop + detail.text, offsets + (offsets[-1] + 1,) * len(stop) + detail.offsets
     body_end = len(text)
     if item.note_start is not None:
         body_end = next((i for i, o in enumerate(offsets) if o >= item.note_start), len(text))

@@ -31,6 +31,7 @@ _LEAD = re.compile(rf"{lexicon.LEAD_VERB}(?:负责)?\s*[，,、；;]?")
 _GROUPS = re.compile(lexicon.alternation(lexicon.GROUP_SEPARATORS))
 _SEGMENTS = re.compile("|".join(map(re.escape, lexicon.SEGMENT_SEPARATORS)))
 _PEOPLE_SEPARATORS = re.compile(r"[、，,；;\s]+")
+_LEAD_MARK_WORD = re.compile("|".join(map(re.escape, lexicon.LEAD_MARK_WORDS)))
 _REMARK = re.compile(rf"[（(][^（）()]*?(?:{'|'.join(lexicon.REMARK_WORDS)}|牵头单位)[^（）()]*?[）)]")
 _OPEN = re.compile(rf"{lexicon.OPEN_LIST}(?:(?:相关|有关)?(?:部门|单位|地方))?$")
 _PLACE_START = re.compile(rf"^[\u4e00-\u9fff]{{2,4}}?(?:{'|'.join(lexicon.UNIT_PLACE_SUFFIXES)})")
@@ -85,13 +86,20 @@ class Responsibility:
         )
 
     def inheriting(self, parent: Responsibility) -> Responsibility:
-        """Fill what this note leaves unsaid from a heading's note: units, leaders, deadlines by role."""
+        """Fill what this note leaves unsaid from a heading's note: units, leaders, deadlines by role.
+
+        A heading's lead units still lead an item whose own note names units but no lead: under
+        "（五）区卫生健康局牵头重点工作", "责任单位：区医保局" shares the task the heading's unit leads.
+        """
         if parent.empty:
             return self
         units = self.units or parent.units
+        lead_units = self.lead_units if self.units else parent.lead_units
+        if self.units and not self.lead_units and parent.lead_units:
+            lead_units, units = parent.lead_units, _dedupe([*parent.lead_units, *self.units])
         return replace(
             self,
-            lead_units=self.lead_units if self.units else parent.lead_units,
+            lead_units=lead_units,
             units=units,
             leaders=self.leaders or parent.leaders,
             deadlines=self.deadlines or parent.deadlines,
@@ -220,7 +228,7 @@ def expand_units(
 
 def _phrase(text: str, context: PlaceContext) -> Responsibility:
     """An unlabelled phrase: "X牵头，Y分工负责" / "X、Y等负责" / "各地、各部门配合"."""
-    text = text.strip()
+    text = _LEAD_MARK_WORD.sub(lexicon.LEAD_MARKS[0], text.strip())  # "X（牵头）、Y" is "X*、Y"
     lead_text, shared_text = "", text
     lead_match = _LEAD.search(text)
     if lead_match:

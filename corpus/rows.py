@@ -3,7 +3,8 @@
 Which column says what comes from the header (corpus.tables); here each row becomes an item: its
 number (the 序号, else its position), its section (the headings above the table, numbered rows inside it,
 the category column carried down), its responsibility cell by cell, its 完成时限 values, and every other
-cell kept as a field (a progress column's figures are not targets).
+cell kept as a field (a progress column's figures are not targets), but for the wording of a column no
+header word names (建设内容及目标), which joins the task's text.
 """
 
 from __future__ import annotations
@@ -84,7 +85,9 @@ def row_item(
     if first_leads:
         responsibility = responsibility.first_leads()
     warnings.extend((row.line_number, problem) for problem in responsibility.problems)
-    skipped = {task_columns[-1], number_column}
+    detail_columns = [i for i, r in enumerate(roles) if r is None and table.headers[i].strip() and row.text(i)]
+    detail = tuple(Piece(c.start, c.end) for i in detail_columns for c in row.cells[i] if c.text)
+    skipped = {task_columns[-1], number_column, *detail_columns}
     joiner = "、" if table.vertical else ""
     fields = tuple(
         (
@@ -106,5 +109,6 @@ def row_item(
         responsibility,
         tuple(deadlines),
         fields=fields,
+        detail=detail,
     )
     return item, warnings

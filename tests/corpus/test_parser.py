@@ -494,3 +494,49 @@ def test_a_plan_in_traditional_script_gets_its_id_in_simplified_script() -> None
     corpus = parse_text("mirror.txt", "潭井區2025年產業集群培育實施方案\n1.培育龍頭企業10家。（區工信局負責）\n")
     document = corpus.documents[0]
     assert document.title == "潭井區2025年產業集群培育實施方案" and document.document_id == "2025实施方案"
+
+
+def test_a_table_column_no_header_word_names_joins_the_task_text() -> None:
+    """项目名称 | 建设内容 | …: the row's facts are in its text (searchable, quotable), after its name."""
+    text = (
+        "石埠市2024年民生实事项目分解表\n\n"
+        "序号\t项目名称\t建设规模及内容\t牵头单位\t完成时限\n"
+        "1\t社区食堂建设\t新建社区食堂30个，覆盖老年人1.2万名\t市民政局\t年底前\n"
+        "2\t口袋公园提升\t改造口袋公园15处\t市城管局\t9月底前\n"
+    )
+    first, second = parse_text("shibu.txt", text).clauses
+    assert first.text == "社区食堂建设。新建社区食堂30个，覆盖老年人1.2万名"
+    assert "30个" in [t.text for t in first.targets] and first.lead_units == ("市民政局",)
+    assert second.text == "口袋公园提升。改造口袋公园15处"
+    assert [f.name for f in first.fields] == ["牵头单位", "完成时限"]  # the joined column is not a field too
+    source = parse_text("shibu.txt", text).files[0].text
+    assert source[first.offsets[len("社区食堂建设")]] == "\t"  # the added stop stands for the cell border
+
+
+def test_safeguard_paragraphs_numbered_like_the_tasks_are_passages(make_document: MakeDocument) -> None:
+    text = make_document(
+        "一、主要任务",
+        "（一）建设物流中心。建成县级物流中心1个。（县商务局牵头，县交通运输局配合）",
+        "（二）发展便民商店。新建便民商店50个。（县商务局牵头）",
+        "二、保障措施",
+        "（一）加强组织领导。成立工作专班，定期调度。",
+        "（二）强化资金保障。统筹用好各级资金。",
+    )
+    corpus = parse_text("safeguards.txt", text)
+    assert [c.text[:6] for c in corpus.clauses] == ["建设物流中心", "发展便民商店"]
+    assert any(p.text.startswith("加强组织领导") and p.section == ("二、保障措施",) for p in corpus.passages)
+
+
+def test_a_lead_marked_in_words_and_a_heading_lead_over_its_items_lists(make_document: MakeDocument) -> None:
+    text = make_document(
+        "一、激发消费活力",
+        "1. 举办夜市消费季。",
+        "责任单位：区商务局（牵头）、区文旅局、青螺街道",
+        "二、区卫生健康局牵头重点工作",
+        "1. 建设社区医院2家。",
+        "责任单位：区医保局、各街道",
+    )
+    marked, under_heading = parse_text("marks.txt", text).clauses
+    assert marked.lead_units == ("区商务局",) and marked.units == ("区商务局", "区文旅局", "青螺街道")
+    assert under_heading.lead_units == ("区卫生健康局",)
+    assert under_heading.units == ("区卫生健康局", "区医保局", "各街道")
