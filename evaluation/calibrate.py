@@ -10,8 +10,9 @@ Three fits, in order, each on dev questions (and, for the first, our own example
 2. the judge, cross-validated in 5 folds grouped by fact (as the dev/test split is): a relevance model
    over each candidate's signals (``qa/signals.py``), labelled by whether it is a gold clause; an
    answerability model stacked on out-of-fold relevances; each one's regularisation by out-of-fold log
-   loss; the answer threshold the highest whose out-of-fold false refusals stay within 3 % (issue 11's
-   first goal) even 0.02 above it, with a reliability table of the out-of-fold probabilities stored beside it;
+   loss; the answer threshold the highest whose out-of-fold false refusals stay within 1.5 % (half of issue
+   11's first goal: new plans do worse than out of fold) even 0.02 above it, both held out by fact and with each corpus held out whole (a plan the
+   judge has never seen), with a reliability table of the out-of-fold probabilities stored beside it;
 3. the cite ratio and floor and the quote lengths: small grids scored by the evaluation's own metrics
    on dev (false refusals, refusal recall, right citations, keywords first).
 
@@ -55,7 +56,11 @@ CLASSIFIER_C = (0.25, 1.0, 4.0, 16.0)
 CLASSIFIER_TOLERANCE = 0.01
 JUDGE_C = (0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
-FALSE_REFUSAL_GOAL = 0.03  # issue 11: the threshold is the highest that keeps false refusals within it
+FALSE_REFUSAL_GOAL = 0.03  # issue 11's goal for false refusals, on held-out questions and new documents
+# The threshold is the highest that keeps out-of-fold false refusals within half of it: on plans the judge
+# was never fitted on they run higher than out of fold (the blind set's first run: 0.259, against 0.02 out
+# of fold), and neither holding out by fact nor by dev corpus shows how much.
+FALSE_REFUSAL_BUDGET = FALSE_REFUSAL_GOAL / 2
 # ... even if it were this much higher: out-of-fold probabilities crowd near the threshold (17 of 225
 # dev questions within 0.4-0.6), and a refit after a small change (one more measure word) moves them
 # by about this much, which without the margin took false refusals from 4 to 7 of 170.
@@ -81,9 +86,11 @@ class _CachedRetriever:
         return getattr(self._retriever, name)
 
     def _search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters = NO_FILTERS,
-                expansion: tuple[str, ...] = (), expansion_weight: float = 0.5) -> list[Hit]:
+                expansion: tuple[str, ...] = (), expansion_weight: float = 0.5,
+                keyword_query: str | None = None) -> list[Hit]:
         return self._retriever.search(  # type: ignore[attr-defined]
-            query, k=k, mode=mode, filters=filters, expansion=expansion, expansion_weight=expansion_weight
+            query, k=k, mode=mode, filters=filters, expansion=expansion, expansion_weight=expansion_weight,
+            keyword_query=keyword_query,
         )
 
 
@@ -245,7 +252,7 @@ def reliability(y: np.ndarray, p: np.ndarray, bins: int = 5) -> list[dict[str, f
 
 
 def choose_threshold(
-    y: np.ndarray, p: np.ndarray, goal: float = FALSE_REFUSAL_GOAL, margin: float = THRESHOLD_MARGIN
+    y: np.ndarray, p: np.ndarray, goal: float = FALSE_REFUSAL_BUDGET, margin: float = THRESHOLD_MARGIN
 ) -> tuple[float, float, float]:
     """The highest threshold whose false-refusal rate stays within ``goal`` at ``margin`` above it too:
     (threshold, false refusals, refusal recall), on out-of-fold probabilities (refusing below it)."""
@@ -262,12 +269,37 @@ def choose_threshold(
     return best, false_refusals(best), recall
 
 
-def fit_judge(found: Sequence[tuple[GoldQuestion, Trace]]) -> tuple[LinearModel, LinearModel, float, dict]:
+def _unseen_corpus_answerability(found: Sequence[tuple[GoldQuestion, Trace]], corpora: Sequence[int],
+                                 relevance_c: float, answer_c: float) -> np.ndarray:
+    """Every question's answerability from models fitted on the other corpora only: what a plan of an
+    issuer the judge has never seen gets.  Within the others, the stacked relevances are out of fold by fact
+    (as in ``fit_judge``); the held-out corpus's relevances come from a model fitted on all the others."""
+    corpora = np.asarray(corpora)
+    y = np.array([g.answerable for g, _ in found], int)
+    out = np.zeros(len(found))
+    for corpus in np.unique(corpora):
+        train, held = np.flatnonzero(corpora != corpus), np.flatnonzero(corpora == corpus)
+        inner = [(train[a], train[b]) for a, b in _folds(fact_groups([found[i][0] for i in train]))]
+        relevance = _out_of_fold_relevance(found, inner, relevance_c)
+        model = _fit(*_relevance_data(found, train), relevance_c)
+        for i in held:
+            x = _candidates(found[i][1])
+            relevance[i] = model.predict_proba(x)[:, 1] if len(x) else np.zeros(0)
+        x = _question_rows(found, relevance)
+        out[held] = _fit(x[train], y[train], answer_c).predict_proba(x[held])[:, 1]
+    return out
+
+
+def fit_judge(found: Sequence[tuple[GoldQuestion, Trace]],
+              corpora: Sequence[int] | None = None) -> tuple[LinearModel, LinearModel, float, dict]:
     """Relevance and answerability models, their regularisation and the threshold chosen out of fold.
 
     Cross-validation is grouped by fact (as the dev/test split is), so no rewording of a held-out
     question is trained on.  The answerability model is stacked: it is fitted on relevances that a
     relevance model fitted on the other folds gave, as a question it has never seen will get them.
+    With ``corpora`` (each question's corpus), the threshold also keeps false refusals within the goal on
+    corpora the models were not fitted on (``_unseen_corpus_answerability``): held out by fact, a new plan's
+    questions look more familiar than they are, and its false refusals were several times the goal.
     """
     folds = _folds(fact_groups([g for g, _ in found]))
     y = np.array([g.answerable for g, _ in found], int)
@@ -287,6 +319,18 @@ def fit_judge(found: Sequence[tuple[GoldQuestion, Trace]]) -> tuple[LinearModel,
         scored.append((_log_loss(y, oof), c, oof))
     answer_loss, answer_c, oof_answer = min(scored, key=lambda s: s[0])
     threshold, false_refusals, refusal_recall = choose_threshold(y, oof_answer)
+    unseen: dict[str, float] = {}
+    if corpora is not None and len(set(corpora)) > 1:
+        by_corpus = _unseen_corpus_answerability(found, corpora, relevance_c, answer_c)
+        unseen_threshold, unseen_false, unseen_recall = choose_threshold(y, by_corpus)
+        unseen = {"unseen_corpus_threshold": unseen_threshold, "unseen_corpus_false_refusal_rate": round(unseen_false, 4),
+                  "unseen_corpus_refusal_recall": round(unseen_recall, 4)}
+        print(f"  unseen corpora: threshold {unseen_threshold} (false refusals {unseen_false:.3f}, refusal recall "
+              f"{unseen_recall:.3f}); by fact: {threshold}")
+        if unseen_threshold < threshold:
+            threshold = unseen_threshold
+            false_refusals = float((oof_answer[y == 1] < threshold).mean())
+            refusal_recall = float((oof_answer[y == 0] < threshold).mean())
     relevance = _linear(*_relevance_data(found, range(len(found))), relevance_c, FEATURES, "relevance")
     answerability = _linear(x, y, answer_c, QUESTION_FEATURES, "answerability")
     report = {
@@ -294,9 +338,9 @@ def fit_judge(found: Sequence[tuple[GoldQuestion, Trace]]) -> tuple[LinearModel,
         "relevance_C": relevance_c, "relevance_log_loss": round(relevance_loss, 4),
         "answerability_C": answer_c, "answerability_log_loss": round(answer_loss, 4),
         "brier": round(float(np.mean((oof_answer - y) ** 2)), 4),
-        "threshold": threshold, "false_refusal_goal": FALSE_REFUSAL_GOAL,
+        "threshold": threshold, "false_refusal_goal": FALSE_REFUSAL_GOAL, "false_refusal_budget": FALSE_REFUSAL_BUDGET,
         "false_refusal_rate": round(false_refusals, 4), "refusal_recall": round(refusal_recall, 4),
-        "reliability": reliability(y, oof_answer),
+        "reliability": reliability(y, oof_answer), **unseen,
     }
     print(f"judge, {FOLDS}-fold by fact: relevance C={relevance_c} (log loss {relevance_loss:.3f}), "
           f"answerability C={answer_c} (log loss {answer_loss:.3f}, Brier {report['brier']})")
@@ -385,8 +429,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return owner.with_calibration(replace(owner.calibration, classifier=classifier))
 
     service, others = typed(service), [(typed(s), d) for s, d in others]
-    found = traces(service, dev) + [found for s, d in others for found in traces(s, d)]
-    relevance, answerability, threshold, report = fit_judge(found)
+    per_corpus = [traces(service, dev), *(traces(s, d) for s, d in others)]
+    found = [row for rows in per_corpus for row in rows]
+    corpora = [k for k, rows in enumerate(per_corpus) for _ in rows]
+    relevance, answerability, threshold, report = fit_judge(found, corpora)
     judge = replace(service.calibration.judge, relevance=relevance, answerability=answerability,
                     answer_threshold=threshold, cross_validation=report)
     service = service.with_calibration(replace(service.calibration, judge=judge))

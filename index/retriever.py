@@ -82,7 +82,7 @@ class Retriever:
 
     def search(
         self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters = NO_FILTERS,
-        expansion: Sequence[str] = (), expansion_weight: float = 0.5,
+        expansion: Sequence[str] = (), expansion_weight: float = 0.5, keyword_query: str | None = None,
     ) -> list[Hit]:
         """The ``k`` best clauses for ``query`` among those ``filters`` keep; [] for a blank query.
 
@@ -91,6 +91,8 @@ class Retriever:
         BM25(expansion terms the question lacks): the terms count, below the question's own (summed over
         each list's ``depth`` best, which is every clause of a small corpus).  A hit's ranks then name
         its rank by the expansion terms alone as "expansion".  Dense mode ignores them.
+        ``keyword_query``: the keyword channel's own text, when it should not be the query's (the QA
+        layer leaves out the place that picked the plan); the dense channel embeds ``query``.
         """
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {', '.join(MODES)}")
@@ -103,7 +105,7 @@ class Retriever:
         rankings: dict[str, Ranking] = {}
         expanded: Ranking = []
         if mode in ("hybrid", "keyword"):
-            tokens = self.tokenize(query)
+            tokens = self.tokenize(keyword_query if keyword_query and keyword_query.strip() else query)
             rankings["keyword"] = self._snapshot.keyword(tokens, depth, filters)
             extra = [t for t in dict.fromkeys(self.tokenize(" ".join(expansion))) if t not in set(tokens)]
             if extra:

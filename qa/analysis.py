@@ -21,6 +21,7 @@ from corpus.models import Clause, Document
 from corpus.text import char_bigrams, normalise
 from corpus.unit_matcher import UnitMatcher
 from qa.lexical import Expansions
+from qa.models import Words
 
 
 class QuestionType(StrEnum):
@@ -70,7 +71,8 @@ def asked_type(form: str) -> str | None:
     does "多建几家" (build a few more).
     """
     form = _A_FEW_MORE.sub(r"\1", form.replace(lexicon.WHICH + lexicon.COUNT_WORD, lexicon.WHICH))
-    if any(t in form for t in lexicon.OFFICIAL_TITLES) and any(w in form for w in lexicon.PERSON_QUESTION_WORDS):
+    titles = (*lexicon.OFFICIAL_TITLES, *lexicon.ROLE_TITLES)
+    if any(t in form for t in titles) and any(w in form for w in lexicon.PERSON_QUESTION_WORDS):
         return "person"
     asks_who = any(w in form for w in lexicon.ANSWER_TYPE_CUES["unit"])
     asks_amount = any(w in form for w in lexicon.AMOUNT_QUESTION_WORDS)
@@ -112,9 +114,20 @@ def _trim(piece: str, known: Container[str]) -> str:
     return piece
 
 
-def topic_of(text: str, known: Container[str]) -> str:
-    """``text`` without years and question words, as space-separated pieces (a lone character dropped)."""
-    pieces = (_trim(p, known) for p in _FILLERS.sub(" ", _YEAR_WORD.sub(" ", normalise(text))).split())
+def topic_of(text: str, known: Container[str], words: Words | None = None) -> str:
+    """``text`` without years and question words, as space-separated pieces (a lone character dropped).
+
+    With ``words`` (a segmenter's word spans), a section word inside a word stays: the 大项 of 重大项目 (a
+    question word is cut wherever it is: 具体安排 is one word to the segmenter, and two fillers).
+    """
+    form = _YEAR_WORD.sub(" ", normalise(text))
+    edges = {edge for span in words(form) for edge in span} if words is not None else None
+
+    def drop(match: re.Match[str]) -> str:
+        inside = edges is not None and match.group() in lexicon.SECTION_WORDS and not set(match.span()) <= edges
+        return match.group() if inside else " "
+
+    pieces = (_trim(p, known) for p in _FILLERS.sub(drop, form).split())
     return " ".join(p for p in pieces if len(p) > 1)
 
 
@@ -213,6 +226,8 @@ class Analysis:
     years: tuple[int, ...] = ()  # years the question names ("2024年…"): the plans of those years
     issuers: tuple[str, ...] = ()  # places of plans the question names, taken out of its topic (青禾区…)
     title_chars: int = 0  # characters of the subject that only repeat the named plan's title
+    leaders: tuple[str, ...] = ()  # officials the question names, as the clauses write them (许建平, 王海燕副县长)
+    plan_place: str = ""  # the one place of the plan it is about, normalised: whose plan, not which task (嘉泷市)
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the query embedding
     type_scores: dict[str, float] = field(default_factory=dict, compare=False)  # the classifier's logits
     cues: dict[str, float] = field(default_factory=dict, compare=False)  # the rule cues it saw
@@ -232,14 +247,17 @@ class Analyser:
         classify: Callable[[Analysis], tuple[QuestionType, dict[str, float]]],
         heading_coverage: float,
         heading_min_chars: int,
+        words: Words | None = None,
     ) -> None:
-        """``heading_cover(topic, title, expansions)``: the share of the topic a heading's title contains, 0
+        """``clauses``: every citable clause (tasks and passages: a section of paragraphs has a heading too);
+        ``words``: the keyword channel's word spans of a normalised text (a section word is cut at words only);
+        ``heading_cover(topic, title, expansions)``: the share of the topic a heading's title contains, 0
         for a title that shares no character bigram with the topic or with a synonym of its words (as
         ``LexicalScorer.coverage``: the title index relies on it); ``expansions(topic)``: the corpus words
         the topic's words may stand for; ``heading_coverage``: the share a named heading needs, above 0."""
         if not 0 < heading_coverage <= 1:
             raise ValueError(f"heading coverage must be in (0, 1], got {heading_coverage}")
-        self._matcher, self._documents, self._known = matcher, tuple(documents), known_bigrams
+        self._matcher, self._documents, self._known, self._words = matcher, tuple(documents), known_bigrams, words
         self._places = tuple(sorted({normalise(p) for d in self._documents for p in d.places}, key=len, reverse=True))
         self._forms = {d.document_id: _DocumentForms.of(d) for d in self._documents}  # matched every question
         # Next year's plan repeats this year's headings: each title is scored once, whatever the number of
@@ -255,18 +273,26 @@ class Analyser:
         self._heading_coverage, self._heading_min_chars = heading_coverage, heading_min_chars
         # Every clause's matching form, one per line: to tell a named thing from a fragment, and (RetrieveStep)
         # to rule a phrase out with one scan.
-        self.text = "\n".join(normalise(c.text) for c in clauses)
+        self.text = "\n".join(normalise(c.text) for c in clauses if c.is_task)
         # A place no clause names is the issuer of a plan (青禾区 of 青禾区2024年…分工方案): it says whose plan
         # the question is about (the document hint), not what about, and as a topic word nothing covers it.
         self._issuers = tuple(p for p in self._places if p not in self.text)
+        # The one place of a plan a question is about (its document hint): named in its tasks too
+        # (新建榆浦县第二实验小学), it still says whose plan, not which task.
+        self._plan_place = {d.document_id: normalise(d.places[0]) for d in documents if len(d.places) == 1}
+        # Officials the tasks name (责任领导：许建平), by the name a question uses: 许建平 for 许建平副市长 too.
+        self._leaders: dict[str, str] = {}
+        for name in dict.fromkeys(n for c in clauses for n in c.leaders):
+            self._leaders.setdefault(normalise(lexicon.person_name(name)), name)
 
     def topic(self, question: str) -> str:
-        return self._without_issuers(topic_of(self._without_document(normalise(question))[0], self._known))[0]
+        return self._without_issuers(topic_of(self._without_document(normalise(question))[0], self._known, self._words))[0]
 
-    def _without_issuers(self, topic: str) -> tuple[str, tuple[str, ...]]:
-        """The topic without the issuing places it names, and those places; a topic that is nothing but
-        places ("鹭汀区的呢？") stays as it is."""
-        named = tuple(place for place in self._issuers if place in topic)
+    def _without_issuers(self, topic: str, document: str | None = None) -> tuple[str, tuple[str, ...]]:
+        """The topic without the issuing places it names (and the place of the plan it is about), and those
+        places; a topic that is nothing but places ("鹭汀区的呢？") stays as it is."""
+        places = (*self._issuers, self._plan_place[document]) if document in self._plan_place else self._issuers
+        named = tuple(dict.fromkeys(place for place in places if place in topic))
         rest = topic
         for place in named:
             rest = rest.replace(place, " ")
@@ -347,12 +373,12 @@ class Analyser:
         mentions = self._matcher.find(form)
         units = tuple(dict.fromkeys(u for m in mentions for u in m.units))
         rest_form, document = self._without_document(form)
-        topic = topic_of(rest_form, self._known)
+        topic = topic_of(rest_form, self._known, self._words)
         rest = topic
         for mention in mentions:
             rest = rest.replace(mention.text, " ")
-        subject = self._without_issuers(topic_of(rest, self._known))[0]
-        topic, issuers = self._without_issuers(topic)
+        subject = self._without_issuers(topic_of(rest, self._known, self._words), document)[0]
+        topic, issuers = self._without_issuers(topic, document)
         own = beyond_title(subject, self._forms[document].title) if document else subject
         content = len(own.replace(" ", ""))
         asked = asked_type(form)
@@ -389,4 +415,6 @@ class Analyser:
             subject=subject, content_chars=content, headings=named, vector=vector, type_scores=scores, cues=cues,
             years=tuple(sorted({int(y) for y in _YEAR.findall(form)})), issuers=issuers,
             title_chars=len(subject.replace(" ", "")) - content,
+            leaders=tuple(name for key, name in self._leaders.items() if len(key) >= 2 and key in form),
+            plan_place=self._plan_place.get(document, "") if document else "",
         )

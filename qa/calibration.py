@@ -101,6 +101,9 @@ class SectionCalibration:
     heading_min_chars: int = 2  # topic characters a heading match needs
     kind_min_chars: int = 3  # a "kind of thing" phrase is at least this long
     kind_min_clauses: int = 2  # and stated by at least this many clauses
+    # "<heading>谁牵头" asks who leads each of the section's tasks when the question names the heading word for
+    # word and at least this share of it (优势产业集群 of 做强优势产业集群; not 革命文物 of a heading on two things)
+    lead_heading_share: float = 0.6
 
 
 @dataclass(frozen=True)

@@ -77,24 +77,30 @@ def _lines(citations: Sequence[Citation], quotes: dict[str, Span], analysis: Ana
     return lines
 
 
-def _listing(listing: Listing, selection: Selection) -> str:
+def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
     citations = selection.citations
     if listing.kind == "units":
         lead = sum(1 for c in citations if c.clause.clause_id in listing.led)
         head = f"{listing.label}共涉及{len(citations)}项任务（其中牵头{lead}项）："
         marks = ["（牵头）" if c.clause.clause_id in listing.led else "" for c in citations]
+    elif listing.kind == "leaders":
+        head = f"{listing.label}负责的共{len(citations)}项任务："
+        marks = [""] * len(citations)
     elif listing.kind == "section":
         head = f"“{listing.label}”部分共{len(citations)}项："
         marks = [""] * len(citations)
     else:
         head = f"写明“{listing.label}”的共{len(citations)}项："
         marks = [""] * len(citations)
-    if selection.overview:
+    who = analysis.type is QuestionType.RESPONSIBILITY  # "<a heading>谁牵头": each item with its units
+    if selection.overview and not who:  # who leads each item matters more than what each is about
         head += "；".join(_quote(c.clause, selection.overview.get(c.clause.clause_id)) for c in citations) + "。"
     lines = [head]
     for index, (citation, mark) in enumerate(zip(citations, marks, strict=True), start=1):
         clause = citation.clause
-        lines.append(f"{index}. {_marker(clause)}{mark}{_quote(clause, selection.quotes.get(clause.clause_id))}")
+        quote = _quote(clause, selection.quotes.get(clause.clause_id))
+        body = _responsibility(clause, quote, analysis.wants_lead, False) if who else quote
+        lines.append(f"{index}. {_marker(clause)}{mark}{body}")
     return "\n".join(lines)
 
 
@@ -113,5 +119,5 @@ def compose(analysis: Analysis, judgement: Judgement, selection: Selection) -> s
     if not judgement.answerable:
         return refusal_answer(judgement, selection.see_also)
     if judgement.listing is not None:
-        return _listing(judgement.listing, selection)
+        return _listing(judgement.listing, selection, analysis)
     return "\n".join(_lines(selection.citations, selection.quotes, analysis))

@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from corpus.lexicon import (
+    AMOUNT_QUALIFIERS,
     CONTACT_PATTERN,
     DEADLINE_PATTERN,
     FREQUENCY_CUES,
+    MEASURE_WORDS,
     MONEY_UNITS,
     NOT_PLACE_ENDINGS,
     NOT_PLACES,
@@ -26,7 +28,7 @@ from corpus.lexicon import (
 )
 from corpus.models import Clause, Target
 from corpus.text import normalise, reading_form
-from qa.models import Span
+from qa.models import Span, Words
 
 _SENTENCE_END = re.compile(r"[。；！？]")
 _PART_END = re.compile(r"[，,：:]")
@@ -38,10 +40,15 @@ _PERCENT = re.compile(
         + [rf"百分之{_NUMBER}" for m in PERCENT_MARKS if m == "百分之"]
     )
 )
+_PASSAGE_WORDING_CHARS = 4  # Chinese characters besides unit names that make a passage more than a name
 # A unit's name as a paragraph writes it: a few characters and a unit suffix (市营商环境办, 市政府).
 _UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{alternation(UNIT_SUFFIXES)})")
 _TIME_LIMIT = re.compile(rf"(?:{alternation(TIME_MEASURES)})(?:{alternation(TIME_LIMIT_ENDS)})$")
 _PLACE_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?(?:{alternation(PLACE_NAME_ENDS)})(?![级直属委])")  # not 县级
+# A stated amount, whole: number, measure and qualifier ("15%左右", "1500套", "6.2个百分点").
+_AMOUNT = re.compile(
+    rf"{_NUMBER}\s*(?:{alternation((*PERCENT_MARKS, *MEASURE_WORDS, *MONEY_UNITS))})?(?:{alternation(AMOUNT_QUALIFIERS)})?"
+)
 _MONEY = re.compile(rf"{_NUMBER}\s*(?:万|亿)?\s*(?:{'|'.join(map(re.escape, MONEY_UNITS))})")
 
 
@@ -148,7 +155,9 @@ def fact_spans(
         return [m.span() for m in CONTACT_PATTERN.finditer(body)]
     if asked == "unit":
         if not clause.is_task:  # a notice paragraph names units in its wording ("汇总后报市政府")
-            return [m.span() for m in _UNIT_NAME.finditer(body)]
+            # A bare name (the issuer's line, a signature: "榆浦县人民政府") says nobody is responsible for anything.
+            wording = sum("\u4e00" <= ch <= "\u9fff" for ch in _UNIT_NAME.sub("", body))
+            return [m.span() for m in _UNIT_NAME.finditer(body)] if wording >= _PASSAGE_WORDING_CHARS else []
         if lead and not clause.lead_units:
             return []
         span = responsibility_span(clause)
@@ -167,10 +176,10 @@ def states(
 
 
 def key_phrase(clause: Clause, weight: Callable[[str], float], chars: int, phrase: str = "",
-               title_chars: int = 0) -> Span:
+               title_chars: int = 0, words: Words | None = None) -> Span:
     """The clause's most telling run of at most ``chars`` characters, for a list's one-line overview
     (``_key_run``), never ending inside a bracket: "1500套（间）" whole, or "1500套" if the bracket runs long."""
-    start, end = _key_run(clause, weight, chars, phrase, title_chars)
+    start, end = _key_run(clause, weight, chars, phrase, title_chars, words)
     body = clause.text[: body_end(clause)]
     run = body[start:end]
     opened = max(run.rfind("（"), run.rfind("("))
@@ -180,11 +189,29 @@ def key_phrase(clause: Clause, weight: Callable[[str], float], chars: int, phras
     return start, end
 
 
-_BRACKET_REACH = 4  # characters a key phrase may grow to close its bracket
+_BRACKET_REACH = 4  # characters a key phrase may grow to close its bracket (or to finish an amount)
+
+
+def _clean_cut(body: str, start: int, cut: int, end: int, words: Words | None) -> int:
+    """``cut`` (inside the part ``[start, end)``) moved out of any amount or word it falls inside:
+    "增长9%左右" whole, never "增长9" (of 9%), "压缩至3" (of 30) or "经济增长基" (of 基本).  What ends within
+    ``_BRACKET_REACH`` characters is finished, else left out.  Words come from ``words`` (the keyword
+    channel's segmenter) where the part's matching form keeps its offsets."""
+    if cut >= end:
+        return end
+    spans = [m.span() for m in _AMOUNT.finditer(body, start, end)]
+    part = body[start:end]
+    form = normalise(part)
+    if words is not None and len(form) == len(part):
+        spans += [(start + a, start + b) for a, b in words(form)]
+    for first, last in spans:  # amounts first: "15%左右" is one amount but three words
+        if first < cut < last:
+            return last if last - cut <= _BRACKET_REACH else max(start, first)
+    return cut
 
 
 def _key_run(clause: Clause, weight: Callable[[str], float], chars: int, phrase: str = "",
-             title_chars: int = 0) -> Span:
+             title_chars: int = 0, words: Words | None = None) -> Span:
     """The clause's most telling run of at most ``chars`` characters.
 
     With ``phrase`` (a kind of thing: 示范区), the run that ends with it, back to the nearest break
@@ -212,10 +239,7 @@ def _key_run(clause: Clause, weight: Callable[[str], float], chars: int, phrase:
         for start, end in parts(clause, sentence):
             while end > start and _PHRASE_BREAK.match(body, end - 1):
                 end -= 1
-            cut = min(end, start + chars)
-            while start < cut < end and body[cut - 1].isdigit() and body[cut].isdigit():
-                cut -= 1  # never end inside a number ("压缩至3" of 30)
-            end = cut
+            end = _clean_cut(body, start, min(end, start + chars), end, words)
             score = sum(weight(body[i : i + 2]) for i in range(start, end - 1))
             if score > best_score:
                 best, best_score = (start, end), score

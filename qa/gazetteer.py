@@ -15,15 +15,16 @@ names it, or a span of years that holds it (2023—2025年 mentions 2024).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection
 
 from corpus import lexicon
+from qa.models import Words
 
 _NAMED_YEAR = re.compile(rf"{lexicon.YEAR.pattern}\s*年")
 
 
 class Gazetteer:
-    def __init__(self, mentioned: str, words: Callable[[str], Sequence[tuple[int, int]]],
+    def __init__(self, mentioned: str, words: Words,
                  places: Collection[str]) -> None:
         """``mentioned``: the corpus's text (clauses, titles, places), normalised; ``words``: the word spans
         of a normalised text; ``places``: the words a dictionary tags as place names."""
@@ -52,3 +53,20 @@ class Gazetteer:
             if core and core not in self._mentioned and word not in found:
                 found.append(word)
         return tuple(found)
+
+    def unmentioned_units(self, form: str) -> tuple[str, ...]:
+        """Departments the normalised question ``form`` names (a word of three or more characters ending
+        like one: 教育局, 城投集团) that the documents never mention: 区教育局负责什么, of a plan without it."""
+        found: list[str] = []
+        words = [form[a:b] for a, b in self._words(form)]
+        for at, word in enumerate(words):
+            first = at
+            if word in lexicon.DEPARTMENT_ENDS and first > 0:  # 审计 + 厅, 城投 + 集团: one name, two words
+                first -= 1
+            if first > 0 and words[first - 1] in lexicon.ADMIN_SUFFIXES:  # 省 + 审计厅, 区 + 教育局
+                first -= 1
+            name = "".join(words[first : at + 1])
+            if (len(name) >= 3 and name.endswith(lexicon.DEPARTMENT_ENDS)
+                    and not name.endswith(lexicon.NOT_DEPARTMENT_ENDS) and name not in self._mentioned):
+                found.append(name)
+        return tuple(dict.fromkeys(found))

@@ -104,7 +104,11 @@ class Judge:
         if absent and not few_chars:  # no clause answers for a place or year the documents never name
             why = f"文件没有提到{'、'.join(absent)}"
             return Judgement(False, support, why, ranked, None, thing, "", not ranked, expansions, absent)
+        unnamed = () if analysis.units else self._gazetteer.unmentioned_units(analysis.form)
         if few_chars or best is None or named_nothing:
+            if unnamed and not few_chars:
+                why = f"文件没有提到{'、'.join(unnamed)}"
+                return Judgement(False, support, why, ranked, None, "", "", True, expansions, unnamed)
             return Judgement(False, support, "问题中没有可在文件中查找的中文内容", ranked, None, "", "", True, expansions)
         if support >= self._c.answer_threshold:
             why = f"可答概率{support:.2f}；" + self._why_answer(best)
@@ -118,7 +122,9 @@ class Judge:
             missing = "、".join(parts.unknown)
         plain = not parts.known and analysis.type is not QuestionType.UNIT_LIST
         why = self._why_refusal(support, missing, thing, plain)
-        return Judgement(False, support, why, ranked, None, thing, missing, plain, expansions)
+        if unnamed:  # "区教育局负责什么" of a plan that never names it: say so
+            why = f"{why}；文件没有提到{'、'.join(unnamed)}"
+        return Judgement(False, support, why, ranked, None, thing, missing, plain, expansions, unnamed)
 
     def _listing(self, retrieved: Retrieved) -> Judgement:
         listing = retrieved.listing
@@ -126,7 +132,8 @@ class Judge:
         if not listing.clauses:
             why = f"文件中没有{listing.label}负责的任务"
             return Judgement(False, 0.0, why, (), listing, listing.label, "", True, {})
-        what = {"units": "所列单位牵头或参与的", "section": "该部分的", "kind": f"写明“{listing.label}”的"}[listing.kind]
+        what = {"units": "所列单位牵头或参与的", "leaders": f"{listing.label}负责的", "section": "该部分的",
+                "kind": f"写明“{listing.label}”的"}[listing.kind]
         why = f"列出文件中{what}全部{len(listing.clauses)}条"
         return Judgement(True, 1.0, why, (), listing, listing.label, "", False, {})
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
 from corpus.text import char_bigrams, normalise
+from qa.models import Span, Words
 
 Expansions = Mapping[str, frozenset[str]]
 NO_EXPANSIONS: Expansions = MappingProxyType({})
@@ -30,7 +31,7 @@ class TopicParts:
 
 
 class LexicalScorer:
-    def __init__(self, texts: Iterable[str], words: Callable[[str], Sequence[tuple[int, int]]]) -> None:
+    def __init__(self, texts: Iterable[str], words: Words) -> None:
         """``texts``: the text of every clause of the corpus; ``words``: the word spans of a normalised text
         (the keyword channel's segmenter), for ``parts``."""
         self._words = words
@@ -53,6 +54,10 @@ class LexicalScorer:
     def vocabulary(self) -> Container[str]:
         """Every character bigram of the corpus."""
         return self._idf.keys()
+
+    def words(self, form: str) -> Sequence[Span]:
+        """Word spans of a normalised text, by the segmenter this scorer was given."""
+        return self._words(form)
 
     def weight(self, gram: str) -> float:
         return self._idf.get(gram, self._unseen)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corpus.models import Clause
 
 Span = tuple[int, int]
+Words = Callable[[str], Sequence[Span]]  # a segmenter's word spans of a normalised text
 # Every refusal starts so: a follow-up reads it to know that the previous answer cited nothing.
 REFUSAL = "文件中没有找到相关规定。"
 

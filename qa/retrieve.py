@@ -26,10 +26,10 @@ CANDIDATES = 100
 
 @dataclass(frozen=True)
 class Listing:
-    """An exhaustive answer: every clause of a unit, of a section, or that states a kind of thing."""
+    """An exhaustive answer: every clause of a unit or an official, of a section, or that states a kind of thing."""
 
-    kind: str  # "units" | "section" | "kind"
-    label: str  # the units, the heading's title, or the phrase (专项实施方案)
+    kind: str  # "units" | "leaders" | "section" | "kind"
+    label: str  # the units, the officials, the heading's title, or the phrase (专项实施方案)
     clauses: tuple[Clause, ...]
     led: frozenset[str] = frozenset()  # for a unit list: ids of the clauses the units asked about lead
 
@@ -67,6 +67,10 @@ class RetrieveStep:
             listing = self._listing(replace(analysis, type=QuestionType.SECTION_LIST))
             if listing is not None:
                 analysis = replace(analysis, type=QuestionType.SECTION_LIST)
+        elif listing is None and self._asks_who_leads_a_section(analysis):
+            # "瑶湄市优势产业集群由谁牵头": a heading's tasks, each with who leads it.
+            listing = self._listing(replace(analysis, type=QuestionType.SECTION_LIST))
+            listing = listing if listing is not None and listing.kind == "section" and len(listing.clauses) > 1 else None
         if listing is not None:
             return Retrieved(analysis, analysis.topic, analysis.question, (), listing, context)
         query = f"{context.question} {analysis.question}" if context else analysis.question
@@ -77,7 +81,8 @@ class RetrieveStep:
         words = tuple(sorted({m for meanings in expansions.values() for m in meanings}))
         started = time.perf_counter()
         hits = self.retriever.search(query, k=CANDIDATES, mode=mode, expansion=words,
-                                     expansion_weight=self._retrieval.expansion_weight)
+                                     expansion_weight=self._retrieval.expansion_weight,
+                                     keyword_query=_keyword_query(query, analysis.plan_place))
         search_ms = round((time.perf_counter() - started) * 1000, 3)
         allowed = self._allowed(analysis, context.clause_ids if context else ())
         if allowed is not None:
@@ -118,6 +123,16 @@ class RetrieveStep:
                 allowed = in_years if allowed is None else (allowed & in_years or in_years)
         return allowed
 
+    def _asks_who_leads_a_section(self, analysis: Analysis) -> bool:
+        """A responsibility question naming no unit whose subject is a section's heading: word for word, and
+        most of it (``lead_heading_share``)."""
+        if analysis.type is not QuestionType.RESPONSIBILITY or analysis.follow_up or analysis.units:
+            return False
+        if not analysis.headings or analysis.headings[0][0] < 1.0:
+            return False
+        subject, title = analysis.subject.replace(" ", ""), normalise(analysis.headings[0][1].title)
+        return bool(subject) and subject in title and len(subject) >= self._section.lead_heading_share * len(title)
+
     @staticmethod
     def _asks_for_a_list(analysis: Analysis) -> bool:
         """A topic question in list words (哪些, 哪几…) that names no unit and asks for no fact; or one that names
@@ -130,6 +145,11 @@ class RetrieveStep:
 
     # --- exhaustive lists -------------------------------------------------------------------
     def _listing(self, analysis: Analysis) -> Listing | None:
+        if analysis.leaders and not analysis.units and analysis.cues.get("unit_task"):
+            # "许建平负责哪些": every task that names the official as its leader.
+            clauses = tuple(c for c in self.corpus.clauses if set(analysis.leaders) & set(c.leaders)
+                            and (analysis.document is None or c.document_id == analysis.document))
+            return Listing("leaders", "、".join(analysis.leaders), clauses)
         if analysis.type is QuestionType.UNIT_LIST:
             clauses = self.corpus.select(analysis.units, analysis.document)
             led = self.corpus.tasks_of(analysis.units, lead_only=True)
@@ -157,7 +177,9 @@ class RetrieveStep:
             ids += [c.clause_id for c in in_scope if self._openings[c.clause_id] in titles]
             ids += [c.clause_id for c in in_scope if self._openings[c.clause_id] not in titles
                     and any(p in self._forms[c.clause_id] for p in parts)]
-            clauses = tuple(c for c in (self.corpus.clause(cid) for cid in ids) if c.is_task)
+            under = [self.corpus.clause(cid) for cid in ids]
+            # A section of paragraphs only (三、保障措施: （一）加强组织领导。…) lists its paragraphs.
+            clauses = tuple(c for c in under if c.is_task) or tuple(under)
             if clauses:
                 # Next year's plan repeats the heading: its title is named once.
                 return Listing("section", "、".join(dict.fromkeys(h.title for h in chosen)), clauses)
@@ -194,6 +216,13 @@ class RetrieveStep:
                     _, phrase, stating = max(found, key=lambda f: f[0])
                     return Listing("kind", phrase, tuple(stating))
         return None
+
+
+def _keyword_query(query: str, place: str) -> str:
+    """The keyword query without the place of the one-place plan it is filtered to (嘉泷市 of 嘉泷市…分解表):
+    within that plan the place says nothing about which task, yet as a keyword it favours the few tasks
+    that repeat it (“嘉泷夜校”) over the one asked about.  In a plan of two cities it tells them apart."""
+    return normalise(query).replace(place, " ") if place else query
 
 
 def _opening(form: str) -> str:

@@ -176,7 +176,8 @@ class Selector:
             # What each item is about, in a few characters each, before the items themselves.
             chars = min(self._e.overview_max_chars, max(self._e.overview_min_chars,
                                                          self._e.overview_chars // len(listing.clauses) - 1))
-            overview = {c.clause_id: key_phrase(c, self._lexical.weight, chars, phrase, self._e.headline_chars)
+            overview = {c.clause_id: key_phrase(c, self._lexical.weight, chars, phrase, self._e.headline_chars,
+                                               self._lexical.words)
                         for c in listing.clauses}
         return Selection(tuple(citations), (), quotes, overview)
 

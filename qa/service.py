@@ -87,9 +87,9 @@ class QAService:
         corpus, retriever = self.corpus, self.retriever
         self.classifier = QuestionClassifier(c.classifier, self._embedder.name)
         self._analyse = Analyser(
-            self._matcher, corpus.documents, corpus.clauses, self.lexical.vocabulary,
+            self._matcher, corpus.documents, corpus.citable, self.lexical.vocabulary,
             self.lexical.coverage, self.synonyms.expansions, self.classifier,
-            c.section.heading_coverage, c.section.heading_min_chars,
+            c.section.heading_coverage, c.section.heading_min_chars, retriever.words,
         )
         self._retrieve = RetrieveStep(retriever, self._analyse, self.synonyms, c.section, c.retrieval)
         signals = Signals(self.lexical, self.sentences, c.signals)

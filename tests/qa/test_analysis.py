@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus.text import normalise
+from index.tokenizer import ChineseTokenizer
 from qa.analysis import (
     Analyser,
     QuestionType,
@@ -73,6 +74,8 @@ def test_follow_ups_need_history(service) -> None:
     [
         ("这项工作哪位领导分管？", "person"),
         ("局长是谁", "person"),
+        ("城投集团的总经理是谁", "person"),  # a company's head: a name, not a unit
+        ("农村公路每公里造价", "money"),
         ("什么时候完成？", "date"),
         ("完成时限是哪天", "date"),
         ("分成比例是多少", "percent"),
@@ -103,6 +106,14 @@ def test_cue_pairs_allow_a_gap() -> None:
 
 def test_topic_drops_question_words_and_years() -> None:
     assert topic_of("2023年中欧班列由哪些部门负责？", frozenset()) == "中欧班列"
+
+
+def test_a_filler_inside_a_word_stays_in_the_topic() -> None:
+    """大项 is a section word (第三大项), but not inside 重大项目; a question word goes wherever it is."""
+    words = ChineseTokenizer([]).words
+    assert topic_of("重大项目建设谁牵头", frozenset(), words) == "重大项目建设"
+    assert topic_of("重大项目建设谁牵头", frozenset()) != "重大项目建设"  # cut without the word spans
+    assert topic_of("今年新建几所学校", frozenset(), words) == "新建 学校"
 
 
 def test_which_several_lists_rather_than_counts() -> None:

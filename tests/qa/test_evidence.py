@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from corpus.models import Clause, Target
 from qa.evidence import fact_spans, key_phrase, parts, sentences, states
@@ -77,6 +78,22 @@ def test_key_phrase_names_an_item_in_a_few_characters() -> None:
     assert _texts(bracket, [key_phrase(bracket, weight, 15)]) == ["筹集保障性租赁住房1500套（间）"]  # closed
     long = clause("筹集保障性租赁住房1500套（含人才公寓及宿舍型用房），惠及新市民。")
     assert _texts(long, [key_phrase(long, weight, 15)]) == ["筹集保障性租赁住房1500套"]
+
+
+def test_key_phrase_never_cuts_an_amount_or_a_word() -> None:
+    weight = lambda gram: 1.0
+    amount = clause("社会消费品零售总额增长9%左右。")
+    assert _texts(amount, [key_phrase(amount, weight, 12)]) == ["社会消费品零售总额增长9%左右"]  # not "增长9"
+    far = clause("规模以上工业增加值年均增长6.5个百分点左右。")
+    assert _texts(far, [key_phrase(far, weight, 14)]) == ["规模以上工业增加值年均增长"]  # left out whole
+
+    def words(form: str) -> list[tuple[int, int]]:
+        cuts = [0, 2, 4, 6, 7, 9, 11, 13, 15]  # 居民|收入|增长|与|经济|增长|基本|同步|。
+        return [*pairwise(cuts), (15, len(form))]
+
+    worded = clause("居民收入增长与经济增长基本同步。")
+    assert _texts(worded, [key_phrase(worded, weight, 12)]) == ["居民收入增长与经济增长基"]  # no segmenter
+    assert _texts(worded, [key_phrase(worded, weight, 12, words=words)]) == ["居民收入增长与经济增长基本"]
 
 
 def test_contact_details_and_the_units_a_notice_paragraph_names() -> None:

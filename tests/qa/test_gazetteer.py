@@ -29,3 +29,17 @@ def gazetteer() -> Gazetteer:
 ])
 def test_places_the_documents_never_mention(gazetteer: Gazetteer, question: str, absent: tuple[str, ...]) -> None:
     assert gazetteer.absent(normalise(question)) == absent
+
+
+@pytest.mark.parametrize(("question", "unmentioned"), [
+    ("区教育局负责哪些任务？", ("区教育局",)),  # 区 + 教育局: one name over two of the segmenter's words
+    ("城投集团的总经理是谁？", ("城投集团",)),
+    ("澜屿县商务局负责哪些任务？", ()),  # the documents name it
+    ("商务局负责哪些任务？", ()),  # part of a unit they name
+    ("物流通道的事谁负责？", ()),  # no department named
+    ("一网通办谁负责？", ()),  # a way of serving, not an office
+])
+def test_departments_the_documents_never_mention(
+    gazetteer: Gazetteer, question: str, unmentioned: tuple[str, ...]
+) -> None:
+    assert gazetteer.unmentioned_units(normalise(question)) == unmentioned

@@ -95,3 +95,48 @@ def test_a_place_the_documents_never_mention_is_refused_by_name(layouts: QAServi
     assert layouts.ask("鹭汀区智慧社区示范点要建几个？").answerable
     answer = layouts.ask("甘肃省智慧社区示范点要建几个？")
     assert not answer.answerable and "文件没有提到甘肃省" in answer.answer and "甘肃省" in answer.why
+
+
+NEW_LAYOUTS = (
+    "yupu-2025-notice-segments.txt", "jialong-2024-shishi-table.txt", "zhuao-2024-three-level.txt",
+    "cangli-2025-implementation.txt", "yaomei-2025-web-labels.txt",
+)
+
+
+@pytest.fixture(scope="module")
+def plans(layout_service) -> QAService:
+    return layout_service(*NEW_LAYOUTS)
+
+
+def test_who_leads_a_section_lists_its_tasks_with_their_units(plans: QAService) -> None:
+    answer = plans.ask("瑶湄市优势产业集群由谁牵头？")
+    assert answer.answerable and answer.question_type == "responsibility"
+    assert len(answer.citations) == 3 and {c.clause.section[-1] for c in answer.citations} == {"一、做强优势产业集群"}
+    assert "牵头单位：市工信局" in answer.answer[:120] and "牵头单位：市农业农村局" in answer.answer
+
+
+def test_the_plans_own_place_in_its_tasks_does_not_pick_the_task(plans: QAService) -> None:
+    """嘉泷 is in one task's name (“嘉泷夜校”): as a keyword it must not outweigh what is asked."""
+    answer = plans.ask("嘉泷市老人吃饭难的事归谁管？")
+    assert answer.answerable and "老年助餐" in answer.citations[0].clause.text
+    assert "市民政局" in answer.answer[:40]
+
+
+def test_a_table_rows_detail_column_answers_a_count(plans: QAService) -> None:
+    answer = plans.ask("嘉泷市城区中小学扩容新增多少学位？")
+    assert answer.answerable and "5400个" in answer.answer[:80]
+
+
+def test_a_section_of_paragraphs_lists_them_and_a_signature_answers_nothing(plans: QAService) -> None:
+    listed = plans.ask("苍砺县的保障措施有哪些？")
+    assert listed.answerable and len(listed.citations) == 3
+    assert all(not c.clause.is_task for c in listed.citations) and "加强组织领导" in listed.answer
+    signed = plans.ask("榆浦县修路是哪个部门负责的？")
+    assert all(c.clause.is_task for c in signed.citations)  # never the signature line 榆浦县人民政府
+
+
+def test_an_officials_tasks_are_listed_by_name(plans: QAService) -> None:
+    """责任领导：许建平 on five tasks: "许建平负责哪些" lists all five, whatever else the question says."""
+    answer = plans.ask("瑶湄市制造业任务里许建平负责哪些？")
+    assert answer.answerable and answer.answer.startswith("许建平负责的共5项任务")
+    assert all("许建平" in c.clause.leaders for c in answer.citations) and len(answer.citations) == 5

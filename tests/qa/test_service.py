@@ -124,6 +124,22 @@ def test_unstated_attribute_is_refused_with_what_is_missing(service: QAService, 
     assert "低于" in answer.why
 
 
+def test_who_leads_a_word_of_a_heading_is_one_task_not_the_section(service: QAService) -> None:
+    """革命文物 is a word of "保护利用烈士纪念设施和革命文物", not that heading: the task on it answers."""
+    answer = service.ask("革命文物 牵头单位")
+    assert answer.answerable and "部分共" not in answer.answer
+    assert "革命文物" in answer.citations[0].clause.text and "文化和旅游局" in answer.answer[:60]
+
+
+def test_a_refusal_names_the_department_the_documents_never_mention(service: QAService) -> None:
+    """Only in a refusal the judge makes anyway: a department name the unit directory cannot resolve may be a
+    staff member's short form of one the documents do name."""
+    answer = service.ask("省审计厅的联系电话是多少？")
+    assert not answer.answerable and answer.citations == ()
+    assert "文件没有提到省审计厅" in answer.answer and "省审计厅" in answer.why
+    assert "文件没有提到" not in service.ask("济南市教育局负责哪些任务？").answer  # one it does name
+
+
 @pytest.mark.parametrize("question", ["What is the ticket price of the airport?", "啊啊啊啊", "今天天气怎么样"])
 def test_nonsense_gets_a_plain_refusal(service: QAService, question: str) -> None:
     answer = service.ask(question)
