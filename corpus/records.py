@@ -73,8 +73,8 @@ def _joined(
 def _task(parsed: ParsedDocument, model: TextModel, document_id: str, item: Item, ordinal: str) -> Clause:
     repaired = _joined(model, [(p.start, p.end) for p in item.pieces], item.skips)
     text, offsets = repaired.text, repaired.offsets
-    if item.detail and text:
-        detail = _joined(model, [(p.start, p.end) for p in item.detail], item.skips)
+    detail = _joined(model, [(p.start, p.end) for p in item.detail], item.skips)
+    if text and detail.text:
         # "城区中小学扩容工程。新建…": the row's name, then what it commits to, as two sentences.  The full
         # stop stands for the cell border after the name (a tab, a line break, a "|").
         stop = "" if text.endswith(_SENTENCE_ENDS) or detail.offsets[0] <= offsets[-1] + 1 else "。"
