@@ -121,11 +121,14 @@ def topic_of(text: str, known: Container[str], words: Words | None = None) -> st
     question word is cut wherever it is: 具体安排 is one word to the segmenter, and two fillers).
     """
     form = _YEAR_WORD.sub(" ", normalise(text))
-    edges = {edge for span in words(form) for edge in span} if words is not None else None
+    edges: set[int] = set()  # word edges of the form, segmented only once a section word is met
 
     def drop(match: re.Match[str]) -> str:
-        inside = edges is not None and match.group() in lexicon.SECTION_WORDS and not set(match.span()) <= edges
-        return match.group() if inside else " "
+        if words is None or match.group() not in lexicon.SECTION_WORDS:
+            return " "
+        if not edges:
+            edges.update(edge for span in words(form) for edge in span)
+        return match.group() if not set(match.span()) <= edges else " "
 
     pieces = (_trim(p, known) for p in _FILLERS.sub(drop, form).split())
     return " ".join(p for p in pieces if len(p) > 1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from corpus import lexicon
 from corpus.text import char_bigrams
-from qa.analysis import QuestionType, cjk_chars
+from qa.analysis import Analysis, QuestionType, cjk_chars
 from qa.calibration import JudgeCalibration, RefusalCalibration
 from qa.gazetteer import Gazetteer
 from qa.lexical import Expansions, LexicalScorer
@@ -104,8 +104,8 @@ class Judge:
         if absent and not few_chars:  # no clause answers for a place or year the documents never name
             why = f"文件没有提到{'、'.join(absent)}"
             return Judgement(False, support, why, ranked, None, thing, "", not ranked, expansions, absent)
-        unnamed = () if analysis.units else self._gazetteer.unmentioned_units(analysis.form)
         if few_chars or best is None or named_nothing:
+            unnamed = self._unnamed(analysis)
             if unnamed and not few_chars:
                 why = f"文件没有提到{'、'.join(unnamed)}"
                 return Judgement(False, support, why, ranked, None, "", "", True, expansions, unnamed)
@@ -122,9 +122,15 @@ class Judge:
             missing = "、".join(parts.unknown)
         plain = not parts.known and analysis.type is not QuestionType.UNIT_LIST
         why = self._why_refusal(support, missing, thing, plain)
+        unnamed = self._unnamed(analysis)
         if unnamed:  # "区教育局负责什么" of a plan that never names it: say so
             why = f"{why}；文件没有提到{'、'.join(unnamed)}"
         return Judgement(False, support, why, ranked, None, thing, missing, plain, expansions, unnamed)
+
+    def _unnamed(self, analysis: Analysis) -> tuple[str, ...]:
+        """Departments a refused question names that the documents never mention (looked for on refusals
+        only: it scans the corpus's text)."""
+        return () if analysis.units else self._gazetteer.unmentioned_units(analysis.form)
 
     def _listing(self, retrieved: Retrieved) -> Judgement:
         listing = retrieved.listing
