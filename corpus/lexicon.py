@@ -96,6 +96,8 @@ LABELS: dict[Role, tuple[str, ...]] = {
     Role.PROGRESS: ("实际完成情况", "完成情况", "进展情况", "落实情况", "推进情况", "工作进展", "进度情况"),
 }
 
+# What a table prints in a cell it leaves empty: "—", "/", "无".
+EMPTY_CELL = re.compile(r"^[—－\-–/／\\、\s]+$|^无$")
 # Table header cells (besides the labels above, which name responsibility columns too).
 COLUMN_WORDS: dict[Role, tuple[str, ...]] = {
     Role.NUMBER: ("序号", "编号", "序"),
@@ -124,6 +126,7 @@ COLUMN_WORDS: dict[Role, tuple[str, ...]] = {
         "主要内容",
         "工作措施",
     ),
+    Role.DEADLINE: ("时限", "期限"),  # a bare header; as labels they would match inside prose
     Role.PROGRESS: (
         "落实进展情况",
         "进展情况",
@@ -298,6 +301,11 @@ STRONG_UNIT_SUFFIXES = (
 # A word of a question ending so names a department ("教育局", "城投集团"): one the documents never mention
 # is what a refusal says they do not name.
 DEPARTMENT_ENDS = ("局", "委", "办", "厅", "中心", "管委会", "委员会", "公司", "集团")
+# The level a unit name starts with when it leaves its place out: 县发改局 is a county's office, 区发改局 a
+# district's; a question's 县发改局 never means a 区发改局.  "市发改委、国土局" (a bare level, then names
+# without one) means 市国土局: the level carries over a 、 list to names ending in LEVEL_CARRIED_ENDS.
+LEVEL_PREFIXES = ("省", "市", "县", "区")
+LEVEL_CARRIED_ENDS = ("局", "委", "办", "厅")
 # …but these name a way of doing things, not an office: "一网通办", "跨省通办", "马上办".
 NOT_DEPARTMENT_ENDS = ("通办", "马上办", "就近办", "帮办", "代办", "督办", "交办", "承办", "网办", "掌上办")
 # Place suffixes, longest first: a name starting "<place><suffix>" says where the unit is.
@@ -534,7 +542,12 @@ DEADLINE_PATTERN = re.compile(
     r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}\s*日)?(?:底|末|中旬|上旬|下旬|初)?"
     r"|[一二三四1-4]\s*季度(?:末|底)?|上半年|下半年|年底|年末|年内|年中))"
     r"\s*(?:前|以前|之前)"
+    r"|(?:上半年|下半年)(?=完成|建成|实现|开工|投用)"  # "上半年完成评审": a half-year is a deadline in itself
 )
+
+# A circled step that opens with a time ("①3月底前完成土地摘牌；", "②上半年完成评审") is a milestone of the task
+# above it, not a task of its own.
+MILESTONE_STARTS = ("上半年", "下半年", "年中", "年底", "年内", "全年", "一季度", "二季度", "三季度", "四季度")
 
 # ---------------------------------------------------------------------------------------------------
 # Document structure: titles, notices, issuers, numbers, dates
@@ -747,6 +760,8 @@ def is_person(name: str) -> bool:
 # ("牵头或参与哪些工作", "参与或者牵头的"): then every task the unit leads or shares.  Pairs with at most N
 # characters between; elsewhere in a question these verbs are topic words (协同建设产业园区谁牵头).
 TAKING_PART_VERBS = ("参与", "配合", "协同", "协助")
+# "此项工作由X牵头，Y配合。": a closing sentence of a task that says who does it.
+BY_PHRASE_OPENERS = ("此项工作", "该项工作", "本项工作", "这项工作", "此项任务", "该项任务", "以上工作", "上述工作")
 LEAD_OR_TAKING_PART = tuple((LEAD_VERB, verb, 2) for verb in TAKING_PART_VERBS) + tuple(
     (verb, LEAD_VERB, 2) for verb in TAKING_PART_VERBS
 )
@@ -1058,7 +1073,10 @@ LIST_CUES = (
     "列举",
 )
 # Words that say the question is about a part of a document ("第三部分", "这一节", "…项下").
-SECTION_WORDS = ("部分", "章节", "板块", "这一节", "一节", "项下", "标题", "大项", "小项", "栏目", "这一类", "这类", "类别")
+SECTION_WORDS = ("部分", "章节", "板块", "这一节", "一节", "项下", "标题", "大项", "小项", "栏目", "这一类", "这类", "类别",
+                 "这一部分", "这部分", "本部分", "该部分", "此部分", "这个部分", "这一板块", "这个板块")
+# A section word after one of these points at a part of the plan ("这一部分"): never a piece of a word.
+DEICTIC_STARTS = ("这", "本", "该", "此")
 
 # What the question asks for, in the order they are tried (a 领导 question is not a unit question).
 # number / percent / money / date / person: the clause must state it; unit: it must name units.
@@ -1254,6 +1272,11 @@ ATTRIBUTE_MEASURES = {
 ROLE_TITLES = ("总经理", "经理", "董事长", "发言人", "校长", "院长", "行长", "所长", "站长", "馆长", "厂长")
 # Words that ask for an amount: a money or percent noun (补助, 预算, 比重) is what is asked only with one of
 # them, or without a 谁 / 哪个部门; "发补助，这事谁挑头？" asks who.
+# "增长多少" asks for a rate (8%左右), even of an indicator named like money (预算收入, 零售总额)…
+GROWTH_QUESTION_WORDS = ("增长多少", "增长几", "增幅", "增速", "增长率", "增长目标", "增长百分之", "提高多少",
+                         "下降多少", "降低多少", "涨多少", "降多少")
+# …unless the question names the money unit it wants: 增长多少亿元.
+MONEY_AMOUNT_WORDS = ("多少钱", "多少亿", "多少万", "多少元", "几块钱", "几亿", "几万")
 AMOUNT_QUESTION_WORDS = ("多少", "几", "多大", "多高", "怎么算", "什么标准", "标准是", "怎么收", "怎么分")
 PERSON_QUESTION_WORDS = ("是谁", "叫什么", "名字", "姓什么", "哪位")
 # A measure word staff use for another: "多少人" asks a 名 count, "多少老师" too.
@@ -1275,6 +1298,9 @@ ANSWER_LABELS = {
 # public-administration vocabulary belongs here, written from how people talk, never from one corpus;
 # the QA layer keeps a meaning only when some clause contains it.
 EVERYDAY_SYNONYMS: dict[str, tuple[str, ...]] = {
+    # people
+    "老百姓": ("居民", "群众", "城乡居民"),
+    "百姓": ("居民", "群众"),
     # money
     "钱": ("资金", "经费", "资本", "财政"),
     "拨款": ("资金", "财政"),

@@ -23,6 +23,7 @@ from corpus.numbering import Style, strip_decoration
 from corpus.responsibility import (
     PlaceContext,
     Responsibility,
+    by_phrase,
     find_inline_labels,
     find_trailing_note,
     heading_responsibility,
@@ -165,6 +166,10 @@ class BodyParser:
         assert line.numbered is not None
         self._flush_prose()
         numbered = line.numbered
+        if self._milestone(line):
+            self.current.extra_lines.append(line)  # the task's wording goes on: its steps, then its note
+            self.current.end = line.end
+            return
         parent = self.current
         while parent.style is not None and parent.style >= numbered.style:
             parent = parent.parent  # type: ignore[assignment]
@@ -180,6 +185,23 @@ class BodyParser:
         node.closed = self._closes(node)
         self.current = node
         self.result.layouts.add("outline")
+
+    def _milestone(self, line: Line) -> bool:
+        """①②③ steps naming no one under a task that has no note yet, the first opening with a time."""
+        assert line.numbered is not None
+        node, title = self.current, line.raw[line.numbered.body_offset :].strip()
+        after_step = any(extra.numbered is not None for extra in node.extra_lines)  # "②同步推进…" follows ①
+        return (
+            line.numbered.style is Style.CIRCLED
+            and node.style is not None
+            and node.style < Style.CIRCLED
+            and not node.children
+            and not node.has_note
+            and (after_step or bool(lexicon.DEADLINE_PATTERN.match(title))
+                 or title.startswith(lexicon.MILESTONE_STARTS))
+            and find_trailing_note(title) is None
+            and find_inline_labels(title) is None
+        )
 
     def _printed(self, line: Line) -> str:
         """A heading line as printed in the file, marks dropped: "一、扩大有效投资"."""
@@ -391,6 +413,9 @@ class BodyParser:
         inline = find_inline_labels(body.text)
         if inline is not None:
             return parse_note(body.text[inline:], self.context), body.offsets[inline], skips
+        phrase = by_phrase(body.text, self.context)  # part of the task's wording: its text goes on
+        if phrase is not None:
+            return phrase, note_start, skips
         return Responsibility(), note_start, skips
 
     def _safeguards(self, node: _Node) -> bool:

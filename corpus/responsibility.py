@@ -158,6 +158,21 @@ def _names_own_place(name: str, context: PlaceContext) -> bool:
     )
 
 
+def _level(name: str) -> str:
+    """The bare level a name starts with (市 of 市发改委; not of 市场监管局 or 市委组织部), or ""."""
+    if len(name) > 2 and name.startswith(lexicon.LEVEL_PREFIXES) and not name[1:].startswith(
+            lexicon.OWN_NAME_AFTER_CITY):
+        return name[0]
+    return ""
+
+
+def _takes_level(name: str) -> bool:
+    """A department's short name that a preceding bare level applies to: 国土局, not 各镇政府, 市场监管局
+    or 团市委 (which says its level itself)."""
+    return (name.endswith(lexicon.LEVEL_CARRIED_ENDS) and not any(p in name for p in lexicon.LEVEL_PREFIXES)
+            and not name.startswith(lexicon.NOT_PLACES))
+
+
 def _clean_name(raw: str) -> tuple[str, bool]:
     """A unit name without fillers and 等; True when 等 ended it (an open list)."""
     name = raw.strip(" \u3000。.，,、；;：:").rstrip("".join(lexicon.LEAD_MARKS))
@@ -204,6 +219,7 @@ def expand_units(
     open_list = False
     for group in _split_outside_brackets(part, _GROUPS):
         places: tuple[str, ...] = ()
+        level = ""  # "市发改委、国土局": the bare level 市 that names after it leave out
         for raw in _split_outside_brackets(group, _NAMES):
             marked = raw.strip().endswith(lexicon.LEAD_MARKS)
             name, is_open = _clean_name(raw)
@@ -217,11 +233,15 @@ def expand_units(
                 continue
             own, body = _split_place(name, context)
             if own:
-                places = own
+                places, level = own, ""
             elif _names_own_place(name, context):
-                places = ()  # "临沂临港经济开发区管委会、罗庄…": the group's place no longer applies
+                places, level = (), ""  # "临沂临港经济开发区管委会、罗庄…": the group's place no longer applies
             else:
                 own = places
+                if not own and _level(name):
+                    level = _level(name)
+                elif not own and level and _takes_level(name):
+                    body = level + body
             units.extend(_unit_name(place, body) for place in own) if own else units.append(body)
     return units, people, open_list
 
@@ -352,6 +372,24 @@ def find_trailing_note(text: str) -> tuple[int, str] | None:
                 )
                 is_note = any(m in inner for m in lexicon.RESPONSIBILITY_MARKERS) or bare
                 return (index, inner) if is_note else None
+    return None
+
+
+# "由X牵头，Y配合，修订…" opening a task, or "此项工作由X牵头，Y配合。" closing one: who is responsible,
+# said in the task's own sentence rather than in a note.
+_BY_PHRASE = re.compile(
+    rf"(?:^|(?<=[。；;]))\s*(?:{lexicon.alternation(lexicon.BY_PHRASE_OPENERS)})?由"
+    rf"(?P<who>[^，,。；;]{{2,60}}?)(?:共同)?(?:{lexicon.LEAD_VERB}|负责)"
+    rf"(?:[，,][^，,。；;]{{2,80}}?(?:{lexicon.alternation(lexicon.TAKING_PART_VERBS)}))?(?=[，,。；;]|$)"
+)
+
+
+def by_phrase(text: str, context: PlaceContext) -> Responsibility | None:
+    """Who the "由X牵头，Y配合" of a task's own wording names, when X lists units; else None."""
+    for match in _BY_PHRASE.finditer(text):
+        who = match.group("who")  # one name is enough before 牵头: "由县消防救援大队牵头"
+        if is_unit_list(who) or (len(who) >= 3 and who.endswith(lexicon.UNIT_SUFFIXES)):
+            return _phrase(text[match.start("who") : match.end()], context)
     return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus import lexicon
 from corpus.items import Item, Piece
 from corpus.lexicon import Role
 from corpus.numbering import Style, number_value
@@ -67,7 +68,9 @@ def row_item(
     for index, role in enumerate(roles):
         if role not in (Role.LEAD, Role.UNITS, Role.LEADERS, Role.DEADLINE) or not row.text(index):
             continue
-        filled = [c for c in row.cells[index] if c.text]
+        filled = [c for c in row.cells[index] if c.text and not lexicon.EMPTY_CELL.match(c.text)]
+        if not filled:
+            continue
         if role is Role.DEADLINE and table.vertical:
             # One deadline per line: an unnumbered sub-row brings its own.
             for cell in filled:

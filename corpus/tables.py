@@ -153,9 +153,11 @@ class Table:
         return next((i for i, r in enumerate(self.roles) if r is role), None)
 
     def assign(self, cells: Sequence[Cell]) -> list[list[Cell]]:
-        """Cells of a data line by column: in order for separated tables, by position for spaced ones."""
+        """Cells of a data line by column: in order for separated tables, by position for spaced ones;
+        in order too for a spaced line with a cell for every column (a web table pasted with unaligned
+        runs of spaces between its cells)."""
         slots: list[list[Cell]] = [[] for _ in self.roles]
-        if not self.spaced:
+        if not self.spaced or len(cells) == len(self.roles):
             for i, cell in enumerate(cells):
                 if cell.text:
                     slots[min(i, len(slots) - 1)].append(cell)

@@ -19,6 +19,9 @@ from corpus.units import UnitEntry
 
 _SUFFIX = re.compile(lexicon.alternation(lexicon.UNIT_SUFFIXES))
 _MAX_MENTION = 16
+# "县发改局（粮食局）": a unit name, then in brackets another office's name it also bears.
+_ALIAS = re.compile(rf"^(.+?(?:{lexicon.alternation(lexicon.DEPARTMENT_ENDS)}))[（(]"
+                    rf"([^（）()]+(?:{lexicon.alternation(lexicon.DEPARTMENT_ENDS)}))[）)]$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,16 @@ class UnitMention:
 
     text: str
     units: tuple[str, ...]
+
+
+def _alias_bodies(body: str) -> tuple[str, ...]:
+    """The names a merged office is known by: 县发改局（粮食局） is also 县发改局 and 县粮食局."""
+    match = _ALIAS.match(body)
+    if not match:
+        return ()
+    name, alias = match.groups()
+    level = next((p for p in lexicon.LEVEL_PREFIXES if name.startswith(p) and not alias.startswith(p)), "")
+    return name, level + alias
 
 
 def _is_abbreviation(short: str, name: str) -> bool:
@@ -54,9 +67,12 @@ class UnitMatcher:
         )
         # body (name without its place) → the units with that body, one per place
         self._by_body: dict[str, list[str]] = {}
+        self._level: dict[str, str | None] = {}
         for key, name in written.items():
             _, body = self._place_and_body(normalise(name))
-            self._by_body.setdefault(body, []).append(key)
+            self._level[key] = next((p for p in lexicon.LEVEL_PREFIXES if body.startswith(p)), None)
+            for known in (body, *_alias_bodies(body)):
+                self._by_body.setdefault(known, []).append(key)
             if body.startswith("市委"):
                 self._by_body.setdefault(body[2:], []).append(key)
 
@@ -125,11 +141,16 @@ class UnitMatcher:
         found: list[tuple[int, int, tuple[str, ...]]] = []
         for suffix in _SUFFIX.finditer(form):
             end = suffix.end()
+            level = None  # "县发改局" that names no unit: its 发改局 is not a district's 区发改局
             for start in range(max(0, end - _MAX_MENTION), suffix.start()):
                 units = self._resolve(form[start:end])
+                if level is not None:
+                    units = tuple(u for u in units if self._level.get(u) in (None, level))
                 if units:
                     found.append((start, end, units))
                     break  # the earliest start is the longest mention ending here
+                if level is None and form[start] in lexicon.LEVEL_PREFIXES:
+                    level = form[start]
         mentions: list[UnitMention] = []
         taken: set[int] = set()
         for start, end, units in sorted(found, key=lambda f: f[0] - f[1]):

@@ -76,10 +76,12 @@ def asked_type(form: str) -> str | None:
         return "person"
     asks_who = any(w in form for w in lexicon.ANSWER_TYPE_CUES["unit"])
     asks_amount = any(w in form for w in lexicon.AMOUNT_QUESTION_WORDS)
+    growth = any(w in form for w in lexicon.GROWTH_QUESTION_WORDS) and not any(
+        w in form for w in lexicon.MONEY_AMOUNT_WORDS)
     for kind, words in lexicon.ANSWER_TYPE_CUES.items():
         if kind in ("money", "percent") and asks_who and not asks_amount:
             continue  # "发补助，这事谁挑头？": the noun names the task, 谁 is what is asked
-        if any(w in form for w in words):
+        if any(w in form for w in words) or (kind == "percent" and growth):
             return kind
     if cue_in(form, (), lexicon.RESPONSIBILITY_PAIRS):
         return "unit"
@@ -124,7 +126,8 @@ def topic_of(text: str, known: Container[str], words: Words | None = None) -> st
     edges: set[int] = set()  # word edges of the form, segmented only once a section word is met
 
     def drop(match: re.Match[str]) -> str:
-        if words is None or match.group() not in lexicon.SECTION_WORDS:
+        if words is None or match.group() not in lexicon.SECTION_WORDS or match.group().startswith(
+                lexicon.DEICTIC_STARTS):
             return " "
         if not edges:
             edges.update(edge for span in words(form) for edge in span)

@@ -196,8 +196,9 @@ def _clean_cut(body: str, start: int, cut: int, end: int, words: Words | None) -
     """``cut`` (inside the part ``[start, end)``) moved out of any amount or word it falls inside:
     "增长9%左右" whole, never "增长9" (of 9%), "压缩至3" (of 30) or "经济增长基" (of 基本).  What ends within
     ``_BRACKET_REACH`` characters is finished, else left out.  Words come from ``words`` (the keyword
-    channel's segmenter) where the part's matching form keeps its offsets."""
-    if cut >= end:
+    channel's segmenter) where the part's matching form keeps its offsets.  A part that ends within
+    ``_BRACKET_REACH`` characters of the cut is finished: "基本同步", not "基本"."""
+    if end - cut <= _BRACKET_REACH:
         return end
     spans = [m.span() for m in _AMOUNT.finditer(body, start, end)]
     part = body[start:end]

@@ -85,6 +85,11 @@ def test_every_parenthesis_of_the_seed_parses(seed_corpus: Corpus) -> None:
         ("责任单位: 临沂市委人才发展服务中心", (), ("临沂市委人才发展服务中心",)),
         ("两市教育局牵头，两市教育局、科技局分工负责", ("济南市教育局", "临沂市教育局"),  # no unit twice
          ("济南市教育局", "临沂市教育局", "济南市科技局", "临沂市科技局")),
+        (  # a bare level carries over the names after it that leave it out, not to 市场监管局 or 各镇政府
+            "牵头单位：市住建委；配合单位：市交通局、规划局、市场监管局、各镇人民政府", ("市住建委",),
+            ("市住建委", "市交通局", "市规划局", "市场监管局", "各镇人民政府"),
+        ),
+        ("县委组织部、宣传部负责", (), ("县委组织部", "宣传部")),  # 县委 is not a bare level: 宣传部 keeps as written
     ],
 )
 def test_parse_responsibility(inner: str, lead: tuple[str, ...], units: tuple[str, ...]) -> None:

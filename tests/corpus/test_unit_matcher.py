@@ -64,3 +64,13 @@ def test_a_plan_that_leaves_its_place_out_of_its_units() -> None:
     assert own.resolve("青峪县应急局负责哪些任务") == ("县应急局",)
     placed = UnitMatcher(["济南市市场监管局", "临沂市市场监管局"], ["济南市", "临沂市"])
     assert placed.resolve("济南市场监管局") == ("济南市市场监管局",)
+
+
+def test_a_level_is_part_of_a_units_name() -> None:
+    """A county's 县发改局 is never a district's 区发改局; 县发改局（粮食局） is also called 县粮食局."""
+    matcher = UnitMatcher(["区发改局", "县发改局（粮食局）", "区城市管理局"], [])
+    assert matcher.resolve("县发改局牵头哪些工作") == ("县发改局（粮食局）",)
+    assert matcher.resolve("县粮食局负责什么") == ("县发改局（粮食局）",)
+    assert matcher.resolve("区发改局负责什么") == ("区发改局",)
+    assert matcher.resolve("发改局负责什么") == ("区发改局", "县发改局（粮食局）")  # no level: either
+    assert matcher.resolve("县城管局负责什么") == ()  # the plans name no county 城管局

@@ -84,6 +84,10 @@ def test_follow_ups_need_history(service) -> None:
         ("谁负责", "unit"),
         ("X归哪个部门管", "unit"),
         ("有什么安排", None),
+        ("一般公共预算收入计划增长多少", "percent"),  # a growth rate, though 预算 names money
+        ("社会消费品零售总额增长目标是什么", "percent"),
+        ("财政收入增长多少亿元", "money"),  # the question names the unit it wants
+        ("增长目标谁负责", "unit"),
     ],
 )
 def test_asked_fact(question: str, asked: str | None) -> None:
@@ -114,6 +118,7 @@ def test_a_filler_inside_a_word_stays_in_the_topic() -> None:
     assert topic_of("重大项目建设谁牵头", frozenset(), words) == "重大项目建设"
     assert topic_of("重大项目建设谁牵头", frozenset()) != "重大项目建设"  # cut without the word spans
     assert topic_of("今年新建几所学校", frozenset(), words) == "新建 学校"
+    assert topic_of("主要预期目标这一部分包括哪些内容", frozenset(), words) == "预期目标"  # 这一部分 points, always cut
 
 
 def test_which_several_lists_rather_than_counts() -> None:

@@ -88,12 +88,14 @@ def test_key_phrase_never_cuts_an_amount_or_a_word() -> None:
     assert _texts(far, [key_phrase(far, weight, 14)]) == ["规模以上工业增加值年均增长"]  # left out whole
 
     def words(form: str) -> list[tuple[int, int]]:
-        cuts = [0, 2, 4, 6, 7, 9, 11, 13, 15]  # 居民|收入|增长|与|经济|增长|基本|同步|。
-        return [*pairwise(cuts), (15, len(form))]
+        cuts = [0, 2, 4, 6, 7, 9, 11, 13, 15, 17]  # 居民|收入|增长|与|经济|增长|基本|同步|推进|。
+        return [*pairwise(cuts), (17, len(form))]
 
-    worded = clause("居民收入增长与经济增长基本同步。")
+    worded = clause("居民收入增长与经济增长基本同步推进。")
     assert _texts(worded, [key_phrase(worded, weight, 12)]) == ["居民收入增长与经济增长基"]  # no segmenter
     assert _texts(worded, [key_phrase(worded, weight, 12, words=words)]) == ["居民收入增长与经济增长基本"]
+    near = clause("居民收入增长与经济增长基本同步。")  # three characters short of its end: finished
+    assert _texts(near, [key_phrase(near, weight, 12)]) == ["居民收入增长与经济增长基本同步"]
 
 
 def test_contact_details_and_the_units_a_notice_paragraph_names() -> None:
