@@ -41,7 +41,7 @@ test: install-test browser
 	$(BIN)/python -m pytest
 	$(BIN)/clause-qa eval --split test --out artifacts/eval --quiet --thresholds
 
-# Refit the answer layer (qa/calibration.json) on every dev split: the seed's, and four layout gold sets,
+# Refit the answer layer (qa/calibration.json) on every dev split: the seed's, and five layout gold sets,
 # each on its own corpus of layout test documents (copied out: tests/data/layouts is not a corpus).
 LAYOUTS := tests/data/layouts
 LAYOUT_GOLD_DOCS := qinghe-2024-trailing luting-2023-tab-table lanyu-2025-unit-sections \
@@ -55,15 +55,19 @@ LAYOUT_DEV2_DOCS := huailing-2023-meta-block.txt jichuan-2021-traditional.txt li
 	yunchuan-songling-2024-pair.txt qingyu-2024-group-notes.txt tanjing-2025-wrapped-title-tail.txt
 LAYOUT_DEV3_DOCS := yupu-2025-notice-segments.txt jialong-2024-shishi-table.txt zhuao-2024-three-level.txt \
 	cangli-2025-implementation.txt yaomei-2025-web-labels.txt
+LAYOUT_DEV4_DOCS := tanwu-2025-circled-steps.txt yuanfu-2024-labels-before-text.txt kezhou-2024-parts-leader-notes.txt \
+	shenping-2024-you-lead-first.txt hejing-2024-space-row-table.txt
 calibrate: install-test
 	rm -rf var/calibrate-docs && mkdir -p var/calibrate-docs/layouts var/calibrate-docs/layouts-dev \
-		var/calibrate-docs/layouts-dev2 var/calibrate-docs/layouts-dev3
+		var/calibrate-docs/layouts-dev2 var/calibrate-docs/layouts-dev3 var/calibrate-docs/layouts-dev4
 	cp $(foreach d,$(LAYOUT_GOLD_DOCS),$(LAYOUTS)/$(d).txt) var/calibrate-docs/layouts/
 	cp $(foreach d,$(LAYOUT_DEV_DOCS),$(LAYOUTS)/$(d)) var/calibrate-docs/layouts-dev/
 	cp $(foreach d,$(LAYOUT_DEV2_DOCS),$(LAYOUTS)/$(d)) var/calibrate-docs/layouts-dev2/
 	cp $(foreach d,$(LAYOUT_DEV3_DOCS),$(LAYOUTS)/$(d)) var/calibrate-docs/layouts-dev3/
+	cp $(foreach d,$(LAYOUT_DEV4_DOCS),$(LAYOUTS)/$(d)) var/calibrate-docs/layouts-dev4/
 	$(BIN)/python -m evaluation.calibrate --write \
 		--also evaluation/gold-layouts.jsonl=var/calibrate-docs/layouts \
 		--also evaluation/gold-layouts-dev.jsonl=var/calibrate-docs/layouts-dev \
 		--also evaluation/gold-layouts-dev2.jsonl=var/calibrate-docs/layouts-dev2 \
-		--also evaluation/gold-layouts-dev3.jsonl=var/calibrate-docs/layouts-dev3
+		--also evaluation/gold-layouts-dev3.jsonl=var/calibrate-docs/layouts-dev3 \
+		--also evaluation/gold-layouts-dev4.jsonl=var/calibrate-docs/layouts-dev4

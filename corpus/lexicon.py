@@ -305,6 +305,8 @@ DEPARTMENT_ENDS = ("局", "委", "办", "厅", "中心", "管委会", "委员会
 # district's; a question's 县发改局 never means a 区发改局.  "市发改委、国土局" (a bare level, then names
 # without one) means 市国土局: the level carries over a 、 list to names ending in LEVEL_CARRIED_ENDS.
 LEVEL_PREFIXES = ("省", "市", "县", "区")
+# A county's 发改局 is a city's 发改委, its 卫健局 a 卫健委: staff use either; tried when nothing else matches.
+INTERCHANGED_ENDS = {"局": "委", "委": "局"}
 LEVEL_CARRIED_ENDS = ("局", "委", "办", "厅")
 # …but these name a way of doing things, not an office: "一网通办", "跨省通办", "马上办".
 NOT_DEPARTMENT_ENDS = ("通办", "马上办", "就近办", "帮办", "代办", "督办", "交办", "承办", "网办", "掌上办")
@@ -419,6 +421,7 @@ OWN_NAME_AFTER_CITY = ("委", "场", "直")
 # People
 # ---------------------------------------------------------------------------------------------------
 
+DEPUTY = "副"  # 副市长 is not the 市长
 OFFICIAL_TITLES = (
     "常务副省长",
     "常务副市长",
@@ -545,6 +548,9 @@ DEADLINE_PATTERN = re.compile(
     r"|(?:上半年|下半年)(?=完成|建成|实现|开工|投用)"  # "上半年完成评审": a half-year is a deadline in itself
 )
 
+# A line that gives a task's wording under a label, after its responsibility lines ("（一）新建城东小学" /
+# 牵头单位：… / 完成时限：… / "任务内容：建设36个教学班…"): the wording of that task.
+CONTENT_LABEL = re.compile(r"\s*(?:任务内容|工作内容|具体内容|主要内容|具体措施|工作措施|主要措施|建设内容|工作目标|目标任务)\s*[：:]\s*")
 # A circled step that opens with a time ("①3月底前完成土地摘牌；", "②上半年完成评审") is a milestone of the task
 # above it, not a task of its own.
 MILESTONE_STARTS = ("上半年", "下半年", "年中", "年底", "年内", "全年", "一季度", "二季度", "三季度", "四季度")
@@ -1242,6 +1248,17 @@ ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
 }
 # Measure words that count a plan's items: "负责几项工作" asks how many tasks, which a list answers.
 ITEM_MEASURES = ("项", "条", "件")
+# What a question asks about the document itself, not its tasks: its 文号, when it was issued, by whom.
+DOCUMENT_FACT_CUES: dict[str, tuple[str, ...]] = {
+    "number": ("文号", "发文字号", "文件编号", "文件号"),
+    "date": ("什么时候印发", "何时印发", "哪天印发", "印发时间", "印发日期", "成文日期", "发文日期", "什么时候发的",
+             "哪天发的", "什么时候发布", "发布日期", "哪一天印发"),
+    "issuer": ("哪个单位印发", "哪个部门印发", "谁印发", "印发单位", "发文单位", "发文机关", "哪个单位发的",
+               "哪个部门发的", "谁发的", "由谁印发", "哪个单位发布", "谁发布"),
+}
+DOCUMENT_FACT_NAMES = {"number": "文号", "date": "印发日期", "issuer": "发文单位"}
+# Facts no task implies: "主任是谁" or "联系电话" is answered only by a clause that states a leader or a number.
+STATED_FACTS_ONLY = ("person", "contact")
 # What a refusal says is missing, per answer type: 文件提到X，但没有写明<this>.
 ANSWER_TYPE_NAMES = {
     "contact": "联系方式",
@@ -1259,6 +1276,8 @@ PERCENT_MARKS = ("%", "％", "百分之", "成以上", "个百分点")
 CONTACT_PATTERN = re.compile(r"\d{3,4}[-－—]\d{7,8}|(?<!\d)1\d{10}(?!\d)|(?<![\d.])\d{5}(?![\d.万亿])|"
                              r"https?://[!-~]+|www\.[!-~]+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+|[A-Za-z0-9.-]+\.gov\.cn")
 MONEY_UNITS = ("元", "万元", "亿元")
+# A kind of an attribute a clause must name to state it: 建筑面积3.5万平方米 does not say the 用地面积.
+QUALIFIED_ATTRIBUTES = ("用地面积", "建筑面积", "占地面积", "绿化面积", "使用面积", "营业面积", "耕地面积")
 # An attribute asked for, and the measure words that state it: nothing else answers "面积有多大".
 ATTRIBUTE_MEASURES = {
     "面积": ("平方公里", "平方千米", "平方米", "亩", "公顷"),
@@ -1315,7 +1334,10 @@ EVERYDAY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "飞机": ("航空", "机场", "航线", "航班"),
     "坐火车": ("铁路", "高铁", "列车"),
     "火车": ("铁路", "列车", "班列"),
-    "修路": ("公路", "道路", "路网", "环路", "快速路"),
+    "修路": ("公路", "道路", "路网", "环路", "快速路", "大道", "快速化改造"),
+    "港口": ("码头", "港区", "港务"),
+    "发大水": ("防汛", "洪水", "汛期", "洪涝"),
+    "臭水沟": ("黑臭水体", "污水", "排污口", "水污染"),
     "晚上": ("夜间",),
     "夜宵": ("夜间经济", "夜市", "夜间"),
     "逛街": ("商圈", "步行街", "街区", "消费"),

@@ -28,7 +28,7 @@ _DIGITS = {
     "九": 9,
 }
 _NUMERAL = "[一二三四五六七八九十百零〇]+"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # Markdown decoration around a line: heading marks, bold, list bullets, indentation (ASCII or full-width).
 _DECORATION = re.compile(r"^[\s\u3000\f]*(?:#{1,6}[ \t]*)?(?:[-*+][ \t]+)?(?:\*\*|__)?[\s\u3000]*")
@@ -54,7 +54,7 @@ _PATTERNS: tuple[tuple[Style, re.Pattern[str]], ...] = (
     # "1.5亿元" at the start of a wrapped line is not item 1: the mark must not be followed by a digit.
     (Style.ARABIC, re.compile(r"^(?P<num>\d{1,3})\s*[.．、﹒](?!\d)\s*(?P<title>\S.*)$")),
     (Style.ARABIC_PAREN, re.compile(r"^[（(]\s*(?P<num>\d{1,3})\s*[）)]\s*[、.．]?\s*(?P<title>\S.*)$")),
-    (Style.CIRCLED, re.compile(rf"^(?P<num>[{_CIRCLED}])\s*(?P<title>\S.*)$")),
+    (Style.CIRCLED, re.compile(rf"^(?P<num>[{CIRCLED_NUMBERS}])\s*(?P<title>\S.*)$")),
     (Style.CHINESE_SHI, re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})是(?P<title>[^，,。；;\s].*)$")),
 )
 
@@ -79,8 +79,8 @@ def chinese_numeral(numeral: str) -> int:
 def number_value(raw: str) -> int | None:
     """The value of a number as a table's 序号 cell writes it: "3", "３", "三", "（3）", "3." → 3."""
     core = raw.strip().strip("（()）.．、﹒ ")
-    if core and core in _CIRCLED:
-        return _CIRCLED.index(core) + 1
+    if core and core in CIRCLED_NUMBERS:
+        return CIRCLED_NUMBERS.index(core) + 1
     if core.isdecimal():
         return int(core)
     try:
@@ -114,8 +114,8 @@ def classify(line: str) -> Numbered | None:
         match = pattern.match(content)
         if match:
             raw = match.group("num")
-            if raw in _CIRCLED:
-                number = _CIRCLED.index(raw) + 1
+            if raw in CIRCLED_NUMBERS:
+                number = CIRCLED_NUMBERS.index(raw) + 1
             elif raw.isdecimal():
                 number = int(raw)
             else:

@@ -68,6 +68,7 @@ class _Node:
     wrapped: set[int] = field(default_factory=set)  # note lines that continue the line above them
     heading_lines: list[Line] = field(default_factory=list)  # a heading wrapped onto the next line
     skips: list[tuple[int, int]] = field(default_factory=list)  # page furniture inside its span
+    content: list[Piece] = field(default_factory=list)  # its wording on 任务内容： lines after its labels
 
     @property
     def has_note(self) -> bool:
@@ -203,6 +204,13 @@ class BodyParser:
             and find_inline_labels(title) is None
         )
 
+    def _field(self, line: Line) -> tuple[str, str, int, int]:
+        """A label line as a field: its label ("完成时限"), its value as printed, the value's span."""
+        label = lexicon.label_at(self.text, line.content_start)
+        start = label.end() if label else line.content_start
+        end = start + len(self.text[start : line.end].rstrip())
+        return (label.group("label") if label else "", self.text[start:end], start, end)
+
     def _printed(self, line: Line) -> str:
         """A heading line as printed in the file, marks dropped: "一、扩大有效投资"."""
         raw = self.original[line.start : line.start + len(line.raw)]
@@ -283,6 +291,8 @@ class BodyParser:
         node = self.current
         if node.style is None or node.holds_table:
             self.prose.append(line)  # before the first item, or after a table: not an item's text
+        elif node.note_lines and (label := lexicon.CONTENT_LABEL.match(self.text, line.content_start, line.end)):
+            node.content.append(Piece(label.end(), line.end))
         elif node.note_lines:
             last, text = node.note_lines[-1].text, line.text
             wrapped = last.endswith(("、", "，", ",")) or (
@@ -440,16 +450,27 @@ class BodyParser:
             responsibility = responsibility.first_leads()
         path = tuple(n.number for n in node.path())
         section = tuple(n.heading for n in node.path()[:-1])
+        pieces, fields, deadlines = (Piece(node.start, node.end),), (), ()
+        if node.content and note_start is not None:
+            # Labels between the task's name and its wording (任务内容：…): the wording follows the name, the
+            # label lines are kept as the task's fields (完成时限 as its deadline), as a table row's cells are.
+            pieces, note_start = (Piece(node.start, note_start),), None
+            fields = tuple(self._field(line) for line in node.note_lines)
+            deadlines = tuple((Piece(start, end),) for name, _, start, end in fields
+                              if lexicon.label_role(name) is Role.DEADLINE)
         self.result.items.append(
             Item(
                 node.number,
                 path,
                 section,
-                (Piece(node.start, node.end),),
+                pieces,
                 node.line.number,
                 note_start,
                 responsibility,
+                cell_deadlines=deadlines,
                 skips=skips,
+                fields=fields,
+                detail=tuple(node.content),
             )
         )
 

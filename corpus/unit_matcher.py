@@ -19,6 +19,8 @@ from corpus.units import UnitEntry
 
 _SUFFIX = re.compile(lexicon.alternation(lexicon.UNIT_SUFFIXES))
 _MAX_MENTION = 16
+# An abbreviation says its office in three characters at least (文旅局, 发改委): the 育局 of 体育局 is no 教育局.
+_MIN_ABBREVIATION = 3
 # "县发改局（粮食局）": a unit name, then in brackets another office's name it also bears.
 _ALIAS = re.compile(rf"^(.+?(?:{lexicon.alternation(lexicon.DEPARTMENT_ENDS)}))[（(]"
                     rf"([^（）()]+(?:{lexicon.alternation(lexicon.DEPARTMENT_ENDS)}))[）)]$")
@@ -111,13 +113,18 @@ class UnitMatcher:
             if own:
                 return own
         if candidates is None:
-            matching = [b for b in self._by_body if _is_abbreviation(body, b)]
+            matching = self._abbreviated(body)
+            if not matching and body[-1:] in lexicon.INTERCHANGED_ENDS:  # 发改局 for a city's 发展改革委
+                matching = self._abbreviated(body[:-1] + lexicon.INTERCHANGED_ENDS[body[-1]])
             if not matching:
                 return ()
             candidates = [u for b in matching for u in self._by_body[b]]
         if place:
             candidates = [u for u in candidates if normalise(u).startswith(place)]
         return tuple(sorted(dict.fromkeys(candidates), key=self._order))
+
+    def _abbreviated(self, body: str) -> list[str]:
+        return [b for b in self._by_body if _is_abbreviation(body, b)] if len(body) >= _MIN_ABBREVIATION else []
 
     def _own_place(self, form: str) -> tuple[str, ...]:
         """青峪县应急局 for the 县应急局 of 青峪县's own plan, which leaves its place out of its units' names."""

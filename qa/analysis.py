@@ -88,6 +88,11 @@ def asked_type(form: str) -> str | None:
     return None
 
 
+def document_facts(form: str) -> tuple[str, ...]:
+    """What the question asks about the document itself (lexicon.DOCUMENT_FACT_CUES): "文号是什么，哪天印发的"."""
+    return tuple(fact for fact, words in lexicon.DOCUMENT_FACT_CUES.items() if any(w in form for w in words))
+
+
 def asked_measure(form: str) -> tuple[tuple[str, ...], bool]:
     """The measure words that state what a count question asks, and whether only they do.
 
@@ -172,15 +177,17 @@ class _DocumentForms:
 
     id: str
     short_name: str
-    places: tuple[str, ...]
+    places: tuple[str, ...]  # its places, and their names without the suffix: 柯洲市, 柯洲 ("柯洲 招商引资")
     title: str
     title_stretches: frozenset[str]  # what tells the title from another plan's of the same place
 
     @classmethod
     def of(cls, document: Document) -> _DocumentForms:
         title = normalise(document.title)
+        places = tuple(normalise(p) for p in document.places)
+        cores = tuple(core for core in map(lexicon.place_core, places) if len(core) >= 2)
         return cls(normalise(document.document_id), normalise(document.short_name),
-                   tuple(normalise(p) for p in document.places), title, frozenset(_stretches(title)))
+                   tuple(dict.fromkeys(places + cores)), title, frozenset(_stretches(title)))
 
 
 @dataclass(frozen=True)
@@ -234,6 +241,7 @@ class Analysis:
     title_chars: int = 0  # characters of the subject that only repeat the named plan's title
     leaders: tuple[str, ...] = ()  # officials the question names, as the clauses write them (许建平, 王海燕副县长)
     plan_place: str = ""  # the one place of the plan it is about, normalised: whose plan, not which task (嘉泷市)
+    document_facts: tuple[str, ...] = ()  # what it asks about the document itself: number, date, issuer
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the query embedding
     type_scores: dict[str, float] = field(default_factory=dict, compare=False)  # the classifier's logits
     cues: dict[str, float] = field(default_factory=dict, compare=False)  # the rule cues it saw
@@ -423,4 +431,5 @@ class Analyser:
             title_chars=len(subject.replace(" ", "")) - content,
             leaders=tuple(name for key, name in self._leaders.items() if len(key) >= 2 and key in form),
             plan_place=self._plan_place.get(document, "") if document else "",
+            document_facts=document_facts(form),
         )

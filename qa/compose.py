@@ -86,6 +86,9 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
     elif listing.kind == "leaders":
         head = f"{listing.label}负责的共{len(citations)}项任务："
         marks = [""] * len(citations)
+    elif listing.kind == "document":
+        head = f"{listing.facts}。"
+        marks = [""] * len(citations)
     elif listing.kind == "section":
         head = f"“{listing.label}”部分共{len(citations)}项："
         marks = [""] * len(citations)

@@ -14,19 +14,23 @@ from corpus.lexicon import (
     AMOUNT_QUALIFIERS,
     CONTACT_PATTERN,
     DEADLINE_PATTERN,
+    DEPUTY,
     FREQUENCY_CUES,
     MEASURE_WORDS,
     MONEY_UNITS,
     NOT_PLACE_ENDINGS,
     NOT_PLACES,
+    OFFICIAL_TITLES,
     PERCENT_MARKS,
     PLACE_NAME_ENDS,
+    QUALIFIED_ATTRIBUTES,
     TIME_LIMIT_ENDS,
     TIME_MEASURES,
     UNIT_SUFFIXES,
     alternation,
 )
 from corpus.models import Clause, Target
+from corpus.numbering import CIRCLED_NUMBERS
 from corpus.text import normalise, reading_form
 from qa.models import Span, Words
 
@@ -125,6 +129,9 @@ def fact_spans(
     ``lead``: a 谁牵头 question, which only a clause naming lead units answers.
     """
     body = _reading(clause.text)[: body_end(clause)]  # 億元 is money too; spans are the same
+    qualified = [a for a in QUALIFIED_ATTRIBUTES if a in question]
+    if qualified and not any(a in normalise(body) for a in qualified):
+        return []
     if asked == "number":
         quantities = [t for t in clause.targets if t.kind == "quantity"]
         if measure:
@@ -148,7 +155,7 @@ def fact_spans(
         limits = [t for t in clause.targets if t.kind == "quantity" and _TIME_LIMIT.search(t.text)]
         return placed or [m.span() for m in DEADLINE_PATTERN.finditer(body)] or _placed(limits)
     if asked == "person":
-        return [(0, len(clause.text))] if clause.leaders else []
+        return [(0, len(clause.text))] if clause.leaders and not _only_deputies(clause.leaders, question) else []
     if asked == "place":  # a place the question does not name already (建在哪个县 of 河塘市's plan: not 河塘市)
         return [m.span() for m in _PLACE_NAME.finditer(body) if _names_a_place(m.group(), question)]
     if asked == "contact":
@@ -163,6 +170,16 @@ def fact_spans(
         span = responsibility_span(clause)
         return [span] if span else ([(0, len(clause.text))] if clause.units else [])
     return []
+
+
+def _only_deputies(leaders: tuple[str, ...], question: str) -> bool:
+    """The question asks for the holder of a title (市长) that the clause's leaders hold only as deputies
+    (副市长陈立华): they do not answer it."""
+    asked = max((t for t in OFFICIAL_TITLES if t in question), key=len, default="")
+    if not asked or asked.startswith(DEPUTY) or DEPUTY + asked in question:
+        return False
+    titled = [name for name in leaders if asked in name]
+    return bool(titled) and all(DEPUTY + asked in name for name in titled)
 
 
 def states(
@@ -181,6 +198,8 @@ def key_phrase(clause: Clause, weight: Callable[[str], float], chars: int, phras
     (``_key_run``), never ending inside a bracket: "1500套（间）" whole, or "1500套" if the bracket runs long."""
     start, end = _key_run(clause, weight, chars, phrase, title_chars, words)
     body = clause.text[: body_end(clause)]
+    while start < end and body[start] in CIRCLED_NUMBERS:  # "②8月25日前完成…": a step's words, not its mark
+        start += 1
     run = body[start:end]
     opened = max(run.rfind("（"), run.rfind("("))
     if opened >= 0 and opened > max(run.rfind("）"), run.rfind(")")):

@@ -25,10 +25,11 @@ _NAMED_YEAR = re.compile(rf"{lexicon.YEAR.pattern}\s*年")
 
 class Gazetteer:
     def __init__(self, mentioned: str, words: Words,
-                 places: Collection[str]) -> None:
+                 places: Collection[str], units: Collection[str] = ()) -> None:
         """``mentioned``: the corpus's text (clauses, titles, places), normalised; ``words``: the word spans
-        of a normalised text; ``places``: the words a dictionary tags as place names."""
-        self._mentioned, self._words, self._places = mentioned, words, places
+        of a normalised text; ``places``: the words a dictionary tags as place names; ``units``: the
+        responsible units' names, normalised."""
+        self._mentioned, self._words, self._places, self._units = mentioned, words, places, tuple(units)
         self._years = {int(y) for y in lexicon.YEAR.findall(mentioned)}
         for first, last in lexicon.YEAR_SPAN.findall(mentioned):
             self._years.update(range(int(first), int(last) + 1))
@@ -70,3 +71,24 @@ class Gazetteer:
                     and not name.endswith(lexicon.NOT_DEPARTMENT_ENDS) and name not in self._mentioned):
                 found.append(name)
         return tuple(dict.fromkeys(found))
+
+    def without_places(self, form: str) -> str:
+        """``form`` without its place names (济南市, 甘肃) and spaces."""
+        return "".join(form[a:b] for a, b in self._words(form) if not self._core(form[a:b]) and not form[a:b].isspace())
+
+    def unknown_offices(self, form: str) -> tuple[str, ...]:
+        """The unmentioned departments of ``form`` that no unit could be short for: no unit's name holds
+        the characters of its office in order (体育局 of a plan without one; 发改局 is 发展改革委's)."""
+        found = []
+        for name in self.unmentioned_units(form):
+            office = name.lstrip("".join(lexicon.LEVEL_PREFIXES))
+            ending = next((e for e in sorted(lexicon.DEPARTMENT_ENDS, key=len, reverse=True) if office.endswith(e)), "")
+            core = office[: len(office) - len(ending)]
+            if core and not any(_in_order(core, unit) for unit in self._units):
+                found.append(name)
+        return tuple(found)
+
+
+def _in_order(chars: str, text: str) -> bool:
+    rest = iter(text)
+    return all(char in rest for char in chars)

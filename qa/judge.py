@@ -86,7 +86,8 @@ class Judge:
     def __call__(self, retrieved: Retrieved, vector) -> Judgement:
         analysis = retrieved.analysis
         absent = self._gazetteer.absent(analysis.form)
-        if retrieved.listing is not None and not absent:
+        unknown = self._unknown_subject(analysis)
+        if retrieved.listing is not None and not absent and not unknown:
             return self._listing(retrieved)
         expansions = retrieved.expansions
         ranked = self.ranked(self.evidence(retrieved, vector))
@@ -104,13 +105,19 @@ class Judge:
         if absent and not few_chars:  # no clause answers for a place or year the documents never name
             why = f"文件没有提到{'、'.join(absent)}"
             return Judgement(False, support, why, ranked, None, thing, "", not ranked, expansions, absent)
+        if unknown and not few_chars:  # "体育局负责哪些任务" of plans that name no such office
+            why = f"文件没有提到{'、'.join(unknown)}"
+            return Judgement(False, support, why, ranked, None, thing, "", True, expansions, unknown)
         if few_chars or best is None or named_nothing:
             unnamed = self._unnamed(analysis)
             if unnamed and not few_chars:
                 why = f"文件没有提到{'、'.join(unnamed)}"
                 return Judgement(False, support, why, ranked, None, "", "", True, expansions, unnamed)
             return Judgement(False, support, "问题中没有可在文件中查找的中文内容", ranked, None, "", "", True, expansions)
-        if support >= self._c.answer_threshold:
+        # A person's name or a phone number is answered only where a clause states one, whatever the model says.
+        lacking = analysis.asked in lexicon.STATED_FACTS_ONLY and not any(
+            s.evidence.features["asked_present"] for s in ranked[:3])
+        if support >= self._c.answer_threshold and not lacking:
             why = f"可答概率{support:.2f}；" + self._why_answer(best)
             return Judgement(True, support, why, ranked, None, thing, "", False, expansions)
         missing = ""
@@ -132,12 +139,25 @@ class Judge:
         only: it scans the corpus's text)."""
         return () if analysis.units else self._gazetteer.unmentioned_units(analysis.form)
 
+    def _unknown_subject(self, analysis: Analysis) -> tuple[str, ...]:
+        """An office no unit could be short for, when it is all the question asks about ("X负责哪些任务")."""
+        if analysis.units or not analysis.cues.get("unit_task"):
+            return ()
+        unknown = self._gazetteer.unknown_offices(analysis.form)
+        rest = analysis.subject
+        for name in unknown:
+            rest = rest.replace(name, " ").replace(name.lstrip("".join(lexicon.LEVEL_PREFIXES)), " ")
+        rest = self._gazetteer.without_places(rest)  # 济南市体育局: the office is all it asks about
+        return unknown if unknown and len(rest) < 2 else ()
+
     def _listing(self, retrieved: Retrieved) -> Judgement:
         listing = retrieved.listing
         assert listing is not None
         if not listing.clauses:
             why = f"文件中没有{listing.label}负责的任务"
             return Judgement(False, 0.0, why, (), listing, listing.label, "", True, {})
+        if listing.kind == "document":
+            return Judgement(True, 1.0, "文件通知中印有所问的文件信息", (), listing, listing.label, "", False, {})
         what = {"units": "所列单位牵头或参与的", "leaders": f"{listing.label}负责的", "section": "该部分的",
                 "kind": f"写明“{listing.label}”的"}[listing.kind]
         why = f"列出文件中{what}全部{len(listing.clauses)}条"

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from corpus import lexicon
-from corpus.models import Clause
+from corpus.models import Clause, Document
 from corpus.text import normalise
 from index import Filters, Hit, Retriever
 from qa.analysis import Analyser, Analysis, QuestionType
@@ -28,10 +28,11 @@ CANDIDATES = 100
 class Listing:
     """An exhaustive answer: every clause of a unit or an official, of a section, or that states a kind of thing."""
 
-    kind: str  # "units" | "leaders" | "section" | "kind"
-    label: str  # the units, the officials, the heading's title, or the phrase (专项实施方案)
+    kind: str  # "units" | "leaders" | "section" | "kind" | "document"
+    label: str  # the units, the officials, the heading's title, the phrase (专项实施方案), or the plans' titles
     clauses: tuple[Clause, ...]
     led: frozenset[str] = frozenset()  # for a unit list: ids of the clauses the units asked about lead
+    facts: str = ""  # for a document's own facts (文号, 印发日期, 发文单位): what they are, as the answer says them
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class RetrieveStep:
         self._synonyms = synonyms
         self._forms = {c.clause_id: normalise(c.text) for c in self.corpus.clauses}
         self._openings = {cid: _opening(form) for cid, form in self._forms.items()}
+        # The issuers' places (济南市, 济南) say whose tasks, never what kind of thing: no kind listing of them.
+        places = {normalise(p) for p in self.corpus.places}
+        self._places = places | {lexicon.place_core(p) for p in places}
 
     def __call__(self, analysis: Analysis, context: Context | None, mode: str) -> Retrieved:
         listing = self._listing(analysis)
@@ -145,6 +149,10 @@ class RetrieveStep:
 
     # --- exhaustive lists -------------------------------------------------------------------
     def _listing(self, analysis: Analysis) -> Listing | None:
+        if analysis.document_facts:
+            listing = self._document_facts(analysis)
+            if listing is not None:
+                return listing
         if analysis.leaders and not analysis.units and analysis.cues.get("unit_task"):
             # "许建平负责哪些": every task that names the official as its leader.
             clauses = tuple(c for c in self.corpus.clauses if set(analysis.leaders) & set(c.leaders)
@@ -185,6 +193,30 @@ class RetrieveStep:
                 return Listing("section", "、".join(dict.fromkeys(h.title for h in chosen)), clauses)
         return self._kind_listing(analysis)
 
+    def _document_facts(self, analysis: Analysis) -> Listing | None:
+        """"文号是什么 / 哪天印发的 / 哪个单位印发的": the plans' own facts, each cited by the notice line that
+        prints it (a passage); a fact no passage prints is not stated, and None when none is."""
+        documents = [d for d in self.corpus.documents if analysis.document in (None, d.document_id)]
+        stated, cited = [], []
+        for document in documents:
+            # its own passages first, then its file's (one notice wraps several plans: its 文号 is theirs)
+            passages = sorted((c for c in self.corpus.passages if c.source == document.source),
+                              key=lambda c: c.document_id != document.document_id)
+            said = []
+            for fact in analysis.document_facts:
+                printing = {value: next((c for c in passages if _printed(value) in _printed(c.text)), None)
+                            for value in _fact_values(document, fact)}
+                shown = [value for value, passage in printing.items() if passage is not None]
+                if shown:
+                    said.append(f"{lexicon.DOCUMENT_FACT_NAMES[fact]}：{'、'.join(shown)}")
+                    cited += [printing[value] for value in shown]
+            if said:
+                stated.append(f"《{document.title}》{'，'.join(said)}")
+        if not stated:
+            return None
+        titles = "、".join(dict.fromkeys(d.title for d in documents if any(c.document_id == d.document_id for c in cited)))
+        return Listing("document", titles, tuple(dict.fromkeys(cited)), facts="；".join(stated))
+
     def _kind_listing(self, analysis: Analysis) -> Listing | None:
         """Every task clause that states the longest phrase of the topic found in several clauses."""
         scope = [
@@ -207,7 +239,7 @@ class RetrieveStep:
                 phrases += sorted(m for m in meanings if len(m) == length)
                 found: list[tuple[int, str, list[Clause]]] = []
                 for phrase in phrases:
-                    if phrase not in self._analyser.text:  # one scan of the whole corpus rules most phrases out
+                    if phrase in self._places or phrase not in self._analyser.text:  # one scan rules most out
                         continue
                     stating = [c for c in scope if phrase in self._forms[c.clause_id]]
                     if len(stating) >= section.kind_min_clauses:
@@ -216,6 +248,22 @@ class RetrieveStep:
                     _, phrase, stating = max(found, key=lambda f: f[0])
                     return Listing("kind", phrase, tuple(stating))
         return None
+
+
+def _fact_values(document: Document, fact: str) -> tuple[str, ...]:
+    """A document fact as a notice prints it: the 文号, each issuer, the date (2023年3月28日)."""
+    if fact == "number":
+        return (document.number,) if document.number else ()
+    if fact == "issuer":
+        return document.issuers
+    if fact == "date" and document.date:
+        year, month, day = (int(part) for part in document.date.split("-"))
+        return (f"{year}年{month}月{day}日",)
+    return ()
+
+
+def _printed(text: str) -> str:
+    return "".join(normalise(text).split())
 
 
 def _keyword_query(query: str, place: str) -> str:

@@ -75,7 +75,8 @@ class QAService:
         mentioned = (*(cl.text for cl in corpus.citable), *(d.title for d in corpus.documents), *corpus.places,
                      *(entry.written for entry in corpus.units.values()),
                      *(f"{d.year}年" for d in corpus.documents if d.year))
-        self._gazetteer = Gazetteer("\n".join(map(normalise, mentioned)), retriever.words, dictionary_places())
+        self._gazetteer = Gazetteer("\n".join(map(normalise, mentioned)), retriever.words, dictionary_places(),
+                                    [normalise(entry.written) for entry in corpus.units.values()])
         self._wire(calibration)
         self.warm_up_seconds = round(time.perf_counter() - started, 2)
         log.info("QA warm-up %.1f s (sentence vectors %.1f s, %d synonyms)",

@@ -149,7 +149,9 @@ def test_citation_chips_are_at_least_32_px_tall_on_a_phone(phone_session, ui) ->
     page, _watch = phone_session
     ui.load(page)
     exchange, _ = ui.ask(page, "飞机场有什么建设安排？")
-    heights = exchange.locator(".chip").evaluate_all("cs => cs.map(c => c.getBoundingClientRect().height)")
+    # The chips on screen: one inside a closed part of the exchange has no box to tap.
+    heights = exchange.locator(".chip").evaluate_all(
+        "cs => cs.filter(c => c.getClientRects().length).map(c => c.getBoundingClientRect().height)")
     assert heights and min(heights) >= 32, heights
 
 

@@ -540,3 +540,18 @@ def test_a_lead_marked_in_words_and_a_heading_lead_over_its_items_lists(make_doc
     assert marked.lead_units == ("区商务局",) and marked.units == ("区商务局", "区文旅局", "青螺街道")
     assert under_heading.lead_units == ("区卫生健康局",)
     assert under_heading.units == ("区卫生健康局", "区医保局", "各街道")
+
+
+def test_a_task_worded_below_its_labels_keeps_its_wording() -> None:
+    """（一）<name>, then 牵头单位 / 配合单位 / 完成时限 lines, then 任务内容：<wording>: the wording is the task's,
+    after its name; the label lines are its fields (their deadline its deadline), not its text."""
+    corpus = parse_text("苇岚县2024年重点任务清单.txt", "苇岚县2024年民生重点任务清单\n\n一、教育\n\n（一）新建苇岚县北关小学\n"
+                        "牵头单位：县教育局\n配合单位：县住建局、县财政局\n完成时限：2024年9月底前\n"
+                        "任务内容：建设24个教学班，新增学位1080个。\n\n（二）改造薄弱学校\n牵头单位：县教育局\n"
+                        "完成时限：长期坚持\n任务内容：完成8所农村学校校舍改造。\n")
+    first, second = corpus.clauses[:2]
+    assert first.text == "新建苇岚县北关小学。建设24个教学班，新增学位1080个。"
+    assert (first.lead_units, first.units) == (("县教育局",), ("县教育局", "县住建局", "县财政局"))
+    assert [t.text for t in first.deadlines] == ["2024年9月底前"]
+    assert [f.name for f in first.fields] == ["牵头单位", "配合单位", "完成时限"]
+    assert second.text.endswith("完成8所农村学校校舍改造。") and [t.text for t in second.deadlines] == ["长期坚持"]

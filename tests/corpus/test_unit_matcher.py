@@ -74,3 +74,7 @@ def test_a_level_is_part_of_a_units_name() -> None:
     assert matcher.resolve("区发改局负责什么") == ("区发改局",)
     assert matcher.resolve("发改局负责什么") == ("区发改局", "县发改局（粮食局）")  # no level: either
     assert matcher.resolve("县城管局负责什么") == ()  # the plans name no county 城管局
+    assert UnitMatcher(["市教育局"], ["柯洲市"]).resolve("柯洲市体育局负责哪些任务") == ()  # not 教育局 by its 育局
+    city = UnitMatcher(["济南市发展改革委", "济南市卫生健康委", "县卫健局"], ["济南市"])
+    assert city.resolve("济南市发改局负责哪些任务") == ("济南市发展改革委",)  # a county's word for the city's 委
+    assert city.resolve("县卫健局负责什么") == ("县卫健局",)  # the exact name first

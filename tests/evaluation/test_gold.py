@@ -310,12 +310,12 @@ def test_the_layout_gold_calibrates_on_its_own_test_documents() -> None:
 
 
 _DEV_SETS = (("LAYOUT_DEV_DOCS", "gold-layouts-dev.jsonl"), ("LAYOUT_DEV2_DOCS", "gold-layouts-dev2.jsonl"),
-             ("LAYOUT_DEV3_DOCS", "gold-layouts-dev3.jsonl"))
+             ("LAYOUT_DEV3_DOCS", "gold-layouts-dev3.jsonl"), ("LAYOUT_DEV4_DOCS", "gold-layouts-dev4.jsonl"))
 
 
 @pytest.mark.parametrize("documents, gold_file", _DEV_SETS)
 def test_the_calibration_corpora_are_the_ones_the_layout_gold_validates_on(layout_corpus, documents, gold_file) -> None:
-    """`make calibrate` fits on the dev questions of gold-layouts.jsonl and of the three layout dev sets, each on
+    """`make calibrate` fits on the dev questions of gold-layouts.jsonl and of the four layout dev sets, each on
     its own documents; none of them is a document of the held-out blind set or of another set."""
     listed = _makefile_list(documents)
     gold = load_gold(DEFAULT_GOLD.with_name(gold_file))

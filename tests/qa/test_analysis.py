@@ -16,6 +16,7 @@ from qa.analysis import (
     asked_type,
     beyond_title,
     cue_in,
+    document_facts,
     headings,
     topic_of,
     wants_lead,
@@ -229,3 +230,9 @@ def test_one_issuer_s_two_plans_told_apart_by_the_title_s_own_words(tmp_path) ->
 def test_a_contact_question_asks_for_a_contact() -> None:
     assert asked_type("招商中心的联系电话是多少") == "contact"
     assert asked_type("区政府网站的网址是什么") == "contact"
+
+
+def test_what_a_question_asks_about_the_document_itself() -> None:
+    assert document_facts("这份方案是什么时候印发的，文号是什么？") == ("number", "date")
+    assert document_facts("工作要点是哪个单位印发的？") == ("issuer",)
+    assert document_facts("中欧班列谁负责？") == ()

@@ -118,3 +118,24 @@ def test_a_place_answers_where_unless_the_question_names_it() -> None:
     assert "东关街道" in "".join(_texts(c, fact_spans(c, "place", question="青峪县综合储备库建在哪里")))
     assert not fact_spans(c, "place", question="青峪县东关街道的储备库建在哪里")
     assert not states(clause("布局建设5个省级物流枢纽，推进物流园区建设。"), "place", question="物流枢纽建在哪些城市")
+
+
+def test_a_deputy_does_not_answer_for_the_title() -> None:
+    """市长是谁 is not answered by a task that only 副市长陈立华 leads; 副市长是谁 and 哪位领导 are."""
+    led = clause("建设柯洲港二期集装箱码头。", leaders=("副市长陈立华",))
+    assert not states(led, "person", question="柯洲市市长是谁")
+    assert states(led, "person", question="柯洲港码头是哪位副市长负责")
+    assert states(led, "person", question="柯洲港码头哪位领导分管")
+    assert states(clause("建设码头。", leaders=("陈立华",)), "person", question="市长是谁")  # no title printed
+
+
+def test_a_key_phrase_leaves_a_steps_mark_out() -> None:
+    step = clause("②8月25日前完成设施设备采购安装。")
+    assert _texts(step, [key_phrase(step, lambda gram: 1.0, 20)]) == ["8月25日前完成设施设备采购安装"]
+
+
+def test_a_qualified_area_needs_its_qualifier() -> None:
+    hospital = clause("建设区中医院门急诊综合楼，建筑面积3.5万平方米。",
+                      (Target("3.5万平方米", 18, 25, "quantity"),))
+    assert not states(hospital, "number", ("平方米",), question="中医院用地面积是多少", strict=True)
+    assert states(hospital, "number", ("平方米",), question="中医院建筑面积是多少", strict=True)

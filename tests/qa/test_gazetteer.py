@@ -13,7 +13,7 @@ MENTIONED = normalise("2024—2026年，支持澜屿县与青禾区开展结对�
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
-    return Gazetteer(MENTIONED, ChineseTokenizer(["澜屿县商务局"]).words, dictionary_places())
+    return Gazetteer(MENTIONED, ChineseTokenizer(["澜屿县商务局"]).words, dictionary_places(), ["澜屿县商务局"])
 
 
 @pytest.mark.parametrize(("question", "absent"), [
@@ -43,3 +43,12 @@ def test_departments_the_documents_never_mention(
     gazetteer: Gazetteer, question: str, unmentioned: tuple[str, ...]
 ) -> None:
     assert gazetteer.unmentioned_units(normalise(question)) == unmentioned
+
+
+@pytest.mark.parametrize(("question", "unknown"), [
+    ("区体育局负责哪些任务？", ("区体育局",)),  # no unit holds 体育
+    ("县商务局负责哪些任务？", ()),  # named as a unit the documents have (澜屿县商务局)
+    ("区商局负责哪些任务？", ()),  # unmentioned, but 商 could be short for 商务局: not known to be another office
+])
+def test_offices_no_unit_could_be_short_for(gazetteer: Gazetteer, question: str, unknown: tuple[str, ...]) -> None:
+    assert gazetteer.unknown_offices(normalise(question)) == unknown

@@ -140,6 +140,14 @@ def test_a_refusal_names_the_department_the_documents_never_mention(service: QAS
     assert "文件没有提到" not in service.ask("济南市教育局负责哪些任务？").answer  # one it does name
 
 
+def test_the_tasks_of_an_office_no_unit_could_be_short_for_are_refused(service: QAService) -> None:
+    """"体育局负责哪些任务" of plans with no such office: refused by name, whatever clause looks close; an
+    abbreviation of a unit they do name (发改局 of 发展改革委) is left for the judge."""
+    answer = service.ask("济南市体育局负责哪些任务？")
+    assert not answer.answerable and answer.citations == () and "文件没有提到体育局" in answer.answer
+    assert "文件没有提到" not in service.ask("济南市发改局负责哪些任务？").answer
+
+
 @pytest.mark.parametrize("question", ["What is the ticket price of the airport?", "啊啊啊啊", "今天天气怎么样"])
 def test_nonsense_gets_a_plain_refusal(service: QAService, question: str) -> None:
     answer = service.ask(question)
@@ -188,3 +196,29 @@ def test_a_count_of_a_units_tasks_is_its_list(service: QAService, seed_corpus) -
     expected = {c.clause_id for c in seed_corpus.for_unit("济南市教育局")}
     assert answer.question_type == "unit_list" and set(_ids(answer)) == expected
     assert f"共涉及{len(expected)}项任务" in answer.answer
+
+
+def test_an_issuers_place_is_no_kind_of_thing(service: QAService) -> None:
+    """Half the tasks name 临沂市: that says whose tasks they are, not what kind of thing they state."""
+    assert "写明“临沂市”" not in service.ask("临沂市有哪些任务？").answer
+    assert "写明“济南”" not in service.ask("济南有哪些任务？").answer
+
+
+def test_a_name_is_answered_only_where_a_clause_states_one(service: QAService) -> None:
+    """The seed's tasks name no official: who heads an office, or which leader oversees a task, is refused,
+    however close the task itself is; what the documents lack is said."""
+    for question in ("临沂高新区管委会主任是谁？", "5G示范应用由哪位领导分管？"):
+        answer = service.ask(question)
+        assert not answer.answerable and answer.citations == ()
+        assert "没有写明" in answer.answer
+
+
+def test_the_documents_own_facts_are_answered_from_the_notice_lines_that_print_them(service: QAService) -> None:
+    """文号, 印发日期 and 发文单位 are the plan's, not a task's: the answer states them and cites the notice's own
+    lines (passages), for a plan wrapped with another in one notice too."""
+    number = service.ask("这份通知的文号是多少？")
+    assert number.answerable and "济政办字〔2023〕28号" in number.answer
+    assert number.citations and all(not c.clause.is_task for c in number.citations)
+    issuers = service.ask("工作要点是哪个单位印发的？")
+    assert "济南市人民政府办公厅、临沂市人民政府办公室" in issuers.answer and "工作要点" in issuers.answer.split("。")[0]
+    assert "2023年6月29日" in service.ask("这份通知是什么时候印发的？").answer
