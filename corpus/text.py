@@ -199,3 +199,9 @@ def char_bigrams(text: str) -> frozenset[str]:
         form = normalise(piece)
         grams.update({form[i : i + 2] for i in range(len(form) - 1)} or {form})
     return frozenset(grams)
+
+
+def in_order(chars: str, text: str) -> bool:
+    """Every character of ``chars`` occurs in ``text``, in that order (文旅局 in 文化和旅游局)."""
+    rest = iter(text)
+    return all(char in rest for char in chars)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from corpus import lexicon
-from corpus.text import normalise
+from corpus.text import in_order, normalise
 from corpus.units import UnitEntry
 
 _SUFFIX = re.compile(lexicon.alternation(lexicon.UNIT_SUFFIXES))
@@ -50,8 +50,7 @@ def _is_abbreviation(short: str, name: str) -> bool:
         return False
     if not (name.startswith(short[0]) or short[:2] in name):
         return False
-    rest = iter(name)
-    return all(char in rest for char in short)
+    return in_order(short, name)
 
 
 class UnitMatcher:

@@ -18,9 +18,11 @@ import re
 from collections.abc import Collection
 
 from corpus import lexicon
+from corpus.text import in_order
 from qa.models import Words
 
 _NAMED_YEAR = re.compile(rf"{lexicon.YEAR.pattern}\s*年")
+_DEPARTMENT_ENDS = sorted(lexicon.DEPARTMENT_ENDS, key=len, reverse=True)  # 管委会 before 委
 
 
 class Gazetteer:
@@ -82,13 +84,8 @@ class Gazetteer:
         found = []
         for name in self.unmentioned_units(form):
             office = name.lstrip("".join(lexicon.LEVEL_PREFIXES))
-            ending = next((e for e in sorted(lexicon.DEPARTMENT_ENDS, key=len, reverse=True) if office.endswith(e)), "")
+            ending = next((e for e in _DEPARTMENT_ENDS if office.endswith(e)), "")
             core = office[: len(office) - len(ending)]
-            if core and not any(_in_order(core, unit) for unit in self._units):
+            if core and not any(in_order(core, unit) for unit in self._units):
                 found.append(name)
         return tuple(found)
-
-
-def _in_order(chars: str, text: str) -> bool:
-    rest = iter(text)
-    return all(char in rest for char in chars)
