@@ -108,6 +108,7 @@ def is_metadata(line: Line) -> bool:
     return bool(
         byline(line.content)
         or lexicon.END_MATTER.search(text)
+        or lexicon.META_LINE.match(text)
         or (lexicon.DOCUMENT_NUMBER.search(text) and len(text) < 30)
     )
 
@@ -152,11 +153,18 @@ def read_header(lines: Sequence[Line]) -> Header:
     number = date = notice_title = None
     first_leads = False
     meta_places: list[str] = []
+    meta_issuers: list[str] = []  # a web page's 发布机构: the issuer when the notice prints none
+    meta_date = None
     for position, line in enumerate(lines):
         text = line.text
         meta = lexicon.META_ISSUER.search(text)
         if meta and place_of(meta.group("issuer")):
             meta_places.append(place_of(meta.group("issuer")))  # type: ignore[arg-type]
+        if meta and (_ISSUER.match(meta.group("issuer")) or _DEPARTMENT.match(meta.group("issuer"))):
+            meta_issuers.append(meta.group("issuer"))
+        if lexicon.META_DATE.search(text) and lexicon.DATE.search(text):
+            year, month, day = (int(g) for g in lexicon.DATE.search(text).groups())  # type: ignore[union-attr]
+            meta_date = meta_date or f"{year:04d}-{month:02d}-{day:02d}"
         if number is None and lexicon.META_NUMBER.search(text) and lexicon.DOCUMENT_NUMBER.search(text):
             number = re.sub(r"\s", "", lexicon.DOCUMENT_NUMBER.search(text).group())  # type: ignore[union-attr]
             continue
@@ -187,7 +195,8 @@ def read_header(lines: Sequence[Line]) -> Header:
                 issuers.append(issuer)
             if number is None and lexicon.DOCUMENT_NUMBER.search(text):
                 number = re.sub(r"\s", "", lexicon.DOCUMENT_NUMBER.search(text).group())  # type: ignore[union-attr]
-    return Header(tuple(dict.fromkeys(issuers)), number, date, notice_title, first_leads, tuple(meta_places))
+    return Header(tuple(dict.fromkeys(issuers or meta_issuers)), number, date or meta_date, notice_title, first_leads,
+                  tuple(meta_places))
 
 
 def title_place(title: str) -> str | None:

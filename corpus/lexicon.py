@@ -48,6 +48,7 @@ ASSISTING_LABELS = (
     "参与单位",
     "协助单位",
     "配合处室",
+    "配合科室",
 )
 # Longest first within a role does not matter: labels are matched as whole words by `label_at`.
 LABELS: dict[Role, tuple[str, ...]] = {
@@ -59,12 +60,14 @@ LABELS: dict[Role, tuple[str, ...]] = {
         "主责单位",
         "主办单位",
         "牵头处室",
+        "牵头科室",
         "责任主体",
     ),
     Role.UNITS: (
         "责任单位",
         "责任部门",
         "责任处室",
+        "责任科室",
         "实施单位",
         "落实单位",
         *ASSISTING_LABELS,
@@ -591,6 +594,9 @@ TITLE_TAIL = re.compile(
 TITLE_TAIL_END = re.compile(r"[（(][^（）()]{0,20}[）)]$")
 # 完成时限 cells that are not dates: a table's deadline column may say so.
 OPEN_DEADLINES = ("全年", "年内", "持续推进", "长期坚持", "长期", "常态化", "全年推进", "持续开展")
+# How a table cell naming offices ends (a department's 处, 科, 股 and 室 besides the institutions'): a row short of
+# cells (a merged cell) has its cells placed by what they say (corpus.tables.Table.assign).
+OFFICE_CELL_ENDS = ("处", "科", "股", "室", "单位", "部门")
 # Page furniture a PDF's text layer keeps: "— 3 —", "- 12 -", "第 3 页", "3/12".
 PAGE_NUMBER = re.compile(
     r"^[—\-－–][—\-－–\s]*\d{1,4}[\s—\-－–]*[—\-－–]$|^第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$"
@@ -672,6 +678,12 @@ DATE_HANZI = re.compile(
 # The information-disclosure block of a government web page: "文件编号：…", "发布机构：…".
 META_NUMBER = re.compile(r"(?:文件编号|发文字号|发文文号|文\s*号|发文号)\s*[：:]")
 META_ISSUER = re.compile(r"(?:发布机构|发文机关|发文单位|发布单位)\s*[：:]\s*(?P<issuer>\S+)")
+META_DATE = re.compile(r"(?:发文日期|成文日期|印发日期|发布日期)\s*[：:]")
+# A line of that block: its label first ("索 引 号：", "分　　类：", "名　　称：…").
+META_LINE = re.compile(
+    r"^\s*(?:索\s*引\s*号|发\s*布\s*机\s*构|发文机关|发文单位|名\s*称|分\s*类|主题分类|主\s*题\s*词|发文日期|成文日期|"
+    r"发布日期|印发日期|文\s*号|文件编号|发文字号|有\s*效\s*性|时\s*效\s*性)\s*[：:]"
+)
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # A span of years a plan covers ("2023—2025年", "2024-2026", "2021至2025年"): every year in it is named.
 YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年?\s*(?:—|–|-|－|~|～|至|到)\s*((?:19|20)\d\d)(?!\d)")
@@ -1020,6 +1032,9 @@ UNIT_TASK_CUES = (
     "的工作",
 )
 UNIT_TASK_PAIRS = (
+    ("分管", "哪些", 4),
+    ("分管", "哪几", 4),
+    ("分管", "什么", 3),
     ("负责", "哪些", 3),
     ("负责", "什么", 3),
     ("牵头", "哪些", 4),
@@ -1149,6 +1164,12 @@ ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
     ),
     "money": (
         "多少钱",
+        "资金有多少",
+        "资金是多少",
+        "经费有多少",
+        "经费是多少",
+        "投资是多少",
+        "投资有多少",
         "造价",
         "单价",
         "总投资",
@@ -1248,6 +1269,15 @@ ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
 }
 # Measure words that count a plan's items: "负责几项工作" asks how many tasks, which a list answers.
 ITEM_MEASURES = ("项", "条", "件")
+# What a count of the plan's own items is of ("一共有几项任务", "共有多少条落实措施"): nothing else, or a word
+# for the plan or for its items; the rest of such a question names no topic.
+WHOLE_PLAN_WORDS = ("这个", "这份", "这张", "这一", "本", "该", "整个", "方案", "文件", "台账", "清单", "要点", "计划", "通知",
+                    "分解表", "分工表", "责任表", "任务表", "表格", "表",
+                    "分工", "里面", "里", "中", "上", "一共", "总共", "共计", "共", "有", "列了", "列出", "列", "包括",
+                    "包含", "安排", "部署", "提出", "任务", "工作", "措施", "事项", "内容", "重点", "落实", "具体", "主要",
+                    "了", "的", "是")
+# A clause named by its printed number: "第5条", "第十二项任务".
+CLAUSE_NUMBER = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十百零〇]{1,4})\s*(?:条|项)")
 # What a question asks about the document itself, not its tasks: its 文号, when it was issued, by whom.
 DOCUMENT_FACT_CUES: dict[str, tuple[str, ...]] = {
     "number": ("文号", "发文字号", "文件编号", "文件号"),
@@ -1257,8 +1287,10 @@ DOCUMENT_FACT_CUES: dict[str, tuple[str, ...]] = {
                "哪个部门发的", "谁发的", "由谁印发", "哪个单位发布", "谁发布"),
 }
 DOCUMENT_FACT_NAMES = {"number": "文号", "date": "印发日期", "issuer": "发文单位"}
-# Facts no task implies: "主任是谁" or "联系电话" is answered only by a clause that states a leader or a number.
-STATED_FACTS_ONLY = ("person", "contact")
+# Facts no task implies: "主任是谁", "联系电话", "安排了多少资金", "什么时候完成" is answered only by a clause that
+# states a leader, a number, an amount of money, a share, a time or a place.  On the dev questions no answerable one
+# of these kinds lacks it in its best three clauses, and 40 unanswerable ones do (most answered with another figure).
+STATED_FACTS_ONLY = ("person", "contact", "money", "percent", "date", "place")
 # What a refusal says is missing, per answer type: 文件提到X，但没有写明<this>.
 ANSWER_TYPE_NAMES = {
     "contact": "联系方式",
@@ -1295,7 +1327,8 @@ ROLE_TITLES = ("总经理", "经理", "董事长", "发言人", "校长", "院�
 GROWTH_QUESTION_WORDS = ("增长多少", "增长几", "增幅", "增速", "增长率", "增长目标", "增长百分之", "提高多少",
                          "下降多少", "降低多少", "涨多少", "降多少")
 # …unless the question names the money unit it wants: 增长多少亿元.
-MONEY_AMOUNT_WORDS = ("多少钱", "多少亿", "多少万", "多少元", "几块钱", "几亿", "几万")
+MONEY_AMOUNT_WORDS = ("多少钱", "多少亿", "多少万", "多少元", "几块钱", "几亿", "几万", "多少资金", "资金多少", "资金有多少",
+                      "多少经费", "经费多少", "经费有多少", "经费是多少")
 AMOUNT_QUESTION_WORDS = ("多少", "几", "多大", "多高", "怎么算", "什么标准", "标准是", "怎么收", "怎么分")
 PERSON_QUESTION_WORDS = ("是谁", "叫什么", "名字", "姓什么", "哪位")
 # A measure word staff use for another: "多少人" asks a 名 count, "多少老师" too.

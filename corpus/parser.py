@@ -171,6 +171,7 @@ def _title_span(lines: Sequence[Line], index: int, taken: int) -> tuple[int, int
             and not lexicon.TITLE_TAIL_END.sub("", other.text).endswith(("）", ")"))
             and lexicon.label_role(other.text) is None  # a table's first header cell is not part of the title
             and not lexicon.DATE.search(other.text)  # a masthead "某某日报 2024年7月18日"
+            and not lexicon.META_LINE.match(other.text)  # a web page's 发布机构：… above its 名称：…
         )
 
     spans = [(index, index)]
@@ -246,9 +247,9 @@ def _notice_end(lines: Sequence[Line]) -> int:
 def _title_text(lines: Sequence[Line], original: str | None = None) -> str:
     """The title the lines hold; from ``original`` (the file as written) when the parser reads another."""
     if original is None:
-        return "".join(line.text for line in lines)
+        return lexicon.META_LINE.sub("", "".join(line.text for line in lines), count=1)  # 名称：<the title>
     printed = (strip_decoration(original[line.start : line.start + len(line.raw)])[0] for line in lines)
-    return without_pinyin("".join(repair_layout(text).text for text in printed))
+    return lexicon.META_LINE.sub("", without_pinyin("".join(repair_layout(text).text for text in printed)), count=1)
 
 
 # --- one plan ---------------------------------------------------------------------------------

@@ -30,7 +30,11 @@ _SHARED_END = re.compile(rf"(?:{'|'.join(map(re.escape, _VERBS))})[。.]?\s*$")
 _LEAD = re.compile(rf"{lexicon.LEAD_VERB}(?:负责)?\s*[，,、；;]?")
 _GROUPS = re.compile(lexicon.alternation(lexicon.GROUP_SEPARATORS))
 _SEGMENTS = re.compile("|".join(map(re.escape, lexicon.SEGMENT_SEPARATORS)))
-_PEOPLE_SEPARATORS = re.compile(r"[、，,；;\s]+")
+_PEOPLE_SEPARATORS = re.compile(r"[、，,；;]+")
+# A table pads a two-character name to the width of three with a space (俞 悦); a cell of such names run
+# together pairs them (陆 明俞 悦 is 陆明 and 俞悦).
+_PADDED_NAMES = re.compile(r"(?:[\u4e00-\u9fff]\s+[\u4e00-\u9fff])+")
+_PADDED_NAME = re.compile(r"([\u4e00-\u9fff])\s+([\u4e00-\u9fff])")
 _LEAD_MARK_WORD = re.compile("|".join(map(re.escape, lexicon.LEAD_MARK_WORDS)))
 _REMARK = re.compile(rf"[（(][^（）()]*?(?:{'|'.join(lexicon.REMARK_WORDS)}|牵头单位)[^（）()]*?[）)]")
 _OPEN = re.compile(rf"{lexicon.OPEN_LIST}(?:(?:相关|有关)?(?:部门|单位|地方))?$")
@@ -271,13 +275,31 @@ def _phrase(text: str, context: PlaceContext) -> Responsibility:
     )
 
 
+def leader_names(value: str) -> tuple[str, ...]:
+    """The names of a leaders field or cell: separated by 、，； or spaces, a padded name (俞 悦) whole."""
+    names: list[str] = []
+    for piece in _PEOPLE_SEPARATORS.split(value):
+        piece = piece.strip()
+        if _PADDED_NAMES.fullmatch(piece):
+            names += [first + second for first, second in _PADDED_NAME.findall(piece)]
+            continue
+        words: list[str] = []
+        for word in piece.split():  # single characters side by side are one padded name: 张三丰 俞 悦
+            if len(word) == 1 and words and len(words[-1]) == 1:
+                words[-1] += word
+            else:
+                words.append(word)
+        names += words
+    return _dedupe(names)
+
+
 def parse_segment(role: Role | None, value: str, context: PlaceContext, label: str = "") -> Responsibility:
     """One labelled segment (牵头单位：X) or table cell, or an unlabelled phrase (role None / NOTE)."""
     value = value.strip()
     if not value or role is Role.PROGRESS:
         return Responsibility()
     if role is Role.LEADERS:
-        return Responsibility(leaders=_dedupe(p.strip() for p in _PEOPLE_SEPARATORS.split(value)))
+        return Responsibility(leaders=leader_names(value))
     if role is Role.DEADLINE:
         return Responsibility(deadlines=(value.rstrip("。；;，,"),))
     if role in (Role.LEAD, Role.UNITS):

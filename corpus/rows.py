@@ -16,7 +16,7 @@ from corpus import lexicon
 from corpus.items import Item, Piece
 from corpus.lexicon import Role
 from corpus.numbering import Style, number_value
-from corpus.responsibility import PlaceContext, merge_cells
+from corpus.responsibility import PlaceContext, leader_names, merge_cells
 from corpus.tables import Row, Table
 from corpus.text import repair_layout
 
@@ -81,6 +81,8 @@ def row_item(
         # the next line continues the name it cut, while a vertical table's lines are names of their own.
         joiner = "、" if table.vertical else ""
         text = repair_layout(joiner.join(_SPACE_RUN.sub("、", c.text) for c in filled)).text
+        if role is Role.LEADERS:  # a padded name (俞 悦) is one name, and names run together are paired
+            text = "、".join(name for c in filled for name in leader_names(c.text))
         cells.append((role, table.headers[index], text))
         if role is Role.DEADLINE:
             deadlines.append(tuple(Piece(c.start, c.end) for c in filled))

@@ -9,6 +9,7 @@ sits under.  A category column that names the category only on its first row car
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -25,6 +26,31 @@ _BRACKETED = re.compile(r"[（(].*?[）)]")
 _COLUMN_WORDS = tuple(
     (r, w) for r, w in (*lexicon.LABELS.items(), *lexicon.COLUMN_WORDS.items()) if r is not Role.NOTE
 )
+
+
+_UNIT_COLUMNS = (Role.LEAD, Role.UNITS)
+# How well a cell of a kind fits a column of a role (what is not listed: 0).
+_FIT = {
+    **{("office", r): 2 for r in _UNIT_COLUMNS}, ("office", Role.DEADLINE): -2, ("office", Role.TASK): -1,
+    ("time", Role.DEADLINE): 2, **{("time", r): -2 for r in (*_UNIT_COLUMNS, Role.LEADERS)}, ("time", Role.TASK): -1,
+    **{("wording", r): -1 for r in (*_UNIT_COLUMNS, Role.DEADLINE, Role.LEADERS)}, ("wording", Role.TASK): 1,
+}
+_OFFICE_ENDS = tuple(sorted({*lexicon.UNIT_SUFFIXES, *lexicon.DEPARTMENT_ENDS, *lexicon.OFFICE_CELL_ENDS},
+                            key=len, reverse=True))
+_SHORT_CELL = 40  # characters: a longer cell is a task's wording, whatever it ends with
+
+
+def _cell_kind(text: str) -> str:
+    """"time" (a deadline: 2021年8月前, 长期推进), "office" (units: 疾控处, 宣传处会同办公室), else "wording"."""
+    form = text.strip().rstrip("。；;，,")
+    if len(form) > _SHORT_CELL:
+        return "wording"
+    if lexicon.DEADLINE_PATTERN.match(form) or form.startswith(lexicon.OPEN_DEADLINES):
+        return "time"
+    names = [n for n in re.split(r"[、，,；;\s]+", re.sub(r"[（(][^）)]*[）)]", "", form)) if n]
+    if names and all(n.endswith(_OFFICE_ENDS) for n in names):
+        return "office"
+    return "wording"
 
 
 @dataclass(frozen=True)
@@ -157,6 +183,11 @@ class Table:
         in order too for a spaced line with a cell for every column (a web table pasted with unaligned
         runs of spaces between its cells)."""
         slots: list[list[Cell]] = [[] for _ in self.roles]
+        if not self.spaced and 2 <= len(cells) < len(self.roles) and number_value(cells[0].text) is not None:
+            for cell, column in zip(cells, self._by_content(cells), strict=True):
+                if cell.text:
+                    slots[column].append(cell)
+            return slots
         if not self.spaced or len(cells) == len(self.roles):
             for i, cell in enumerate(cells):
                 if cell.text:
@@ -166,6 +197,18 @@ class Table:
             fitting = [i for i, col in enumerate(self.columns) if col <= cell.column + 1]
             slots[fitting[-1] if fitting else 0].append(cell)
         return slots
+
+    def _by_content(self, cells: Sequence[Cell]) -> tuple[int, ...]:
+        """Columns for a row with fewer cells than the header (a cell merged over rows or columns), in order:
+        the one placing offices under unit columns and times under the deadline column best; of equals, the
+        one furthest left (cells in order, as a full row's)."""
+        kinds = [_cell_kind(c.text) for c in cells]
+
+        def fit(columns: tuple[int, ...]) -> int:
+            return sum(_FIT.get((kind, self.roles[column]), 0) for kind, column in zip(kinds, columns, strict=True))
+
+        options = (c for c in itertools.combinations(range(len(self.roles)), len(cells)) if c[0] == 0)
+        return max(options, key=lambda columns: (fit(columns), [-c for c in columns]))
 
     def starts_row(self, slots: list[list[Cell]]) -> bool:
         """A line starts a new row when its 序号 cell holds a number (or the table has no 序号 column)."""

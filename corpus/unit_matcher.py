@@ -157,6 +157,12 @@ class UnitMatcher:
                     break  # the earliest start is the longest mention ending here
                 if level is None and form[start] in lexicon.LEVEL_PREFIXES:
                     level = form[start]
+        # A unit written in full is named, whatever it ends with (港航管理科, 办公室): the suffixes find the rest.
+        for name, keys in self._written.items():
+            at = form.find(name) if len(name) >= _MIN_ABBREVIATION else -1
+            while at >= 0:
+                found.append((at, at + len(name), tuple(keys)))
+                at = form.find(name, at + 1)
         mentions: list[UnitMention] = []
         taken: set[int] = set()
         for start, end, units in sorted(found, key=lambda f: f[0] - f[1]):

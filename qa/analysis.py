@@ -18,6 +18,7 @@ import numpy as np
 
 from corpus import lexicon
 from corpus.models import Clause, Document
+from corpus.numbering import number_value
 from corpus.text import char_bigrams, normalise
 from corpus.unit_matcher import UnitMatcher
 from qa.lexical import Expansions
@@ -86,6 +87,25 @@ def asked_type(form: str) -> str | None:
     if cue_in(form, (), lexicon.RESPONSIBILITY_PAIRS):
         return "unit"
     return None
+
+
+def counts_items(asked: str | None, measure: tuple[str, ...]) -> bool:
+    """A count of the plan's items ("几项", "多少条"), which a list answers: not of a quantity a task states."""
+    return asked in (None, "number") and bool(measure) and set(measure) <= set(lexicon.ITEM_MEASURES)
+
+
+def about_whole_plan(subject: str) -> bool:
+    """Nothing is left of the subject but words for the plan and its items ("这个方案 一共 任务")."""
+    rest = subject
+    for word in sorted(lexicon.WHOLE_PLAN_WORDS, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return not _CJK.search(rest)
+
+
+def clause_numbers(form: str) -> tuple[int, ...]:
+    """The printed numbers of the clauses a question names (第5条, 第十二项)."""
+    values = (number_value(m.group(1)) for m in lexicon.CLAUSE_NUMBER.finditer(form))
+    return tuple(dict.fromkeys(v for v in values if v))
 
 
 def document_facts(form: str) -> tuple[str, ...]:
@@ -242,6 +262,8 @@ class Analysis:
     leaders: tuple[str, ...] = ()  # officials the question names, as the clauses write them (许建平, 王海燕副县长)
     plan_place: str = ""  # the one place of the plan it is about, normalised: whose plan, not which task (嘉泷市)
     document_facts: tuple[str, ...] = ()  # what it asks about the document itself: number, date, issuer
+    clause_numbers: tuple[int, ...] = ()  # printed numbers of the clauses it names: 第5条, 第十二项
+    counts_plan: bool = False  # it asks how many items the plan has ("一共有几项任务"), about nothing narrower
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the query embedding
     type_scores: dict[str, float] = field(default_factory=dict, compare=False)  # the classifier's logits
     cues: dict[str, float] = field(default_factory=dict, compare=False)  # the rule cues it saw
@@ -409,6 +431,7 @@ class Analyser:
         named = self._headings_quoted(form, document) or self._headings_named(own, document)
         cues["heading"] = named[0][0] if named else 0.0
         measure, strict = asked_measure(form)
+        leaders = tuple(name for key, name in self._leaders.items() if len(key) >= 2 and key in form)
         draft = Analysis(
             question=question, form=form, type=QuestionType.TOPIC, asked=asked, measure=measure, measure_strict=strict,
             units=units, wants_lead=wants_lead(form), document=document, topic=topic,
@@ -429,7 +452,7 @@ class Analyser:
             subject=subject, content_chars=content, headings=named, vector=vector, type_scores=scores, cues=cues,
             years=tuple(sorted({int(y) for y in _YEAR.findall(form)})), issuers=issuers,
             title_chars=len(subject.replace(" ", "")) - content,
-            leaders=tuple(name for key, name in self._leaders.items() if len(key) >= 2 and key in form),
-            plan_place=self._plan_place.get(document, "") if document else "",
-            document_facts=document_facts(form),
+            leaders=leaders, plan_place=self._plan_place.get(document, "") if document else "",
+            document_facts=document_facts(form), clause_numbers=clause_numbers(form),
+            counts_plan=counts_items(asked, measure) and not units and not leaders and about_whole_plan(subject),
         )

@@ -15,8 +15,7 @@ import logging
 
 import numpy as np
 
-from corpus import lexicon
-from qa.analysis import Analysis, QuestionType
+from qa.analysis import Analysis, QuestionType, counts_items
 from qa.calibration import ClassifierCalibration
 
 log = logging.getLogger(__name__)
@@ -36,11 +35,11 @@ def allowed(analysis: Analysis, kind: QuestionType) -> bool:
     """The gates: what a question must show to be of a type at all."""
     cues = analysis.cues
     if kind is QuestionType.UNIT_LIST:  # "主任是谁" names a unit but asks for a person
-        # Little besides the unit, or a few words and "哪些任务" ("商务局都参与了哪些合作任务").
-        little = analysis.content_chars <= (UNIT_LIST_CHARS if cues.get("unit_task") else 2)
-        counts_items = analysis.asked == "number" and bool(analysis.measure) and set(analysis.measure) <= set(
-            lexicon.ITEM_MEASURES)  # "负责几项工作": the list, counted
-        return bool(analysis.units) and little and (analysis.asked in (None, "unit") or counts_items)
+        # Little besides the unit, or a few words and "哪些任务" ("商务局都参与了哪些合作任务") or "几项" ("负责几项工作":
+        # the list, counted).
+        counted = counts_items(analysis.asked, analysis.measure)
+        little = analysis.content_chars <= (UNIT_LIST_CHARS if cues.get("unit_task") or counted else 2)
+        return bool(analysis.units) and little and (analysis.asked in (None, "unit") or counted)
     if kind is QuestionType.SECTION_LIST:
         return bool(cues.get("heading") or cues.get("list") or cues.get("section"))
     return True
@@ -60,6 +59,8 @@ class QuestionClassifier:
             return self._by_cues(analysis), {}
         logits = self.model.logits(analysis.vector, analysis.cues)
         scores = {name: round(float(v), 3) for name, v in zip(self.model.classes, logits, strict=True)}
+        if counts_items(analysis.asked, analysis.measure) and allowed(analysis, QuestionType.UNIT_LIST):
+            return QuestionType.UNIT_LIST, scores  # "区发改局牵头几项任务": its tasks, counted, whatever the model says
         for index in np.argsort(-logits):
             kind = QuestionType(self.model.classes[int(index)])
             if allowed(analysis, kind):

@@ -58,9 +58,13 @@ def _responsibility(clause: Clause, quote: str, wants_lead: bool, person: bool) 
 
 
 def _deadline(clause: Clause, quote: str) -> str:
-    """A deadline the quote does not show (a table's 完成时限 column), to lead a 什么时候 answer."""
-    shown = [t.text for t in clause.targets if t.kind == "deadline" and t.text not in quote]
-    return f"{ANSWER_LABELS['deadline']}：{'、'.join(dict.fromkeys(shown))}。" if shown else ""
+    """What leads a 什么时候 answer: a deadline the quote does not show (a table's 完成时限 column), or the
+    clause's one deadline, which a long quote may hold in its middle.  Of a task's several (①3月底前…②6月
+    底前…) the quote says which is which."""
+    deadlines = list(dict.fromkeys(t.text for t in clause.targets if t.kind == "deadline"))
+    unshown = [d for d in deadlines if d not in quote]
+    shown = unshown or (deadlines if len(deadlines) == 1 else [])
+    return f"{ANSWER_LABELS['deadline']}：{'、'.join(shown)}。" if shown else ""
 
 
 def _lines(citations: Sequence[Citation], quotes: dict[str, Span], analysis: Analysis) -> list[str]:
@@ -79,6 +83,8 @@ def _lines(citations: Sequence[Citation], quotes: dict[str, Span], analysis: Ana
 
 def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
     citations = selection.citations
+    if listing.kind == "numbered":  # the clauses asked for by number, answered as any other question's
+        return "\n".join(_lines(citations, selection.quotes, analysis))
     if listing.kind == "units":
         lead = sum(1 for c in citations if c.clause.clause_id in listing.led)
         head = f"{listing.label}共涉及{len(citations)}项任务（其中牵头{lead}项）："
@@ -88,6 +94,12 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
         marks = [""] * len(citations)
     elif listing.kind == "document":
         head = f"{listing.facts}。"
+        marks = [""] * len(citations)
+    elif listing.kind == "plan":
+        documents = {c.clause.document_id for c in citations}
+        each = "、".join(f"《{c.clause.document}》{sum(1 for o in citations if o.clause.document_id == c.clause.document_id)}项"
+                         for c in {c.clause.document_id: c for c in citations}.values())
+        head = f"{each}，共{len(citations)}项任务：" if len(documents) > 1 else f"{listing.label}共列出{len(citations)}项任务："
         marks = [""] * len(citations)
     elif listing.kind == "section":
         head = f"“{listing.label}”部分共{len(citations)}项："

@@ -23,6 +23,12 @@ from qa.models import Words
 
 _NAMED_YEAR = re.compile(rf"{lexicon.YEAR.pattern}\s*年")
 _DEPARTMENT_ENDS = sorted(lexicon.DEPARTMENT_ENDS, key=len, reverse=True)  # 管委会 before 委
+_QUESTION_CUES = tuple(w for words in lexicon.ANSWER_TYPE_CUES.values() for w in words)
+
+
+def _asks(word: str) -> bool:
+    """A word of the phrases that ask for a fact (时候 of 什么时候): never part of an office's name."""
+    return len(word) >= 2 and any(word in cue for cue in _QUESTION_CUES)
 
 
 class Gazetteer:
@@ -64,8 +70,8 @@ class Gazetteer:
         words = [form[a:b] for a, b in self._words(form)]
         for at, word in enumerate(words):
             first = at
-            if word in lexicon.DEPARTMENT_ENDS and first > 0:  # 审计 + 厅, 城投 + 集团: one name, two words
-                first -= 1
+            if word in lexicon.DEPARTMENT_ENDS and first > 0 and not _asks(words[first - 1]):
+                first -= 1  # 审计 + 厅, 城投 + 集团: one name, two words; not 时候 + 办 (什么时候办)
             if first > 0 and words[first - 1] in lexicon.ADMIN_SUFFIXES:  # 省 + 审计厅, 区 + 教育局
                 first -= 1
             name = "".join(words[first : at + 1])

@@ -15,6 +15,7 @@ from corpus import lexicon
 from corpus.text import char_bigrams
 from qa.analysis import Analysis, QuestionType, cjk_chars
 from qa.calibration import JudgeCalibration, RefusalCalibration
+from qa.evidence import states
 from qa.gazetteer import Gazetteer
 from qa.lexical import Expansions, LexicalScorer
 from qa.models import Span
@@ -128,7 +129,7 @@ class Judge:
         if parts.unknown:
             missing = "、".join(parts.unknown)
         plain = not parts.known and analysis.type is not QuestionType.UNIT_LIST
-        why = self._why_refusal(support, missing, thing, plain)
+        why = self._why_refusal(support, missing, thing, plain, analysis.asked if lacking else None)
         unnamed = self._unnamed(analysis)
         if unnamed:  # "区教育局负责什么" of a plan that never names it: say so
             why = f"{why}；文件没有提到{'、'.join(unnamed)}"
@@ -158,8 +159,17 @@ class Judge:
             return Judgement(False, 0.0, why, (), listing, listing.label, "", True, {})
         if listing.kind == "document":
             return Judgement(True, 1.0, "文件通知中印有所问的文件信息", (), listing, listing.label, "", False, {})
+        if listing.kind == "numbered":
+            analysis = retrieved.analysis
+            if analysis.asked in lexicon.STATED_FACTS_ONLY and not any(
+                    states(c, analysis.asked, analysis.measure, analysis.form, analysis.wants_lead, analysis.measure_strict)
+                    for c in listing.clauses):  # "第2条什么时候完成" of a task that gives no time
+                missing = lexicon.ANSWER_TYPE_NAMES[analysis.asked]
+                why = f"{listing.label}没有写明{missing}"
+                return Judgement(False, 0.0, why, (), None, listing.label, missing, False, {})
+            return Judgement(True, 1.0, f"问题按编号指明了{listing.label}", (), listing, listing.label, "", False, {})
         what = {"units": "所列单位牵头或参与的", "leaders": f"{listing.label}负责的", "section": "该部分的",
-                "kind": f"写明“{listing.label}”的"}[listing.kind]
+                "kind": f"写明“{listing.label}”的", "plan": "所问方案的"}[listing.kind]
         why = f"列出文件中{what}全部{len(listing.clauses)}条"
         return Judgement(True, 1.0, why, (), listing, listing.label, "", False, {})
 
@@ -176,8 +186,11 @@ class Judge:
             reasons.append("条款写明了所问的内容")
         return "；".join(reasons)
 
-    def _why_refusal(self, support: float, missing: str, thing: str, plain: bool) -> str:
-        head = f"可答概率{support:.2f}，低于{self._c.answer_threshold:.2f}"
+    def _why_refusal(self, support: float, missing: str, thing: str, plain: bool, lacking: str | None = None) -> str:
+        """``lacking``: the kind of fact asked for that no best clause states (lexicon.STATED_FACTS_ONLY)."""
+        head = (f"可答概率{support:.2f}，但最相关的条款都没有写明{lexicon.ANSWER_TYPE_NAMES[lacking]}"
+                if lacking and support >= self._c.answer_threshold
+                else f"可答概率{support:.2f}，低于{self._c.answer_threshold:.2f}")
         if plain:
             return head + "；问题所说的内容文件中没有出现"
         if missing and thing:

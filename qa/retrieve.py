@@ -7,6 +7,7 @@ exhaustively, never cut to a top-k.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 
@@ -28,7 +29,7 @@ CANDIDATES = 100
 class Listing:
     """An exhaustive answer: every clause of a unit or an official, of a section, or that states a kind of thing."""
 
-    kind: str  # "units" | "leaders" | "section" | "kind" | "document"
+    kind: str  # "units" | "leaders" | "section" | "kind" | "document" | "numbered" | "plan"
     label: str  # the units, the officials, the heading's title, the phrase (专项实施方案), or the plans' titles
     clauses: tuple[Clause, ...]
     led: frozenset[str] = frozenset()  # for a unit list: ids of the clauses the units asked about lead
@@ -153,6 +154,15 @@ class RetrieveStep:
             listing = self._document_facts(analysis)
             if listing is not None:
                 return listing
+        if analysis.clause_numbers:
+            listing = self._numbered(analysis)
+            if listing is not None:
+                return listing
+        if analysis.counts_plan:  # "这个方案一共有几项任务": every task of the plan (of each, when none is named)
+            documents = [d for d in self.corpus.documents if analysis.document in (None, d.document_id)]
+            clauses = tuple(c for c in self.corpus.clauses if c.is_task and c.document_id in
+                            {d.document_id for d in documents})
+            return Listing("plan", "、".join(f"《{d.title}》" for d in documents), clauses)
         if analysis.leaders and not analysis.units and analysis.cues.get("unit_task"):
             # "许建平负责哪些": every task that names the official as its leader.
             clauses = tuple(c for c in self.corpus.clauses if set(analysis.leaders) & set(c.leaders)
@@ -192,6 +202,20 @@ class RetrieveStep:
                 # Next year's plan repeats the heading: its title is named once.
                 return Listing("section", "、".join(dict.fromkeys(h.title for h in chosen)), clauses)
         return self._kind_listing(analysis)
+
+    def _numbered(self, analysis: Analysis) -> Listing | None:
+        """"第5条谁牵头": the tasks of that printed number (in the plan named, else in every plan that has one).
+        A number restarted per section is also its ordinal (2.3), so the printed number is looked for first."""
+        in_scope = [c for c in self.corpus.clauses
+                    if c.is_task and analysis.document in (None, c.document_id)]
+        if analysis.years and analysis.document is None:
+            in_scope = [c for c in in_scope if self.corpus.document(c.document_id).year in analysis.years] or in_scope
+        wanted = set(analysis.clause_numbers)
+        clauses = tuple(c for c in in_scope if c.ordinal.isdecimal() and int(c.ordinal) in wanted) or tuple(
+            c for c in in_scope if c.number in wanted)
+        if not clauses:
+            return None
+        return Listing("numbered", "、".join(f"第{n}条" for n in analysis.clause_numbers), clauses)
 
     def _document_facts(self, analysis: Analysis) -> Listing | None:
         """"文号是什么 / 哪天印发的 / 哪个单位印发的": the plans' own facts, each cited by the notice line that
@@ -262,8 +286,11 @@ def _fact_values(document: Document, fact: str) -> tuple[str, ...]:
     return ()
 
 
+_PADDED_DAY = re.compile(r"(?<=[年月])0(?=\d[月日])")  # 2024年02月05日 is 2024年2月5日
+
+
 def _printed(text: str) -> str:
-    return "".join(normalise(text).split())
+    return _PADDED_DAY.sub("", "".join(normalise(text).split()))
 
 
 def _keyword_query(query: str, place: str) -> str:

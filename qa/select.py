@@ -18,7 +18,7 @@ from corpus.text import normalise
 from index import Hit
 from qa.analysis import Analysis, QuestionType
 from qa.calibration import EvidenceCalibration, JudgeCalibration
-from qa.evidence import fact_spans, key_phrase, parts, responsibility_span, sentences
+from qa.evidence import body_end, fact_spans, key_phrase, parts, responsibility_span, sentences
 from qa.judge import Judgement, Scored
 from qa.lexical import Expansions, LexicalScorer
 from qa.models import Citation, Span
@@ -168,11 +168,11 @@ class Selector:
         citations, quotes = [], {}
         phrase = normalise(listing.label) if listing.kind == "kind" else ""
         for clause in listing.clauses:
-            quote = self._listing_quote(clause, phrase, topic, analysis, vector)
+            quote = self._listing_quote(clause, phrase, topic, analysis, vector, listing.kind)
             quotes[clause.clause_id] = quote
             citations.append(Citation(clause, (quote,), 1.0, {}))
         overview: dict[str, Span] = {}
-        if listing.kind not in ("units", "document") and len(listing.clauses) <= self._e.overview_items:
+        if listing.kind not in ("units", "document", "numbered") and len(listing.clauses) <= self._e.overview_items:
             # What each item is about, in a few characters each, before the items themselves.
             chars = min(self._e.overview_max_chars, max(self._e.overview_min_chars,
                                                          self._e.overview_chars // len(listing.clauses) - 1))
@@ -182,13 +182,17 @@ class Selector:
         return Selection(tuple(citations), (), quotes, overview)
 
     def _listing_quote(self, clause: Clause, phrase: str, topic: str, analysis: Analysis,
-                       vector: np.ndarray | None) -> Span:
+                       vector: np.ndarray | None, listing_kind: str) -> Span:
         spans = sentences(clause) or [(0, len(clause.text))]
         if phrase:
             for span in spans:
                 if phrase in normalise(clause.text[span[0] : span[1]]):
                     return self._narrow(clause, span, phrase, {}, None)
-        if analysis.type is QuestionType.UNIT_LIST:  # the question's words say nothing about the clause
+        if listing_kind == "numbered":  # the clause asked for by its number: all of it (its units, for "谁牵头", are
+            # said before it)
+            who = analysis.type is QuestionType.RESPONSIBILITY or analysis.asked == "person"
+            return 0, body_end(clause) if who else len(clause.text)
+        if analysis.type is QuestionType.UNIT_LIST or listing_kind == "plan":  # the question says nothing about it
             opening = next((s for i, s in enumerate(spans) if not (i == 0 and len(spans) > 1 and
                                                                    self._headline(clause.text[s[0]:s[1]]))), spans[0])
             return self._narrow(clause, opening, "", {}, None)

@@ -38,6 +38,7 @@ def test_places_the_documents_never_mention(gazetteer: Gazetteer, question: str,
     ("商务局负责哪些任务？", ()),  # part of a unit they name
     ("物流通道的事谁负责？", ()),  # no department named
     ("一网通办谁负责？", ()),  # a way of serving, not an office
+    ("红色文化主题月什么时候办？", ()),  # 时候 asks when: 时候办 is no office
 ])
 def test_departments_the_documents_never_mention(
     gazetteer: Gazetteer, question: str, unmentioned: tuple[str, ...]

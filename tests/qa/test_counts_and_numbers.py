@@ -1,0 +1,110 @@
+"""Questions staff ask of a plan as a whole or of one numbered task: how many tasks it has, how many a unit
+leads, what 第N条 says, who an official padded in a table cell (周 岚) oversees; and typed facts (money, a
+time) answered only by a clause that states them."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.analysis import about_whole_plan, clause_numbers, counts_items
+from qa.service import QAService
+
+
+@pytest.fixture(scope="module")
+def county(layout_service) -> QAService:
+    return layout_service("mingshui-2024-padded-names.txt")
+
+
+@pytest.fixture(scope="module")
+def two_plans(layout_service) -> QAService:
+    return layout_service("mingshui-2024-padded-names.txt", "lvting-2024-aligned-table.txt")
+
+
+def test_clause_numbers_are_read_in_digits_and_in_chinese() -> None:
+    assert clause_numbers("第5条是什么") == (5,)
+    assert clause_numbers("第十二项任务谁牵头") == (12,)
+    assert clause_numbers("第一批试点有哪些") == ()
+
+
+def test_a_count_of_items_is_not_a_count_of_a_quantity() -> None:
+    assert counts_items("number", ("项",)) and counts_items(None, ("条",))
+    assert not counts_items("number", ("所",)) and not counts_items("number", ())
+
+
+def test_only_words_for_the_plan_and_its_items_leave_the_whole_plan() -> None:
+    assert about_whole_plan("这个方案 一共 任务") and about_whole_plan("")
+    assert not about_whole_plan("幼儿园 任务")
+
+
+@pytest.mark.parametrize("question", ["这个方案一共有多少项任务？", "共有几项任务？", "分解表里一共几条？"])
+def test_how_many_tasks_counts_and_lists_every_task(county: QAService, question: str) -> None:
+    answer = county.ask(question)
+    assert answer.answerable, answer.why
+    assert "共列出4项任务" in answer.answer
+    assert [c.clause.number for c in answer.citations] == [1, 2, 3, 4]
+
+
+def test_how_many_tasks_of_several_plans_counts_each(two_plans: QAService) -> None:
+    answer = two_plans.ask("一共有多少项任务？")
+    assert "《明水县2024年民生工作目标任务分解表》4项" in answer.answer
+    assert "《绿汀县2024年重点工作任务分解表》5项" in answer.answer and "共9项任务" in answer.answer
+
+
+def test_how_many_tasks_a_unit_leads_is_its_list(county: QAService) -> None:
+    answer = county.ask("县住建局牵头几项任务？")
+    assert answer.question_type == "unit_list"
+    assert [c.clause.number for c in answer.citations] == [3]
+    assert answer.answer.startswith("县住建局共涉及")
+
+
+def test_a_task_named_by_its_number_is_answered_from_it(county: QAService) -> None:
+    answer = county.ask("第二项任务谁牵头？")
+    assert answer.answerable and [c.clause.number for c in answer.citations] == [2]
+    assert answer.answer.splitlines()[0].startswith("〔2024任务分解表第2条〕牵头单位：县卫健局")
+
+
+def test_a_numbered_task_that_states_no_time_is_refused_saying_so(county: QAService) -> None:
+    answer = county.ask("第1条什么时候完成？")
+    assert not answer.answerable and "没有写明完成时间" in answer.answer
+    assert county.ask("第3条什么时候完成？").answerable  # 年底前投入使用
+
+
+def test_a_date_answer_leads_with_the_clauses_one_deadline(county: QAService) -> None:
+    answer = county.ask("县城公共停车场什么时候投入使用？")
+    assert answer.answerable and answer.answer.startswith("〔2024任务分解表第3条〕完成时限：年底前。")
+
+
+@pytest.mark.parametrize("name, numbers", [("周岚", [1]), ("何平", [2]), ("韩雪", [2, 3])])
+def test_a_padded_leader_name_lists_the_tasks_they_oversee(county: QAService, name: str, numbers: list[int]) -> None:
+    answer = county.ask(f"{name}分管哪些任务？")
+    assert answer.answerable, answer.why
+    assert sorted(c.clause.number for c in answer.citations) == numbers
+
+
+def test_money_is_answered_only_where_a_clause_states_an_amount(county: QAService) -> None:
+    """The clause on 幼儿园 has figures (3所, 900个, 90%), none of them money."""
+    answer = county.ask("新建公办幼儿园安排了多少资金？")
+    assert not answer.answerable and ("没有写明资金" in answer.answer or "没有写明金额" in answer.answer)
+
+
+@pytest.fixture(scope="module")
+def ledger(layout_service) -> QAService:
+    """A department's 台账 whose rows are short of a merged cell, with a web page's 发布机构 / 发文日期 block."""
+    return layout_service("lanxi-2024-merged-cells.txt")
+
+
+def test_an_office_of_a_short_row_is_its_unit_not_its_wording(ledger: QAService) -> None:
+    answer = ledger.ask("港航管理科负责哪些任务？")
+    assert answer.answerable and [c.clause.number for c in answer.citations][:1] == [3]
+    assert "港航管理科" not in answer.citations[0].clause.body
+
+
+def test_a_time_of_a_short_row_is_its_deadline(ledger: QAService) -> None:
+    answer = ledger.ask("水上交通应急演练什么时候完成？")
+    assert answer.answerable and "长期坚持" in answer.answer.splitlines()[0][:40]
+
+
+def test_the_date_of_the_page_block_is_the_plans_date(ledger: QAService) -> None:
+    answer = ledger.ask("这个台账是哪天印发的？")
+    assert answer.answerable and "2024年2月20日" in answer.answer
+    assert any("发文日期" in c.clause.text for c in answer.citations)
