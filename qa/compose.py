@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from corpus.lexicon import ANSWER_LABELS
 from corpus.models import Clause
+from corpus.text import normalise
 from qa.analysis import Analysis, QuestionType
 from qa.judge import Judgement
 from qa.models import REFUSAL, Citation, Span
@@ -115,6 +116,9 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
         clause = citation.clause
         quote = _quote(clause, selection.quotes.get(clause.clause_id))
         body = _responsibility(clause, quote, analysis.wants_lead, False) if who else quote
+        if listing.kind == "kind" and any(listing.label in normalise(t.text) for t in clause.targets
+                                          if t.kind == "deadline"):
+            body = _deadline(clause, quote) + body  # "哪些任务是长期推进的": the column that says so
         lines.append(f"{index}. {_marker(clause)}{mark}{body}")
     return "\n".join(lines)
 

@@ -58,6 +58,12 @@ class RetrieveStep:
         self._synonyms = synonyms
         self._forms = {c.clause_id: normalise(c.text) for c in self.corpus.clauses}
         self._openings = {cid: _opening(form) for cid, form in self._forms.items()}
+        # What a task states, for a kind listing: its wording and its deadlines, which a table prints in a
+        # column of their own ("哪些任务是长期推进的", "6月底前要完成哪些任务").
+        self._stated = {c.clause_id: "\n".join((self._forms[c.clause_id], *(normalise(t.text) for t in c.targets
+                                                                           if t.kind == "deadline")))
+                        for c in self.corpus.clauses}
+        self._stated_text = "\n".join(self._stated[c.clause_id] for c in self.corpus.clauses if c.is_task)
         # The issuers' places (济南市, 济南) say whose tasks, never what kind of thing: no kind listing of them.
         places = {normalise(p) for p in self.corpus.places}
         self._places = places | {lexicon.place_core(p) for p in places}
@@ -263,9 +269,9 @@ class RetrieveStep:
                 phrases += sorted(m for m in meanings if len(m) == length)
                 found: list[tuple[int, str, list[Clause]]] = []
                 for phrase in phrases:
-                    if phrase in self._places or phrase not in self._analyser.text:  # one scan rules most out
+                    if phrase in self._places or phrase not in self._stated_text:  # one scan rules most out
                         continue
-                    stating = [c for c in scope if phrase in self._forms[c.clause_id]]
+                    stating = [c for c in scope if phrase in self._stated[c.clause_id]]
                     if len(stating) >= section.kind_min_clauses:
                         found.append((len(stating), phrase, stating))
                 if found:

@@ -104,6 +104,13 @@ def test_a_time_of_a_short_row_is_its_deadline(ledger: QAService) -> None:
     assert answer.answerable and "长期坚持" in answer.answer.splitlines()[0][:40]
 
 
+def test_tasks_of_a_deadline_are_listed_with_it(ledger: QAService) -> None:
+    """长期坚持 is printed in the 完成时限 column only, never in a task's wording."""
+    answer = ledger.ask("哪些任务要长期坚持？")
+    assert answer.answerable and [c.clause.number for c in answer.citations] == [3, 5]
+    assert all("完成时限：长期坚持" in line for line in answer.answer.splitlines()[1:])
+
+
 def test_the_date_of_the_page_block_is_the_plans_date(ledger: QAService) -> None:
     answer = ledger.ask("这个台账是哪天印发的？")
     assert answer.answerable and "2024年2月20日" in answer.answer
