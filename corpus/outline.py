@@ -588,11 +588,13 @@ class BodyParser:
 
 
 def _continues_heading(node: _Node, line: Line) -> bool:
-    """A short line right under a heading that stopped mid-phrase: the heading's wrapped end."""
+    """A short line right under a heading that stopped mid-phrase: the heading's wrapped end.  Not after a
+    blank line: "（一）坚定不移做强增长引擎" / "" / "加强基础设施建设" is a heading and the title of its items."""
     assert node.line is not None
     first = node.line.text
     return (
         node.style is not None
+        and line.number == node.line.number + 1
         and node.style <= Style.CHINESE_PAREN
         and len(first) >= 12
         and not node.line.ends_sentence

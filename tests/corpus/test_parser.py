@@ -555,3 +555,16 @@ def test_a_task_worded_below_its_labels_keeps_its_wording() -> None:
     assert [t.text for t in first.deadlines] == ["2024年9月底前"]
     assert [f.name for f in first.fields] == ["牵头单位", "配合单位", "完成时限"]
     assert second.text.endswith("完成8所农村学校校舍改造。") and [t.text for t in second.deadlines] == ["长期坚持"]
+
+
+def test_a_short_line_after_a_blank_line_is_not_the_end_of_the_heading_above() -> None:
+    """Web pages put a blank line between all lines: "（一）…" / "" / "加强…建设" is a heading and a line of its own,
+    while a heading wrapped onto the very next line goes on there."""
+    text = ("青苇县2024年重点工作任务分解\n\n二、主要工作安排\n\n（一）坚定不移扩大有效投资\n\n加强交通设施建设\n\n"
+            "1.建成县城南环路8公里。（牵头单位：县交通运输局）\n\n（二）持续加大城乡基础设施投入和统筹\n协调\n\n"
+            "2.改造农村公路桥梁12座。（牵头单位：县交通运输局）\n")
+    corpus = parse_text("青苇县2024年重点工作任务分解.txt", text)
+    first, second = corpus.clauses
+    assert first.section == ("二、主要工作安排", "（一）坚定不移扩大有效投资")
+    assert second.section == ("二、主要工作安排", "（二）持续加大城乡基础设施投入和统筹协调")
+    assert any(p.text == "加强交通设施建设" for p in corpus.passages)
