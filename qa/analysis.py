@@ -454,5 +454,7 @@ class Analyser:
             title_chars=len(subject.replace(" ", "")) - content,
             leaders=leaders, plan_place=self._plan_place.get(document, "") if document else "",
             document_facts=document_facts(form), clause_numbers=clause_numbers(form),
-            counts_plan=counts_items(asked, measure) and not units and not leaders and about_whole_plan(subject),
+            # "一共几项？" after a question about a unit counts that unit's tasks: a follow-up is not about the plan
+            counts_plan=(counts_items(asked, measure) and not units and not leaders and not follow_up
+                         and about_whole_plan(subject)),
         )

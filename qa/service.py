@@ -24,7 +24,7 @@ from corpus.text import normalise
 from corpus.unit_matcher import UnitMatcher
 from index import Retriever
 from index.tokenizer import dictionary_places
-from qa.analysis import Analyser, Analysis
+from qa.analysis import Analyser, Analysis, about_whole_plan, counts_items
 from qa.calibration import Calibration
 from qa.classifier import QuestionClassifier
 from qa.compose import compose
@@ -130,8 +130,11 @@ class QAService:
         context = previous_context(history, self.corpus) if analysis.follow_up else None
         asked = " ".join((*analysis.issuers, analysis.topic))  # "青禾区的呢？": the place is all it asks
         swapped = other_place(asked, context.question, self.corpus.places) if context else None
+        if context and not swapped and counts_items(analysis.asked, analysis.measure) and about_whole_plan(
+                analysis.subject):  # "一共几项？" after "县住建局负责哪些任务？": that list again, counted
+            swapped = context.question
         swap_ms = 0.0
-        if swapped:  # "临沂的呢？": the previous question, asked of the other place
+        if swapped:  # "临沂的呢？": the previous question, asked of the other place (or asked again)
             embedding = time.perf_counter()
             own = self._embed(swapped)
             swap_ms = _ms(embedding)

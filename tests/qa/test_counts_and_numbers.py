@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from qa.analysis import about_whole_plan, clause_numbers, counts_items
+from qa.models import Turn
 from qa.service import QAService
 
 
@@ -115,3 +116,9 @@ def test_the_date_of_the_page_block_is_the_plans_date(ledger: QAService) -> None
     answer = ledger.ask("这个台账是哪天印发的？")
     assert answer.answerable and "2024年2月20日" in answer.answer
     assert any("发文日期" in c.clause.text for c in answer.citations)
+
+
+def test_a_count_after_a_question_about_a_unit_is_not_of_the_whole_plan(county: QAService) -> None:
+    history = (Turn("user", "县住建局负责哪些任务？"), Turn("assistant", county.ask("县住建局负责哪些任务？").answer))
+    answer = county.ask("一共几项？", history=history)
+    assert answer.answerable and answer.answer.startswith("县住建局共涉及2项任务")
