@@ -116,8 +116,9 @@ class Judge:
                 return Judgement(False, support, why, ranked, None, "", "", True, expansions, unnamed)
             return Judgement(False, support, "问题中没有可在文件中查找的中文内容", ranked, None, "", "", True, expansions)
         # A person's name or a phone number is answered only where a clause states one, whatever the model says.
-        lacking = analysis.asked in lexicon.STATED_FACTS_ONLY and not any(
-            s.evidence.features["asked_present"] for s in ranked[:3])
+        stated_only = analysis.asked in lexicon.STATED_FACTS_ONLY or (
+            analysis.asked == "number" and any(a in analysis.form for a in lexicon.ATTRIBUTE_MEASURES))
+        lacking = stated_only and not any(s.evidence.features["asked_present"] for s in ranked[:3])
         if support >= self._c.answer_threshold and not lacking:
             why = f"可答概率{support:.2f}；" + self._why_answer(best)
             return Judgement(True, support, why, ranked, None, thing, "", False, expansions)
