@@ -68,6 +68,8 @@ LABELS: dict[Role, tuple[str, ...]] = {
         "责任部门",
         "责任处室",
         "责任科室",
+        "责任股室",
+        "承办科室",
         "实施单位",
         "落实单位",
         *ASSISTING_LABELS,

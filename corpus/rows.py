@@ -49,6 +49,10 @@ def row_item(
         state.category = repair_layout("".join(categories)).text
         state.categories += 1
     pieces = tuple(Piece(c.start, c.end) for c in row.cells[task_columns[-1]] if c.text)
+    unnamed = [i for i, r in enumerate(roles) if r is None and table.headers[i].strip() and row.text(i)]
+    if not pieces and unnamed:  # its 工作任务 cell merged with the row above: its 具体要求 is what it asks
+        pieces = tuple(Piece(c.start, c.end) for c in row.cells[unnamed[0]] if c.text)
+        task_columns = [*task_columns, unnamed[0]]
     if not pieces:
         if any(row.text(i) for i in range(len(roles))):
             warnings.append((row.line_number, "a table row without task text; skipped"))
@@ -90,7 +94,7 @@ def row_item(
     if first_leads:
         responsibility = responsibility.first_leads()
     warnings.extend((row.line_number, problem) for problem in responsibility.problems)
-    detail_columns = [i for i, r in enumerate(roles) if r is None and table.headers[i].strip() and row.text(i)]
+    detail_columns = [i for i in unnamed if i != task_columns[-1]]
     detail = tuple(Piece(c.start, c.end) for i in detail_columns for c in row.cells[i] if c.text)
     skipped = {task_columns[-1], number_column, *detail_columns}
     joiner = "、" if table.vertical else ""

@@ -182,6 +182,8 @@ class Table:
         """Cells of a data line by column: in order for separated tables, by position for spaced ones;
         in order too for a spaced line with a cell for every column (a web table pasted with unaligned
         runs of spaces between its cells)."""
+        if not self.spaced:
+            self._number_column(cells)
         slots: list[list[Cell]] = [[] for _ in self.roles]
         if not self.spaced and 2 <= len(cells) < len(self.roles) and number_value(cells[0].text) is not None:
             for cell, column in zip(cells, self._by_content(cells), strict=True):
@@ -198,6 +200,17 @@ class Table:
             slots[fitting[-1] if fitting else 0].append(cell)
         return slots
 
+    def _number_column(self, cells: Sequence[Cell]) -> None:
+        """A header without a 序号 cell over rows that have one ("工作任务 | 具体要求 | 责任科室 | 时限要求" over
+        "强化… | 1 | 对…清理 | 办公室 | 年底前"): the column is added where the rows print their number."""
+        if Role.NUMBER in self.roles or len(cells) != len(self.roles) + 1:
+            return
+        numbers = [i for i, c in enumerate(cells) if number_value(c.text) is not None]
+        if len(numbers) == 1:
+            at = numbers[0]
+            self.roles = (*self.roles[:at], Role.NUMBER, *self.roles[at:])
+            self.headers = (*self.headers[:at], "", *self.headers[at:])
+
     def _by_content(self, cells: Sequence[Cell]) -> tuple[int, ...]:
         """Columns for a row with fewer cells than the header (a cell merged over rows or columns), in order:
         the one placing offices under unit columns and times under the deadline column best; of equals, the
@@ -207,7 +220,8 @@ class Table:
         def fit(columns: tuple[int, ...]) -> int:
             return sum(_FIT.get((kind, self.roles[column]), 0) for kind, column in zip(kinds, columns, strict=True))
 
-        options = (c for c in itertools.combinations(range(len(self.roles)), len(cells)) if c[0] == 0)
+        first = self.index(Role.NUMBER) or 0
+        options = (c for c in itertools.combinations(range(len(self.roles)), len(cells)) if c[0] == first)
         return max(options, key=lambda columns: (fit(columns), [-c for c in columns]))
 
     def starts_row(self, slots: list[list[Cell]]) -> bool:
