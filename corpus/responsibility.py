@@ -397,21 +397,27 @@ def find_trailing_note(text: str) -> tuple[int, str] | None:
     return None
 
 
-# "由X牵头，Y配合，修订…" opening a task, or "此项工作由X牵头，Y配合。" closing one: who is responsible,
-# said in the task's own sentence rather than in a note.
+# "由X牵头，Y配合，修订…" opening a task, "此项工作由X牵头，Y配合。" closing one, or "整改要求：由X负责清除…"
+# after a label: who is responsible, said in the task's own sentence rather than in a note.
 _BY_PHRASE = re.compile(
-    rf"(?:^|(?<=[。；;]))\s*(?:{lexicon.alternation(lexicon.BY_PHRASE_OPENERS)})?由"
-    rf"(?P<who>[^，,。；;]{{2,60}}?)(?:共同)?(?:{lexicon.LEAD_VERB}|负责)"
-    rf"(?:[，,][^，,。；;]{{2,80}}?(?:{lexicon.alternation(lexicon.TAKING_PART_VERBS)}))?(?=[，,。；;]|$)"
+    rf"(?:^|(?<=[。；;：:，,]))\s*(?:{lexicon.alternation(lexicon.BY_PHRASE_OPENERS)})?由"
+    rf"(?P<who>[^，,。；;：:]{{2,60}}?)(?:共同)?(?P<verb>{lexicon.LEAD_VERB}|负责)"
+    rf"(?P<others>[，,][^，,。；;]{{2,80}}?(?:{lexicon.alternation(lexicon.TAKING_PART_VERBS)})(?=[，,。；;]|$))?"
 )
+
+
+# What a by-phrase may say before the units it names: "由(陈家坝沿线)包片单位县气象局负责".
+_ROLE_BEFORE_UNITS = re.compile(r"^[^、，,]{0,8}?单位(?=[^、，,]{3,})")
 
 
 def by_phrase(text: str, context: PlaceContext) -> Responsibility | None:
     """Who the "由X牵头，Y配合" of a task's own wording names, when X lists units; else None."""
     for match in _BY_PHRASE.finditer(text):
-        who = match.group("who")  # one name is enough before 牵头: "由县消防救援大队牵头"
+        who = _ROLE_BEFORE_UNITS.sub("", match.group("who"))  # one name is enough: "由县消防救援大队牵头"
         if is_unit_list(who) or (len(who) >= 3 and who.endswith(lexicon.UNIT_SUFFIXES)):
-            return _phrase(text[match.start("who") : match.end()], context)
+            # "由X负责，Y配合": X leads what Y assists
+            verb = lexicon.LEAD_VERB if match.group("others") else match.group("verb")
+            return _phrase(f"{who}{verb}{match.group('others') or ''}", context)
     return None
 
 
