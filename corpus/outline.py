@@ -367,12 +367,14 @@ class BodyParser:
             )
             if heading_only:
                 # "三、保障措施" and a paragraph, among items numbered 1. 2. 3.: a heading, not a task.
+                section = tuple(n.heading for n in child.path())
                 if child.extra_lines:
                     start = child.extra_lines[0].content_start
-                    section = tuple(n.heading for n in child.path())
                     self.result.passages.append(
                         Passage(start, child.extra_lines[-1].end, child.extra_lines[0].number, section)
                     )
+                elif child.line is not None:  # a heading with nothing under it (an excerpt's last): kept
+                    self.result.passages.append(Passage(child.start, child.end, child.line.number, section[:-1]))
                 continue
             if self._safeguards(child):
                 section = tuple(n.heading for n in child.path())

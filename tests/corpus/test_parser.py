@@ -568,3 +568,12 @@ def test_a_short_line_after_a_blank_line_is_not_the_end_of_the_heading_above() -
     assert first.section == ("二、主要工作安排", "（一）坚定不移扩大有效投资")
     assert second.section == ("二、主要工作安排", "（二）持续加大城乡基础设施投入和统筹协调")
     assert any(p.text == "加强交通设施建设" for p in corpus.passages)
+
+
+def test_a_last_heading_with_nothing_under_it_is_kept() -> None:
+    """An excerpt that stops after a heading: the heading is no task, and not lost either."""
+    text = ("青苇县2024年应急体系建设任务分解\n（一）预案建设\n1.完善应急预案体系\n(1)修订县级专项应急预案12件。\n"
+            "(2)开展预案演练不少于4次。\n（责任单位：县应急管理局）\n2.健全应急指挥机制\n")
+    corpus = parse_text("青苇县2024年应急体系建设任务分解.txt", text)
+    assert [c.text[:6] for c in corpus.clauses] == ["修订县级专项", "开展预案演练"]
+    assert any("健全应急指挥机制" in p.text for p in corpus.passages)
