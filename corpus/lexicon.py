@@ -596,6 +596,12 @@ TITLE_TAIL = re.compile(
 TITLE_TAIL_END = re.compile(r"[（(][^（）()]{0,20}[）)]$")
 # 完成时限 cells that are not dates: a table's deadline column may say so.
 OPEN_DEADLINES = ("全年", "年内", "持续推进", "长期坚持", "长期", "常态化", "全年推进", "持续开展")
+# A phrase that opens with a time, with or without 前 ("6月底完成", "2024年12月", "三季度末"): a table cell or the
+# last part of a unit list that says when, not who.
+TIME_START = re.compile(
+    r"^(?:(?:19|20)\d\d\s*年\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月|^(?:19|20)\d\d\s*年\s*(?:底|末|前|内|$)|"
+    r"^年(?:底|末|内)|^[一二三四1-4]\s*季度|^[上下]半年|^(?:" + "|".join(OPEN_DEADLINES) + ")"
+)
 # How a table cell naming offices ends (a department's 处, 科, 股 and 室 besides the institutions'): a row short of
 # cells (a merged cell) has its cells placed by what they say (corpus.tables.Table.assign).
 OFFICE_CELL_ENDS = ("处", "科", "股", "室", "单位", "部门")

@@ -293,6 +293,15 @@ def leader_names(value: str) -> tuple[str, ...]:
     return _dedupe(names)
 
 
+def _trailing_time(value: str) -> tuple[str, tuple[str, ...]]:
+    """``value`` without a deadline that ends its list after a comma ("…管委会，6月底完成"), and that deadline."""
+    head, comma, last = value.rstrip("。；;").rpartition("，" if "，" in value else ",")
+    last = last.strip()
+    if comma and head.strip() and lexicon.TIME_START.match(last):
+        return head, (last,)
+    return value, ()
+
+
 def parse_segment(role: Role | None, value: str, context: PlaceContext, label: str = "") -> Responsibility:
     """One labelled segment (牵头单位：X) or table cell, or an unlabelled phrase (role None / NOTE)."""
     value = value.strip()
@@ -303,6 +312,9 @@ def parse_segment(role: Role | None, value: str, context: PlaceContext, label: s
     if role is Role.DEADLINE:
         return Responsibility(deadlines=(value.rstrip("。；;，,"),))
     if role in (Role.LEAD, Role.UNITS):
+        value, times = _trailing_time(value)
+        if times:  # "责任单位：州司法局、…管委会，6月底完成": the last part is the task's deadline
+            return parse_segment(role, value, context, label).merged(Responsibility(deadlines=times))
         # A cell or label value may still be a phrase ("区发改局牵头，区财政局配合").
         phrase = _phrase(value, context)
         if phrase.lead_units and role is Role.UNITS:

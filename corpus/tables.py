@@ -45,7 +45,7 @@ def _cell_kind(text: str) -> str:
     form = text.strip().rstrip("。；;，,")
     if len(form) > _SHORT_CELL:
         return "wording"
-    if lexicon.DEADLINE_PATTERN.match(form) or form.startswith(lexicon.OPEN_DEADLINES):
+    if lexicon.TIME_START.match(form):
         return "time"
     names = [n for n in re.split(r"[、，,；;\s]+", re.sub(r"[（(][^）)]*[）)]", "", form)) if n]
     if names and all(n.endswith(_OFFICE_ENDS) for n in names):

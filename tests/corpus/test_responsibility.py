@@ -136,6 +136,11 @@ def test_notes_of_other_issuers(
         assert note.unit_label == label
 
 
+def test_a_time_that_ends_a_unit_list_is_a_deadline() -> None:
+    note = parse_note("牵头单位：州审批局；责任单位：州司法局、各县市人民政府，6月底完成", DISTRICT)
+    assert note.units == ("州审批局", "州司法局", "各县市人民政府") and note.deadlines == ("6月底完成",)
+
+
 def test_table_cells_take_their_role_from_the_column() -> None:
     note = merge_cells(
         [(Role.LEAD, "牵头单位", "区发改局"), (Role.UNITS, "协同配合单位", "区财政局 各街道"),
