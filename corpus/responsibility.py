@@ -363,7 +363,12 @@ def merge_cells(cells: Sequence[tuple[Role, str, str]], context: PlaceContext) -
     """A table row's responsibility from its (role, header, text) cells: the column decides the role."""
     result = Responsibility()
     for role, header, text in cells:
-        result = result.merged(parse_segment(role, text, context, re.sub(r"\s", "", header)))
+        word = re.sub(r"\s", "", header)
+        part = parse_segment(role, text, context, word)
+        if word in lexicon.ASSISTING_LABELS and not result.lead_units and result.units:
+            # 责任单位 | 配合单位 columns: the units assisted lead, as in a note (parse_note)
+            result = replace(result, lead_units=result.units, unit_label=word)
+        result = result.merged(part)
     return result
 
 

@@ -151,6 +151,12 @@ def test_table_cells_take_their_role_from_the_column() -> None:
     assert note.deadlines == ("2024年6月底前",) and note.unit_label == "协同配合单位"
 
 
+def test_a_units_column_beside_an_assisting_column_leads() -> None:
+    note = merge_cells([(Role.UNITS, "责任单位", "区教育局"), (Role.UNITS, "配合单位", "区财政局、各街道")], DISTRICT)
+    assert note.lead_units == ("区教育局",) and note.units == ("区教育局", "区财政局", "各街道")
+    assert note.unit_label == "配合单位"
+
+
 @pytest.mark.parametrize(
     ("heading", "lead", "leaders"),
     [
