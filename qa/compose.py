@@ -23,6 +23,7 @@ __all__ = ["REFUSAL", "compose", "refusal_answer"]
 
 _NO_LEAD = "（该条未列明牵头单位）"
 _NO_LEADERS = "（该条未列明责任领导）"
+_NO_UNITS = "（该条未列明责任单位）"
 _PASSAGE = "（文件说明，不是任务条款）"
 
 
@@ -49,6 +50,8 @@ def _responsibility(clause: Clause, quote: str, wants_lead: bool, person: bool) 
         first.append(f"{ANSWER_LABELS['lead']}：{'、'.join(clause.lead_units)}")
     elif wants_lead:
         first.append(_NO_LEAD)
+    elif not clause.units and not person and clause.is_task:
+        first.append(_NO_UNITS)
     others = [u for u in clause.units if u not in clause.lead_units]
     if others:
         default = ANSWER_LABELS["shared"] if clause.lead_units else ANSWER_LABELS["units"]

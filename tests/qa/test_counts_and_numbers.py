@@ -122,3 +122,18 @@ def test_a_count_after_a_question_about_a_unit_is_not_of_the_whole_plan(county: 
     history = (Turn("user", "县住建局负责哪些任务？"), Turn("assistant", county.ask("县住建局负责哪些任务？").answer))
     answer = county.ask("一共几项？", history=history)
     assert answer.answerable and answer.answer.startswith("县住建局共涉及2项任务")
+
+
+@pytest.fixture(scope="module")
+def rectification(layout_service) -> QAService:
+    return layout_service("heyang-2024-rectification-list.txt")
+
+
+def test_units_named_in_the_rectification_sentence_answer_who(rectification: QAService) -> None:
+    answer = rectification.ask("共享单车乱停乱放谁牵头整改？")
+    assert answer.answerable and answer.answer.splitlines()[0].startswith("〔整改清单第4条〕牵头单位：城关街道")
+
+
+def test_a_task_that_names_nobody_says_so_when_asked_who(rectification: QAService) -> None:
+    answer = rectification.ask("第5条谁负责？")
+    assert answer.answerable and "（该条未列明责任单位）" in answer.answer
