@@ -109,6 +109,7 @@ def is_metadata(line: Line) -> bool:
         byline(line.content)
         or lexicon.END_MATTER.search(text)
         or lexicon.META_LINE.match(text)
+        or lexicon.META_DATE.match(text)  # "时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府"
         or (lexicon.DOCUMENT_NUMBER.search(text) and len(text) < 30)
     )
 
@@ -162,8 +163,10 @@ def read_header(lines: Sequence[Line]) -> Header:
             meta_places.append(place_of(meta.group("issuer")))  # type: ignore[arg-type]
         if meta and (_ISSUER.match(meta.group("issuer")) or _DEPARTMENT.match(meta.group("issuer"))):
             meta_issuers.append(meta.group("issuer"))
-        if lexicon.META_DATE.search(text) and lexicon.DATE.search(text):
-            year, month, day = (int(g) for g in lexicon.DATE.search(text).groups())  # type: ignore[union-attr]
+        stamp = lexicon.META_DATE.search(text)
+        printed = stamp and (lexicon.DATE.match(text, stamp.end()) or lexicon.ISO_DATE.match(text, stamp.end()))
+        if printed:  # 发文日期：2024年02月20日 / 发文日期 | 2022-07-14 / 时间:2023-07-11 17:01
+            year, month, day = (int(g) for g in printed.groups())
             meta_date = meta_date or f"{year:04d}-{month:02d}-{day:02d}"
         if number is None and lexicon.META_NUMBER.search(text) and lexicon.DOCUMENT_NUMBER.search(text):
             number = re.sub(r"\s", "", lexicon.DOCUMENT_NUMBER.search(text).group())  # type: ignore[union-attr]

@@ -685,12 +685,14 @@ DATE_HANZI = re.compile(
 )
 # The information-disclosure block of a government web page: "文件编号：…", "发布机构：…".
 META_NUMBER = re.compile(r"(?:文件编号|发文字号|发文文号|文\s*号|发文号)\s*[：:]")
-META_ISSUER = re.compile(r"(?:发布机构|发文机关|发文单位|发布单位)\s*[：:]\s*(?P<issuer>\S+)")
-META_DATE = re.compile(r"(?:发文日期|成文日期|印发日期|发布日期)\s*[：:]")
+META_ISSUER = re.compile(r"(?:发布机构|发文机关|发文单位|发布单位|信息来源)\s*[：:|｜]\s*(?P<issuer>[^\s|｜]+)")
+META_DATE = re.compile(r"(?:发文日期|成文日期|印发日期|发布日期|发布时间|时间)\s*[：:|｜]\s*(?=(?:19|20)\d\d)")
+ISO_DATE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 # A line of that block: its label first ("索 引 号：", "分　　类：", "名　　称：…").
 META_LINE = re.compile(
-    r"^\s*(?:索\s*引\s*号|发\s*布\s*机\s*构|发文机关|发文单位|名\s*称|分\s*类|主题分类|主\s*题\s*词|发文日期|成文日期|"
-    r"发布日期|印发日期|文\s*号|文件编号|发文字号|有\s*效\s*性|时\s*效\s*性)\s*[：:]"
+    r"^\s*(?:索\s*引\s*号|发\s*布\s*机\s*构|发文机关|发文单位|发布单位|名\s*称|分\s*类|主题分类|主\s*题\s*词|发文日期|"
+    r"成文日期|发布日期|发布时间|印发日期|文\s*号|文件编号|发文字号|有\s*效\s*性|时\s*效\s*性|公开方式|公开范围|公开时限|"
+    r"信息来源)\s*[：:|｜]"
 )
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # A span of years a plan covers ("2023—2025年", "2024-2026", "2021至2025年"): every year in it is named.

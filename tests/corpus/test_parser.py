@@ -577,3 +577,17 @@ def test_a_last_heading_with_nothing_under_it_is_kept() -> None:
     corpus = parse_text("青苇县2024年应急体系建设任务分解.txt", text)
     assert [c.text[:6] for c in corpus.clauses] == ["修订县级专项", "开展预案演练"]
     assert any("健全应急指挥机制" in p.text for p in corpus.passages)
+
+
+@pytest.mark.parametrize("block", [
+    "发布单位 | 青苇县人民政府 | 发文日期 | 2024-03-05 |",
+    "时间:2024-03-05 09:30 浏览次数: 信息来源: 青苇县人民政府",
+    "发布机构：青苇县人民政府\n发文日期：2024年03月05日",
+])
+def test_a_web_pages_information_block_gives_issuer_and_date(block: str) -> None:
+    text = f"青苇县2024年民生实事任务分解表\n{block}\n1.新建公办幼儿园2所。（责任单位：县教育局）\n"
+    corpus = parse_text("青苇县2024年民生实事任务分解表.txt", text)
+    document = corpus.documents[0]
+    assert document.title == "青苇县2024年民生实事任务分解表"
+    assert document.issuers == ("青苇县人民政府",) and document.date == "2024-03-05"
+    assert [c.text[:6] for c in corpus.clauses] == ["新建公办幼儿"]
