@@ -97,7 +97,7 @@ def counts_items(asked: str | None, measure: tuple[str, ...]) -> bool:
 def about_whole_plan(subject: str) -> bool:
     """Nothing is left of the subject but words for the plan and its items ("这个方案 一共 任务")."""
     rest = subject
-    for word in sorted(lexicon.WHOLE_PLAN_WORDS, key=len, reverse=True):
+    for word in sorted((*lexicon.WHOLE_PLAN_WORDS, *lexicon.ITEM_MEASURES, "个"), key=len, reverse=True):
         rest = rest.replace(word, " ")
     return not _CJK.search(rest)
 
@@ -321,6 +321,12 @@ class Analyser:
         for name in dict.fromkeys(n for c in clauses for n in c.leaders):
             self._leaders.setdefault(normalise(lexicon.person_name(name)), name)
 
+    def _about_a_plan(self, subject: str, document: str | None) -> bool:
+        """Nothing is left of the subject but words for a plan and its items, or its title's words ("一共有多少项
+        民生工作" of the 民生工作目标任务分解表)."""
+        titles = [f.title for d, f in self._forms.items() if document in (None, d)]
+        return about_whole_plan(subject) or any(about_whole_plan(beyond_title(subject, t)) for t in titles)
+
     def topic(self, question: str) -> str:
         return self._without_issuers(topic_of(self._without_document(normalise(question))[0], self._known, self._words))[0]
 
@@ -455,6 +461,6 @@ class Analyser:
             leaders=leaders, plan_place=self._plan_place.get(document, "") if document else "",
             document_facts=document_facts(form), clause_numbers=clause_numbers(form),
             # "一共几项？" after a question about a unit counts that unit's tasks: a follow-up is not about the plan
-            counts_plan=(counts_items(asked, measure) and not units and not leaders and not follow_up
-                         and about_whole_plan(subject)),
+            counts_plan=((counts_items(asked, measure) or bool(lexicon.ITEM_NOUN_COUNT.search(form))) and not units
+                         and not leaders and not follow_up and self._about_a_plan(subject, document)),
         )

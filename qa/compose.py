@@ -24,6 +24,7 @@ __all__ = ["REFUSAL", "compose", "refusal_answer"]
 _NO_LEAD = "（该条未列明牵头单位）"
 _NO_LEADERS = "（该条未列明责任领导）"
 _NO_UNITS = "（该条未列明责任单位）"
+_LEADING_DEADLINES = 2  # at most this many deadlines lead a 什么时候 answer
 _PASSAGE = "（文件说明，不是任务条款）"
 
 
@@ -67,6 +68,8 @@ def _deadline(clause: Clause, quote: str) -> str:
     底前…) the quote says which is which."""
     deadlines = list(dict.fromkeys(t.text for t in clause.targets if t.kind == "deadline"))
     unshown = [d for d in deadlines if d not in quote]
+    if len(unshown) > _LEADING_DEADLINES:  # a task's milestones: which is which only its wording says
+        return ""
     shown = unshown or (deadlines if len(deadlines) == 1 else [])
     return f"{ANSWER_LABELS['deadline']}：{'、'.join(shown)}。" if shown else ""
 
@@ -91,7 +94,9 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
         return "\n".join(_lines(citations, selection.quotes, analysis))
     if listing.kind == "units":
         lead = sum(1 for c in citations if c.clause.clause_id in listing.led)
-        head = f"{listing.label}共涉及{len(citations)}项任务（其中牵头{lead}项）："
+        # Of a plan that marks no lead at all, "其中牵头0项" would say what it never says
+        marked = any(c.clause.lead_units for c in citations)
+        head = f"{listing.label}共涉及{len(citations)}项任务" + (f"（其中牵头{lead}项）：" if marked else "：")
         marks = ["（牵头）" if c.clause.clause_id in listing.led else "" for c in citations]
     elif listing.kind == "leaders":
         head = f"{listing.label}负责的共{len(citations)}项任务："

@@ -296,7 +296,8 @@ _PADDED_DAY = re.compile(r"(?<=[年月])0(?=\d[月日])")  # 2024年02月05日 i
 
 
 def _printed(text: str) -> str:
-    return _PADDED_DAY.sub("", "".join(normalise(text).split()))
+    form = lexicon.ISO_DATE.sub(lambda m: "{}年{}月{}日".format(*map(int, m.groups())), "".join(normalise(text).split()))
+    return _PADDED_DAY.sub("", form)
 
 
 def _keyword_query(query: str, place: str) -> str:

@@ -137,3 +137,22 @@ def test_units_named_in_the_rectification_sentence_answer_who(rectification: QAS
 def test_a_task_that_names_nobody_says_so_when_asked_who(rectification: QAService) -> None:
     answer = rectification.ask("第5条谁负责？")
     assert answer.answerable and "（该条未列明责任单位）" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["一共有多少项民生工作？", "分解表里共有多少个项目？"])
+def test_a_count_in_the_plans_own_words_is_of_its_tasks(county: QAService, question: str) -> None:
+    assert "共列出4项任务" in county.ask(question).answer
+
+
+def test_a_count_of_things_a_task_builds_is_not_of_the_tasks(county: QAService) -> None:
+    assert "共列出" not in county.ask("一共新建多少个停车场？").answer
+
+
+def test_a_plan_that_marks_no_lead_says_nothing_of_leads(ledger: QAService) -> None:
+    answer = ledger.ask("办公室负责哪些任务？")
+    assert answer.answer.startswith("办公室共涉及") and "牵头" not in answer.answer.splitlines()[0]
+
+
+def test_an_iso_date_of_the_page_block_answers_when_it_was_issued(layout_service) -> None:
+    answer = layout_service("songxi-2025-number-inside.txt").ask("这个清单是哪天发布的？")
+    assert answer.answerable and "2025年2月18日" in answer.answer
