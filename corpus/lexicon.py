@@ -1304,8 +1304,6 @@ DOCUMENT_FACT_NAMES = {"number": "文号", "date": "印发日期", "issuer": "�
 # states a leader, a number, an amount of money, a share, a time or a place.  On the dev questions no answerable one
 # of these kinds lacks it in its best three clauses, and 40 unanswerable ones do (most answered with another figure).
 STATED_FACTS_ONLY = ("person", "contact", "money", "percent", "date", "place")
-# …and so is a count of an attribute named with its measure (面积 in 亩, 分值 in 分): "考核分值是多少" is not
-# answered by the 8% a task states.
 # What a refusal says is missing, per answer type: 文件提到X，但没有写明<this>.
 ANSWER_TYPE_NAMES = {
     "contact": "联系方式",

@@ -94,10 +94,13 @@ def counts_items(asked: str | None, measure: tuple[str, ...]) -> bool:
     return asked in (None, "number") and bool(measure) and set(measure) <= set(lexicon.ITEM_MEASURES)
 
 
+_WHOLE_PLAN_WORDS = sorted((*lexicon.WHOLE_PLAN_WORDS, *lexicon.ITEM_MEASURES, "个"), key=len, reverse=True)
+
+
 def about_whole_plan(subject: str) -> bool:
     """Nothing is left of the subject but words for the plan and its items ("这个方案 一共 任务")."""
     rest = subject
-    for word in sorted((*lexicon.WHOLE_PLAN_WORDS, *lexicon.ITEM_MEASURES, "个"), key=len, reverse=True):
+    for word in _WHOLE_PLAN_WORDS:
         rest = rest.replace(word, " ")
     return not _CJK.search(rest)
 

@@ -8,6 +8,7 @@ mention and what they do not state.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from corpus.lexicon import ANSWER_LABELS
@@ -105,10 +106,10 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
         head = f"{listing.facts}。"
         marks = [""] * len(citations)
     elif listing.kind == "plan":
-        documents = {c.clause.document_id for c in citations}
-        each = "、".join(f"《{c.clause.document}》{sum(1 for o in citations if o.clause.document_id == c.clause.document_id)}项"
-                         for c in {c.clause.document_id: c for c in citations}.values())
-        head = f"{each}，共{len(citations)}项任务：" if len(documents) > 1 else f"{listing.label}共列出{len(citations)}项任务："
+        counts = Counter(c.clause.document_id for c in citations)  # in document order
+        titles = {c.clause.document_id: c.clause.document for c in citations}
+        each = "、".join(f"《{titles[d]}》{count}项" for d, count in counts.items())
+        head = f"{each}，共{len(citations)}项任务：" if len(counts) > 1 else f"{listing.label}共列出{len(citations)}项任务："
         marks = [""] * len(citations)
     elif listing.kind == "section":
         head = f"“{listing.label}”部分共{len(citations)}项："

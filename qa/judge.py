@@ -115,7 +115,8 @@ class Judge:
                 why = f"文件没有提到{'、'.join(unnamed)}"
                 return Judgement(False, support, why, ranked, None, "", "", True, expansions, unnamed)
             return Judgement(False, support, "问题中没有可在文件中查找的中文内容", ranked, None, "", "", True, expansions)
-        # A person's name or a phone number is answered only where a clause states one, whatever the model says.
+        # A person's name or a phone number is answered only where a clause states one, whatever the model says; so
+        # is a count of an attribute named with its measure (面积 in 亩, 分值 in 分: not by the 8% a task states).
         stated_only = analysis.asked in lexicon.STATED_FACTS_ONLY or (
             analysis.asked == "number" and any(a in analysis.form for a in lexicon.ATTRIBUTE_MEASURES))
         lacking = stated_only and not any(s.evidence.features["asked_present"] for s in ranked[:3])

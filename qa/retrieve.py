@@ -166,8 +166,8 @@ class RetrieveStep:
                 return listing
         if analysis.counts_plan:  # "这个方案一共有几项任务": every task of the plan (of each, when none is named)
             documents = [d for d in self.corpus.documents if analysis.document in (None, d.document_id)]
-            clauses = tuple(c for c in self.corpus.clauses if c.is_task and c.document_id in
-                            {d.document_id for d in documents})
+            ids = {d.document_id for d in documents}
+            clauses = tuple(c for c in self.corpus.clauses if c.is_task and c.document_id in ids)
             return Listing("plan", "、".join(f"《{d.title}》" for d in documents), clauses)
         if analysis.leaders and not analysis.units and analysis.cues.get("unit_task"):
             # "许建平负责哪些": every task that names the official as its leader.
