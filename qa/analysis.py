@@ -221,13 +221,25 @@ class Heading:
     path: tuple[str, ...]  # the section path down to this heading
     title: str  # the heading without its number: 加强资金保障
     clause_ids: tuple[str, ...]
+    number: int | None = None  # its printed number: 2 of "二、全面实施乡村振兴", of "第二部分 …"
+
+
+_N = "[一二三四五六七八九十百零〇\\d]+"
+# The number mark a heading starts with: "二、", "（十）", "第三部分 "; each style's number in its own group.
+_HEADING_MARK = re.compile(rf"^(?:第?({_N})[、.．)）]|[(（]({_N})[)）]|第\s*({_N})\s*(?:部分|章|篇|节)\s*)")
+
+
+def _heading_number(text: str) -> int | None:
+    """The printed number a heading starts with: "二、…" → 2, "（十）…" → 10, "第三部分 …" → 3."""
+    match = _HEADING_MARK.match(normalise(text))
+    return number_value(next(g for g in match.groups() if g)) if match else None
 
 
 def _heading_title(text: str) -> str:
-    """A heading without its numbering and end mark: "（二十）加强资金保障。" → "加强资金保障"."""
+    """A heading without its numbering and end mark: "（二十）加强资金保障。" → "加强资金保障", "第三部分 民生实事" → "民生实事"."""
     form = normalise(text)
-    form = re.sub(r"^(?:第?[一二三四五六七八九十百零〇\d]+[、.．)）]|[(（][一二三四五六七八九十百零〇\d]+[)）])", "", form)
-    return form.rstrip("。.；;：:")
+    match = _HEADING_MARK.match(form)
+    return form[match.end() if match else 0 :].rstrip("。.；;：:")
 
 
 def headings(clauses: Sequence[Clause]) -> tuple[Heading, ...]:
@@ -237,7 +249,7 @@ def headings(clauses: Sequence[Clause]) -> tuple[Heading, ...]:
         for depth in range(1, len(clause.section) + 1):
             found.setdefault((clause.document_id, clause.section[:depth]), []).append(clause.clause_id)
     return tuple(
-        Heading(doc, path, _heading_title(path[-1]), tuple(ids))
+        Heading(doc, path, _heading_title(path[-1]), tuple(ids), _heading_number(path[-1]))
         for (doc, path), ids in found.items()
         if _heading_title(path[-1])
     )
@@ -304,6 +316,10 @@ class Analyser:
         self._titled: dict[str, list[tuple[int, Heading]]] = {}  # title → (document order, heading)
         for order, heading in enumerate(headings(clauses)):
             self._titled.setdefault(heading.title, []).append((order, heading))
+        self._numbered: dict[int, list[Heading]] = {}  # printed number → headings, in document order
+        for _, heading in sorted((e for entries in self._titled.values() for e in entries), key=lambda e: e[0]):
+            if heading.number:
+                self._numbered.setdefault(heading.number, []).append(heading)
         self._titles_with: dict[str, set[str]] = {}
         for title in self._titled:
             for gram in char_bigrams(title):
@@ -395,6 +411,21 @@ class Analyser:
         found.sort(key=lambda named: (-len(named[1].path), named[0]))
         return tuple((1.0, heading) for _, heading in found)
 
+    def _headings_numbered(self, form: str, document: str | None) -> tuple[tuple[float, Heading], ...]:
+        """Headings the question names by number ("第二部分有哪些任务"): in each document (or the one named), the
+        heading of that number at the shallowest level that has one."""
+        numbers = [v for m in lexicon.SECTION_NUMBER.finditer(form) if (v := number_value(m.group(1)))]
+        found: list[Heading] = []
+        for number in dict.fromkeys(numbers):
+            by_document: dict[str, list[Heading]] = {}
+            for heading in self._numbered.get(number, ()):
+                if not document or heading.document_id == document:
+                    by_document.setdefault(heading.document_id, []).append(heading)
+            for candidates in by_document.values():
+                shallowest = min(len(h.path) for h in candidates)
+                found += [h for h in candidates if len(h.path) == shallowest]
+        return tuple((1.0, heading) for heading in found)
+
     def _headings_named(self, topic: str, document: str | None) -> tuple[tuple[float, Heading], ...]:
         for place in self._places:  # "青禾区扩大有效投资方面": the place says whose plan, not which heading
             topic = topic.replace(place, " ")
@@ -437,7 +468,8 @@ class Analyser:
             "unit_only": float(bool(units) and content <= 2),
             "person": float(asked == "person"),
         }
-        named = self._headings_quoted(form, document) or self._headings_named(own, document)
+        named = (self._headings_quoted(form, document) or self._headings_numbered(form, document)
+                 or self._headings_named(own, document))
         cues["heading"] = named[0][0] if named else 0.0
         measure, strict = asked_measure(form)
         leaders = tuple(name for key, name in self._leaders.items() if len(key) >= 2 and key in form)
