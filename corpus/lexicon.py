@@ -1108,7 +1108,7 @@ SECTION_WORDS = ("部分", "章节", "板块", "这一节", "一节", "项下", 
                  "这一部分", "这部分", "本部分", "该部分", "此部分", "这个部分", "这一板块", "这个板块")
 # A part of a document named by its number ("第二部分", "第三大项", "第四个方面"): the heading numbered so at the
 # shallowest level that has one.  第N条 / 第N项 name a clause (CLAUSE_NUMBER).
-SECTION_NUMBER = re.compile(r"第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个)?(?:部分|大项|板块|方面|章|篇|大类|方面的?任务)")
+SECTION_NUMBER = re.compile(r"第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*个?(?:部分|大项|板块|方面|章|篇|大类)")
 # A section word after one of these points at a part of the plan ("这一部分"): never a piece of a word.
 DEICTIC_STARTS = ("这", "本", "该", "此")
 

@@ -7,10 +7,12 @@ resident memory of a serving process in benchmarks/compare.py.
 from __future__ import annotations
 
 import ctypes
+from functools import cache
 
 _M_ARENA_MAX = -8  # mallopt parameter number, from glibc's malloc.h
 
 
+@cache
 def _libc() -> ctypes.CDLL | None:
     try:
         libc = ctypes.CDLL(None)

@@ -18,7 +18,7 @@ import numpy as np
 
 from corpus import lexicon
 from corpus.models import Clause, Document
-from corpus.numbering import number_value
+from corpus.numbering import classify, number_value
 from corpus.text import char_bigrams, normalise
 from corpus.unit_matcher import UnitMatcher
 from qa.lexical import Expansions
@@ -224,22 +224,17 @@ class Heading:
     number: int | None = None  # its printed number: 2 of "二、全面实施乡村振兴", of "第二部分 …"
 
 
-_N = "[一二三四五六七八九十百零〇\\d]+"
-# The number mark a heading starts with: "二、", "（十）", "第三部分 "; each style's number in its own group.
-_HEADING_MARK = re.compile(rf"^(?:第?({_N})[、.．)）]|[(（]({_N})[)）]|第\s*({_N})\s*(?:部分|章|篇|节)\s*)")
-
-
 def _heading_number(text: str) -> int | None:
     """The printed number a heading starts with: "二、…" → 2, "（十）…" → 10, "第三部分 …" → 3."""
-    match = _HEADING_MARK.match(normalise(text))
-    return number_value(next(g for g in match.groups() if g)) if match else None
+    numbered = classify(normalise(text))
+    return numbered.number if numbered else None
 
 
 def _heading_title(text: str) -> str:
     """A heading without its numbering and end mark: "（二十）加强资金保障。" → "加强资金保障", "第三部分 民生实事" → "民生实事"."""
     form = normalise(text)
-    match = _HEADING_MARK.match(form)
-    return form[match.end() if match else 0 :].rstrip("。.；;：:")
+    numbered = classify(form)
+    return form[numbered.body_offset if numbered else 0 :].rstrip("。.；;：:")
 
 
 def headings(clauses: Sequence[Clause]) -> tuple[Heading, ...]:
@@ -249,9 +244,9 @@ def headings(clauses: Sequence[Clause]) -> tuple[Heading, ...]:
         for depth in range(1, len(clause.section) + 1):
             found.setdefault((clause.document_id, clause.section[:depth]), []).append(clause.clause_id)
     return tuple(
-        Heading(doc, path, _heading_title(path[-1]), tuple(ids), _heading_number(path[-1]))
+        Heading(doc, path, title, tuple(ids), _heading_number(path[-1]))
         for (doc, path), ids in found.items()
-        if _heading_title(path[-1])
+        if (title := _heading_title(path[-1]))
     )
 
 
@@ -314,10 +309,9 @@ class Analyser:
         # Next year's plan repeats this year's headings: each title is scored once, whatever the number of
         # documents, and only a title that shares a bigram with the topic or its synonyms is scored at all.
         self._titled: dict[str, list[tuple[int, Heading]]] = {}  # title → (document order, heading)
+        self._numbered: dict[int, list[Heading]] = {}  # printed number → headings, in document order
         for order, heading in enumerate(headings(clauses)):
             self._titled.setdefault(heading.title, []).append((order, heading))
-        self._numbered: dict[int, list[Heading]] = {}  # printed number → headings, in document order
-        for _, heading in sorted((e for entries in self._titled.values() for e in entries), key=lambda e: e[0]):
             if heading.number:
                 self._numbered.setdefault(heading.number, []).append(heading)
         self._titles_with: dict[str, set[str]] = {}
