@@ -76,6 +76,10 @@ class UnitMatcher:
                 self._by_body.setdefault(known, []).append(key)
             if body.startswith("市委"):
                 self._by_body.setdefault(body[2:], []).append(key)
+        # An abbreviation ends as its name does (文旅局, 文化和旅游局): the bodies by last character, to try only those.
+        self._by_end: dict[str, list[str]] = {}
+        for body in self._by_body:
+            self._by_end.setdefault(body[-1:], []).append(body)
 
     def _place_and_body(self, form: str) -> tuple[str | None, str]:
         for place, core in self._places:
@@ -123,7 +127,9 @@ class UnitMatcher:
         return tuple(sorted(dict.fromkeys(candidates), key=self._order))
 
     def _abbreviated(self, body: str) -> list[str]:
-        return [b for b in self._by_body if _is_abbreviation(body, b)] if len(body) >= _MIN_ABBREVIATION else []
+        if len(body) < _MIN_ABBREVIATION:
+            return []
+        return [b for b in self._by_end.get(body[-1], ()) if _is_abbreviation(body, b)]
 
     def _own_place(self, form: str) -> tuple[str, ...]:
         """青峪县应急局 for the 县应急局 of 青峪县's own plan, which leaves its place out of its units' names."""

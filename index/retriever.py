@@ -76,7 +76,7 @@ class Retriever:
         """The keyword channel's tokens of ``text`` (normalised, unit names whole)."""
         return self._tokenizer.tokenize(text)
 
-    def words(self, form: str) -> list[tuple[int, int]]:
+    def words(self, form: str) -> tuple[tuple[int, int], ...]:
         """Word spans of a normalised text, by the keyword channel's own segmenter (unit names whole)."""
         return self._tokenizer.words(form)
 

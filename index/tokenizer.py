@@ -66,6 +66,8 @@ class ChineseTokenizer:
         self._jieba = jieba.Tokenizer()
         # A user dictionary without frequencies: jieba picks one that keeps each name whole.
         self._jieba.load_userdict(io.StringIO("\n".join(user_words)))
+        # One question's form is segmented by several steps (analysis, places, topic parts): once is enough.
+        self._words = functools.lru_cache(maxsize=4096)(self._segment)
 
     @classmethod
     def for_corpus(cls, corpus: Corpus, mode: Mode = DEFAULT_MODE) -> ChineseTokenizer:
@@ -78,10 +80,13 @@ class ChineseTokenizer:
         """Recorded in the manifest: an index is stale when its tokens were made another way."""
         return f"jieba-{self.mode}/2"
 
-    def words(self, form: str) -> list[tuple[int, int]]:
+    def words(self, form: str) -> tuple[tuple[int, int], ...]:
         """The (start, end) of each word of an already normalised text, jieba's precise segmentation with
         the corpus's unit names whole: every character in exactly one word."""
-        return [(start, end) for _, start, end in self._jieba.tokenize(form)]
+        return self._words(form)
+
+    def _segment(self, form: str) -> tuple[tuple[int, int], ...]:
+        return tuple((start, end) for _, start, end in self._jieba.tokenize(form))
 
     def tokenize(self, text: str) -> list[str]:
         """Tokens of the normalised text in text order, punctuation-only tokens dropped."""

@@ -64,16 +64,21 @@ class LexicalScorer:
 
     def coverage(self, topic: str, text: str, expansions: Expansions = NO_EXPANSIONS) -> float:
         """Share of the topic's bigram weight that ``text`` contains, a synonym standing for its word."""
+        return self.coverages(topic, text, expansions)[1]
+
+    def coverages(self, topic: str, text: str, expansions: Expansions) -> tuple[float, float]:
+        """The coverage of the topic by ``text`` without synonyms and with them, in one pass."""
         weights, total = self._weighed(topic)
         if not total:
-            return 0.0
+            return 0.0, 0.0
         present, form = self._text(text)
-        covered = weights.keys() & present
-        if expansions:
-            for word, meanings in expansions.items():
-                if any(m in form for m in meanings):
-                    covered |= self._around(topic, word) & weights.keys()
-        return sum(weights[g] for g in covered) / total
+        plain = sum(w for g, w in weights.items() if g in present) / total  # the few topic grams looked up
+        through: set[str] = set()
+        for word, meanings in expansions.items():
+            if any(m in form for m in meanings):
+                through |= self._around(topic, word)
+        extra = sum(w for g, w in weights.items() if g in through and g not in present)
+        return plain, plain + extra / total
 
     def unseen(self, topic: str, expansions: Expansions = NO_EXPANSIONS) -> float:
         """Share of the topic's weight that no clause of the corpus contains, even through a synonym."""

@@ -73,9 +73,10 @@ class Signals:
             clause = hit.clause
             cosine, span = self.sentences.best(clause.clause_id, vector) if vector is not None else (None, None)
             kw, dn = hit.ranks.get("keyword"), hit.ranks.get("dense")
+            coverage, synonym_coverage = self.lexical.coverages(text, clause.text, expansions)
             features = {
-                "coverage": self.lexical.coverage(text, clause.text),
-                "synonym_coverage": self.lexical.coverage(text, clause.text, expansions),
+                "coverage": coverage,
+                "synonym_coverage": synonym_coverage,
                 "dense": self.scaled(hit.scores.get("dense")),
                 "sentence": self.scaled(cosine),
                 "keyword_rr": 1.0 / kw if kw else 0.0,

@@ -30,6 +30,19 @@ def test_a_synonym_in_the_text_covers_its_word(scorer: LexicalScorer) -> None:
     assert expanded == 1.0 > plain
 
 
+def test_coverages_are_both_readings_in_one_pass(scorer: LexicalScorer) -> None:
+    """The judge's two coverage signals: without synonyms and with them, never less."""
+    synonyms = {"老师": frozenset({"教师"})}
+    for topic in ("老师支教", "机场票价", "支教"):
+        for _, text in TEXTS:
+            plain, expanded = scorer.coverages(topic, text, synonyms)
+            assert plain == pytest.approx(scorer.coverage(topic, text))
+            assert expanded == pytest.approx(scorer.coverage(topic, text, synonyms))
+            assert expanded >= plain
+    plain, expanded = scorer.coverages("老师支教", TEXTS[0][1], synonyms)
+    assert plain < 1.0 == expanded  # 支教 is in the text; 老师 only through 教师
+
+
 def test_unseen_share_and_parts(scorer: LexicalScorer) -> None:
     assert scorer.unseen("机场改扩建") == 0.0
     assert scorer.unseen("票价") == 1.0
