@@ -31,20 +31,19 @@ def reciprocal_rank_fusion(
     """
     if k < 1:
         raise ValueError(f"rrf k must be at least 1, got {k}")
+    channels = tuple(rankings)
+    weight = {channel: (weights or {}).get(channel, 1.0) for channel in channels}
     ranks: dict[int, dict[str, int | None]] = {}
     scores: dict[int, dict[str, float | None]] = {}
+    fused: dict[int, float] = {}
+    best: dict[int, int] = {}  # each document's best rank in any channel, for ties
     for channel, ranking in rankings.items():
+        share = weight[channel]
         for rank, (doc, score) in enumerate(ranking, start=1):
-            ranks.setdefault(doc, dict.fromkeys(rankings))[channel] = rank
-            scores.setdefault(doc, dict.fromkeys(rankings))[channel] = score
-    weight = {channel: (weights or {}).get(channel, 1.0) for channel in rankings}
-    fused = [
-        Fused(
-            doc,
-            sum(weight[channel] / (k + r) for channel, r in ranks[doc].items() if r is not None),
-            ranks[doc],
-            scores[doc],
-        )
-        for doc in ranks
-    ]
-    return sorted(fused, key=lambda f: (-f.score, min(r for r in f.ranks.values() if r is not None), f.doc))
+            if doc not in ranks:
+                ranks[doc], scores[doc], fused[doc], best[doc] = dict.fromkeys(channels), dict.fromkeys(channels), 0.0, rank
+            ranks[doc][channel], scores[doc][channel] = rank, score
+            fused[doc] += share / (k + rank)
+            best[doc] = min(best[doc], rank)
+    order = sorted(fused, key=lambda doc: (-fused[doc], best[doc], doc))
+    return [Fused(doc, fused[doc], ranks[doc], scores[doc]) for doc in order]
