@@ -101,6 +101,9 @@ class SectionCalibration:
     heading_min_chars: int = 2  # topic characters a heading match needs
     kind_min_chars: int = 3  # a "kind of thing" phrase is at least this long
     kind_min_clauses: int = 2  # and stated by at least this many clauses
+    # "要打造的品牌有哪些": a shorter kind, the question's last word (its head noun), lists the tasks that state it
+    # when it is rare enough to name a kind (品牌), not a common word of the plan (合作, 建设)
+    head_max_share: float = 0.15
     # "<heading>谁牵头" asks who leads each of the section's tasks when the question names the heading word for
     # word and at least this share of it (优势产业集群 of 做强优势产业集群; not 革命文物 of a heading on two things)
     lead_heading_share: float = 0.6

@@ -37,6 +37,7 @@ from qa.models import Span, Words
 _SENTENCE_END = re.compile(r"[。；！？]")
 _PART_END = re.compile(r"[，,：:]")
 _PHRASE_BREAK = re.compile(r"[，,：:、。；！？（）()“”]")
+_KIND_BREAK = re.compile(r"[，,：:、。；！？（）()]")  # quotes belong to a kind's name: “棠溪红茶”区域公用品牌
 _NUMBER = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
 _PERCENT = re.compile(
     "|".join(
@@ -245,7 +246,9 @@ def _key_run(clause: Clause, weight: Callable[[str], float], chars: int, phrase:
         at = body.find(phrase)
         if at >= 0:
             end = at + len(phrase)
-            breaks = [m.end() for m in _PHRASE_BREAK.finditer(body, 0, at)]
+            breaks = [m.end() for m in _KIND_BREAK.finditer(body, 0, at)]
+            if body[at - 1 : at] == "“":  # the kind is itself the quoted name (“物流之都”): nothing before it is
+                breaks.append(at)
             return max(breaks[-1] if breaks else 0, end - chars), end
     spans = sentences(clause)
     if len(spans) > 1:

@@ -277,6 +277,22 @@ class RetrieveStep:
                 if found:
                     _, phrase, stating = max(found, key=lambda f: f[0])
                     return Listing("kind", phrase, tuple(stating))
+        return self._head_listing(analysis, scope)
+
+    def _head_listing(self, analysis: Analysis, scope: list[Clause]) -> Listing | None:
+        """The tasks stating the question's last word, a two-character noun too short for a kind phrase
+        (品牌 of 要一起打造的品牌都有哪些), when few enough of the tasks state it to make it a kind."""
+        pieces = analysis.subject.split()
+        if not pieces:
+            return None
+        spans = self.retriever.words(pieces[-1])
+        head = pieces[-1][spans[-1][0] : spans[-1][1]] if spans else ""
+        if len(head) != 2 or head in self._places or head not in self._stated_text:
+            return None
+        stating = [c for c in scope if head in self._stated[c.clause_id]]
+        most = max(self._section.kind_min_clauses, self._section.head_max_share * len(scope))
+        if self._section.kind_min_clauses <= len(stating) <= most:
+            return Listing("kind", head, tuple(stating))
         return None
 
 

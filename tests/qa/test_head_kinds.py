@@ -1,0 +1,31 @@
+"""A kind of thing named by a two-character noun ("要打造哪些品牌"): every task that states it, when few of the
+plan's tasks do; a word most tasks share (合作) is no kind to list."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.service import QAService
+
+
+@pytest.fixture(scope="module")
+def plan(layout_service) -> QAService:
+    return layout_service("tangxi-2025-brand-items.txt")
+
+
+def test_a_rare_head_noun_lists_the_tasks_that_state_it(plan: QAService) -> None:
+    answer = plan.ask("今年要打造哪些品牌？")
+    assert answer.question_type == "section_list", answer.why
+    assert sorted(c.clause.number for c in answer.citations) == [2, 5]
+    assert answer.answer.startswith("写明“品牌”的共2项")
+
+
+def test_a_quoted_name_before_the_kind_is_part_of_its_overview(plan: QAService) -> None:
+    overview = plan.ask("要打造的品牌都有哪些？").answer.splitlines()[0]
+    assert "“棠溪红茶”区域公用品牌" in overview and "“溪畔人家”民宿品牌" in overview
+
+
+def test_a_word_many_tasks_share_is_not_listed_as_a_kind(plan: QAService) -> None:
+    answer = plan.ask("有哪些合作？")
+    assert not answer.answer.startswith("写明“合作”")
+    assert len(answer.citations) < 4
