@@ -76,6 +76,11 @@ class UnitMatcher:
                 self._by_body.setdefault(known, []).append(key)
             if body.startswith("市委"):
                 self._by_body.setdefault(body[2:], []).append(key)
+        # The full names of at least _MIN_ABBREVIATION characters by their first two, with their directory order.
+        self._by_opening: dict[str, list[tuple[int, str]]] = {}
+        for order, name in enumerate(self._written):
+            if len(name) >= _MIN_ABBREVIATION:
+                self._by_opening.setdefault(name[:2], []).append((order, name))
         # An abbreviation ends as its name does (文旅局, 文化和旅游局): the bodies by last character, to try only those.
         self._by_end: dict[str, list[str]] = {}
         for body in self._by_body:
@@ -98,9 +103,9 @@ class UnitMatcher:
             (i for i, (_, core) in enumerate(self._places) if form.startswith(core)), len(self._places)
         ), unit
 
-    def _resolve(self, mention: str) -> tuple[str, ...]:
-        """Units a mention names: exact name, else place + body, else an abbreviation."""
-        form = normalise(mention)
+    def _resolve(self, form: str) -> tuple[str, ...]:
+        """Units a mention (normalised: a slice of ``find``'s form) names: exact name, else place + body, else an
+        abbreviation."""
         if form in self._written:
             return tuple(self._written[form])
         both = next((w for w in lexicon.BOTH_PLACES if form.startswith(w)), None)
@@ -164,11 +169,10 @@ class UnitMatcher:
                 if level is None and form[start] in lexicon.LEVEL_PREFIXES:
                     level = form[start]
         # A unit written in full is named, whatever it ends with (港航管理科, 办公室): the suffixes find the rest.
-        for name, keys in self._written.items():
-            at = form.find(name) if len(name) >= _MIN_ABBREVIATION else -1
-            while at >= 0:
-                found.append((at, at + len(name), tuple(keys)))
-                at = form.find(name, at + 1)
+        # Only the names that start with a bigram of the text are looked for, in the directory's order.
+        written = sorted((order, at, name) for at in range(len(form) - 1)
+                         for order, name in self._by_opening.get(form[at : at + 2], ()) if form.startswith(name, at))
+        found += [(at, at + len(name), tuple(self._written[name])) for _, at, name in written]
         mentions: list[UnitMention] = []
         taken: set[int] = set()
         for start, end, units in sorted(found, key=lambda f: f[0] - f[1]):
