@@ -287,7 +287,8 @@ class RetrieveStep:
             return None
         spans = self.retriever.words(pieces[-1])
         head = pieces[-1][spans[-1][0] : spans[-1][1]] if spans else ""
-        if len(head) != 2 or head in self._places or head not in self._stated_text:
+        # (a longer head is a kind phrase of its own, tried above; one character names no kind)
+        if len(head) < 2 or head in self._places or head not in self._stated_text:
             return None
         stating = [c for c in scope if head in self._stated[c.clause_id]]
         most = max(self._section.kind_min_clauses, self._section.head_max_share * len(scope))
