@@ -36,8 +36,9 @@ from qa.models import Span, Words
 
 _SENTENCE_END = re.compile(r"[。；！？]")
 _PART_END = re.compile(r"[，,：:]")
-_PHRASE_BREAK = re.compile(r"[，,：:、。；！？（）()“”]")
-_KIND_BREAK = re.compile(r"[，,：:、。；！？（）()]")  # quotes belong to a kind's name: “棠溪红茶”区域公用品牌
+_BREAKS = "，,：:、。；！？（）()"
+_PHRASE_BREAK = re.compile(f"[{_BREAKS}“”]")
+_KIND_BREAK = re.compile(f"[{_BREAKS}]")  # quotes belong to a kind's name: “棠溪红茶”区域公用品牌
 _NUMBER = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
 _PERCENT = re.compile(
     "|".join(
