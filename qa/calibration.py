@@ -20,7 +20,7 @@ import numpy as np
 from corpus.errors import ClauseQAError
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-VERSION = 3
+VERSION = 4
 
 
 class CalibrationError(ClauseQAError, ValueError):
@@ -85,7 +85,6 @@ class EvidenceCalibration:
     coverage_weight: float = 1.0  # weight of the topic's (synonym-aware) coverage by the sentence
     asked_bonus: float = 0.5  # the sentence states what was asked (a number, a date, a unit)
     headline_chars: int = 14  # a first sentence this short, without a number, is a heading-like slogan
-    headline_penalty: float = 0.6
     max_quote_chars: int = 90  # longer sentences are narrowed to the comma-separated parts that answer
     whole_body_chars: int = 70  # a task this short is quoted whole rather than one of its sentences
     # A section or kind list opens with one line naming each item by its key phrase, within this budget.

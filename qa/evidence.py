@@ -237,8 +237,9 @@ def _key_run(clause: Clause, weight: Callable[[str], float], chars: int, phrase:
     """The clause's most telling run of at most ``chars`` characters.
 
     With ``phrase`` (a kind of thing: 示范区), the run that ends with it, back to the nearest break
-    (沂蒙红色文化传承发展示范区).  Else an item that opens with a short title sentence (深化劳务协作。,
-    at most ``title_chars``) is named by it.  Else the opening of the comma-separated part whose
+    (沂蒙红色文化传承发展示范区); when the kind opens its part, it and what follows it (品牌营销拓展).
+    Else an item that opens with a short title sentence (深化劳务协作。, at most ``title_chars``) is
+    named by it.  Else the opening of the comma-separated part whose
     character bigrams weigh most by rarity (``weight``: the corpus's idf), so names such as 政银企对接
     win over the verbs every clause shares.
     """
@@ -248,9 +249,14 @@ def _key_run(clause: Clause, weight: Callable[[str], float], chars: int, phrase:
         if at >= 0:
             end = at + len(phrase)
             breaks = [m.end() for m in _KIND_BREAK.finditer(body, 0, at)]
-            if body[at - 1 : at] == "“":  # the kind is itself the quoted name (“物流之都”): nothing before it is
+            quoted = body[at - 1 : at] == "“"  # the kind is itself the quoted name (“物流之都”): nothing before it is
+            if quoted:
                 breaks.append(at)
-            return max(breaks[-1] if breaks else 0, end - chars), end
+            start = max(breaks[-1] if breaks else 0, end - chars)
+            if start == at and not quoted:  # nothing before names it: it qualifies what follows (品牌营销拓展)
+                after = _KIND_BREAK.search(body, end)
+                end = min(after.start() if after else len(body), at + chars)
+            return start, end
     spans = sentences(clause)
     if len(spans) > 1:
         start, end = spans[0]

@@ -114,19 +114,19 @@ class Selector:
         body = (spans[0][0], spans[-1][1])
         if len(spans) > 1 and body[1] - body[0] <= e.whole_body_chars:  # short enough to quote whole
             return self._narrow(clause, body, topic, expansions, None)
-        scores = []
-        for index, span in enumerate(spans):
-            text = clause.text[span[0] : span[1]]
+        # An item's heading-like opening ("加大人才保障力度。") names it but says nothing the question
+        # asks: the quote is one of the sentences after it, however well the heading matches the topic.
+        first = 1 if len(spans) > 1 and self._headline(clause.text[spans[0][0] : spans[0][1]]) else 0
+        scores = {}
+        for index in range(first, len(spans)):
+            span = spans[index]
             holds_fact = any(span[0] <= f[0] < span[1] for f in facts)
-            score = (
+            scores[index] = (
                 e.sentence_weight * cosines[index]
-                + e.coverage_weight * self._lexical.coverage(topic, text, expansions)
+                + e.coverage_weight * self._lexical.coverage(topic, clause.text[span[0] : span[1]], expansions)
                 + e.asked_bonus * holds_fact
             )
-            if index == 0 and len(spans) > 1 and self._headline(text):
-                score -= e.headline_penalty
-            scores.append(score)
-        best = spans[max(range(len(spans)), key=lambda i: (scores[i], -i))]
+        best = spans[max(scores, key=lambda i: (scores[i], -i))]
         fact = next((f for f in facts if best[0] <= f[0] < best[1]), None)
         return self._narrow(clause, best, topic, expansions, fact)
 

@@ -222,3 +222,14 @@ def test_the_documents_own_facts_are_answered_from_the_notice_lines_that_print_t
     issuers = service.ask("工作要点是哪个单位印发的？")
     assert "济南市人民政府办公厅、临沂市人民政府办公室" in issuers.answer and "工作要点" in issuers.answer.split("。")[0]
     assert "2023年6月29日" in service.ask("这份通知是什么时候印发的？").answer
+
+
+def test_a_heading_like_opening_is_never_the_quote(service: QAService, seed_corpus) -> None:
+    """The heading "加大人才保障力度。" matches the topic word for word, but the quote is what the item does."""
+    answer = service.ask("人才保障方面有哪些安排？")
+    item = _id(seed_corpus, "工作要点", 43)
+    citation = next(c for c in answer.citations if c.clause.clause_id == item)
+    start, end = citation.highlights[0]
+    quoted = citation.clause.text[start:end]
+    assert "人才保障力度" not in quoted and len(quoted) > 20
+    _assert_extractive(answer)
