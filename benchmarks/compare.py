@@ -17,6 +17,9 @@ repeated).  Speeds are ratios against numbers measured in the same run:
 The machine is shared and its speed drifts (the one-thread floor has moved from 27 to 38 ms within one
 run): the floor is measured before the first level and after each one, and each level is compared with
 the mean of the two floors around it.  The load average before and after is printed; rerun when it was busy.
+Each level also prints the server's CPU time per request (set against the one-thread floor, it is what
+the server spends besides embedding) and the machine's busy, idle and stolen shares: idle cores under load
+mean requests wait on something other than CPU; stolen time is the hypervisor's, not the server's.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from pathlib import Path
 from typing import IO
 
 import httpx
-from machine import loadavg
+from machine import cpu_ticks, loadavg
 from questions import unique_questions
 
 REPO = Path(__file__).resolve().parent.parent
@@ -190,6 +193,18 @@ class Server:
         return found
 
 
+    def cpu_s(self) -> float:
+        """CPU seconds (user and system) the server and its child processes have used so far."""
+        total = 0
+        for pid in [self.process.pid, *_children(self.process.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of proc(5)
+        return total / os.sysconf("SC_CLK_TCK")
+
+
 def _children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(p) for p in path.read_text().split()] if path.exists() else []
@@ -280,10 +295,20 @@ class Level:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    server_cpu_s: float  # CPU time of the server's processes during the level
+    machine: dict[str, int]  # the machine's busy, idle and stolen ticks during the level
 
     @property
     def throughput(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return self.server_cpu_s * 1000 / max(self.requests, 1)
+
+    def share(self, kind: str) -> float:
+        """The share of the machine's CPU time that was busy, idle or stolen during the level."""
+        return self.machine[kind] / max(sum(self.machine.values()), 1)
 
 
 def bodies_file(questions: Sequence[str], folder: Path, name: str) -> Path:
@@ -297,12 +322,15 @@ def wrk(server: Server, clients: int, seconds: float, bodies: Path) -> Level:
     threads = min(2, clients)
     command = ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "30s",
                "-s", str(LUA), server.url, "--", str(bodies), str(threads)]
+    cpu_before, ticks_before = server.cpu_s(), cpu_ticks()
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    cpu_after, ticks_after = server.cpu_s(), cpu_ticks()
     result = json.loads(next(line for line in output.splitlines() if line.startswith("{")))
     return Level(
         server.name, clients, result["requests"], result["duration_us"] / 1e6,
         result["errors"] + result["status_errors"],
         result["p50_us"] / 1000, result["p95_us"] / 1000, result["p99_us"] / 1000,
+        cpu_after - cpu_before, {k: ticks_after[k] - ticks_before[k] for k in ticks_after},
     )
 
 
@@ -326,10 +354,13 @@ def verdict(met: bool) -> str:
 
 
 def levels_table(levels: Sequence[Level]) -> str:
-    lines = ["| pipeline | clients | requests | errors | req/s | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    header = ("| pipeline | clients | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req "
+              "| machine busy / idle / stolen |")
+    lines = [header, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for lv in levels:
         lines.append(f"| {lv.pipeline} | {lv.clients} | {lv.requests} | {lv.errors} | {lv.throughput:.1f} | "
-                     f"{lv.p50_ms:.1f} | {lv.p95_ms:.1f} | {lv.p99_ms:.1f} |")
+                     f"{lv.p50_ms:.1f} | {lv.p95_ms:.1f} | {lv.p99_ms:.1f} | {lv.cpu_ms_per_request:.1f} | "
+                     f"{lv.share('busy'):.0%} / {lv.share('idle'):.0%} / {lv.share('steal'):.0%} |")
     return "\n".join(lines)
 
 
@@ -430,12 +461,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         floor = floors[-1].around(floor_after)  # the variants ran between these two
         print("\n### serving options (same questions, same run, after the main levels; limit from the floors "
               "measured around them)\n")
-        print("| option | clients | req/s | / limit | p50 ms | p95 ms | errors | RSS MB (each process) |")
-        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        print("| option | clients | req/s | / limit | p50 ms | p95 ms | errors | server CPU ms/req "
+              "| machine busy / idle / stolen | RSS MB (each process) |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
         for name, lv, rss in variants:
             sizes = " + ".join(f"{v:.0f}" for k, v in rss.items() if not k.endswith("peak"))
             print(f"| {name} | {lv.clients} | {lv.throughput:.1f} | {lv.throughput / floor.limit:.2f} | "
-                  f"{lv.p50_ms:.1f} | {lv.p95_ms:.1f} | {lv.errors} | {sizes} |")
+                  f"{lv.p50_ms:.1f} | {lv.p95_ms:.1f} | {lv.errors} | {lv.cpu_ms_per_request:.1f} | "
+                  f"{lv.share('busy'):.0%} / {lv.share('idle'):.0%} / {lv.share('steal'):.0%} | {sizes} |")
 
 
 if __name__ == "__main__":
