@@ -192,7 +192,6 @@ class Server:
             found[f"{pid} peak"] = int(fields["VmHWM"].split()[0]) / 1024
         return found
 
-
     def cpu_s(self) -> float:
         """CPU seconds (user and system) the server and its child processes have used so far."""
         total = 0
@@ -306,9 +305,11 @@ class Level:
     def cpu_ms_per_request(self) -> float:
         return self.server_cpu_s * 1000 / max(self.requests, 1)
 
-    def share(self, kind: str) -> float:
-        """The share of the machine's CPU time that was busy, idle or stolen during the level."""
-        return self.machine[kind] / max(sum(self.machine.values()), 1)
+    @property
+    def machine_shares(self) -> str:
+        """The shares of the machine's CPU time that were busy, idle and stolen during the level."""
+        total = max(sum(self.machine.values()), 1)
+        return " / ".join(f"{self.machine[kind] / total:.0%}" for kind in ("busy", "idle", "steal"))
 
 
 def bodies_file(questions: Sequence[str], folder: Path, name: str) -> Path:
@@ -360,7 +361,7 @@ def levels_table(levels: Sequence[Level]) -> str:
     for lv in levels:
         lines.append(f"| {lv.pipeline} | {lv.clients} | {lv.requests} | {lv.errors} | {lv.throughput:.1f} | "
                      f"{lv.p50_ms:.1f} | {lv.p95_ms:.1f} | {lv.p99_ms:.1f} | {lv.cpu_ms_per_request:.1f} | "
-                     f"{lv.share('busy'):.0%} / {lv.share('idle'):.0%} / {lv.share('steal'):.0%} |")
+                     f"{lv.machine_shares} |")
     return "\n".join(lines)
 
 
@@ -468,7 +469,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             sizes = " + ".join(f"{v:.0f}" for k, v in rss.items() if not k.endswith("peak"))
             print(f"| {name} | {lv.clients} | {lv.throughput:.1f} | {lv.throughput / floor.limit:.2f} | "
                   f"{lv.p50_ms:.1f} | {lv.p95_ms:.1f} | {lv.errors} | {lv.cpu_ms_per_request:.1f} | "
-                  f"{lv.share('busy'):.0%} / {lv.share('idle'):.0%} / {lv.share('steal'):.0%} | {sizes} |")
+                  f"{lv.machine_shares} | {sizes} |")
 
 
 if __name__ == "__main__":
