@@ -179,14 +179,18 @@ class Server:
     url: str
     process: subprocess.Popen
 
-    def rss_mb(self) -> dict[str, float]:
-        """Resident MB of the server and each child process (uvicorn workers), now and at peak."""
-        found: dict[str, float] = {}
+    def _proc_files(self, name: str) -> Iterator[tuple[int, str]]:
+        """``/proc/<pid>/<name>`` of the server and each child process (uvicorn workers) still running."""
         for pid in [self.process.pid, *_children(self.process.pid)]:
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
+                yield pid, Path(f"/proc/{pid}/{name}").read_text()
             except OSError:
                 continue
+
+    def rss_mb(self) -> dict[str, float]:
+        """Resident MB of the server and each child process, now and at peak."""
+        found: dict[str, float] = {}
+        for pid, status in self._proc_files("status"):
             fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
             found[f"{pid}"] = int(fields["VmRSS"].split()[0]) / 1024
             found[f"{pid} peak"] = int(fields["VmHWM"].split()[0]) / 1024
@@ -194,14 +198,11 @@ class Server:
 
     def cpu_s(self) -> float:
         """CPU seconds (user and system) the server and its child processes have used so far."""
-        total = 0
-        for pid in [self.process.pid, *_children(self.process.pid)]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of proc(5)
-        return total / os.sysconf("SC_CLK_TCK")
+        ticks = 0
+        for _, stat in self._proc_files("stat"):
+            fields = stat.rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of proc(5)
+        return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _children(pid: int) -> list[int]:
