@@ -20,7 +20,7 @@ from qa.gazetteer import Gazetteer
 from qa.lexical import Expansions, LexicalScorer
 from qa.models import Span
 from qa.retrieve import Listing, Retrieved
-from qa.signals import Evidence, Signals, question_features
+from qa.signals import ASKED_DEPTH, Evidence, Signals, question_features
 
 _REASONS = {  # feature → how the why reads it when it is strong
     "synonym_coverage": "问题用词{value}见于条款（含同义词）",
@@ -119,14 +119,12 @@ class Judge:
         # is a count of an attribute named with its measure (面积 in 亩, 分值 in 分: not by the 8% a task states).
         stated_only = analysis.asked in lexicon.STATED_FACTS_ONLY or (
             analysis.asked == "number" and any(a in analysis.form for a in lexicon.ATTRIBUTE_MEASURES))
-        lacking = stated_only and not any(s.evidence.features["asked_present"] for s in ranked[:3])
+        lacking = stated_only and not self._states_asked(ranked)
         if support >= self._c.answer_threshold and not lacking:
             why = f"可答概率{support:.2f}；" + self._why_answer(best)
             return Judgement(True, support, why, ranked, None, thing, "", False, expansions)
         missing = ""
-        if analysis.asked and analysis.asked != "unit" and not any(
-            s.evidence.features["asked_present"] for s in ranked[:3]
-        ):
+        if analysis.asked and analysis.asked != "unit" and not self._states_asked(ranked):
             missing = lexicon.ANSWER_TYPE_NAMES[analysis.asked]
         if parts.unknown:
             missing = "、".join(parts.unknown)
@@ -136,6 +134,16 @@ class Judge:
         if unnamed:  # "区教育局负责什么" of a plan that never names it: say so
             why = f"{why}；文件没有提到{'、'.join(unnamed)}"
         return Judgement(False, support, why, ranked, None, thing, missing, plain, expansions, unnamed)
+
+    def _states_asked(self, ranked: tuple[Scored, ...]) -> bool:
+        """Does a best candidate that is itself a likely answer state the kind of fact asked for?
+
+        Likely: its relevance reaches the answer threshold.  Among the best three there is often some clause
+        with an amount or a date that has nothing to do with the question (门票多少钱 of a park whose clause
+        gives 1200亩, beside an unrelated clause's 资金); its relevance is near zero.
+        """
+        return any(s.evidence.features["asked_present"] and s.probability >= self._c.answer_threshold
+                   for s in ranked[:ASKED_DEPTH])
 
     def _unnamed(self, analysis: Analysis) -> tuple[str, ...]:
         """Departments a refused question names that the documents never mention (looked for on refusals

@@ -34,7 +34,7 @@ QUESTION_FEATURES = (
     "asks", "asked_missing", "unseen", "channels_agree", "follow_up", "topic_chars",
 )
 # Candidates that may state the fact asked for: none of the best few does → the fact is missing.
-_ASKED_DEPTH = 3
+ASKED_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def question_features(analysis: Analysis, topic: str, ranked: list[tuple[Evidenc
         top_relevance=relevances[0],
         relevance_margin=relevances[0] - relevances[1],
         asks=float(asks),
-        asked_missing=float(asks and not any(e.features["asked_present"] for e, _ in ranked[:_ASKED_DEPTH])),
+        asked_missing=float(asks and not any(e.features["asked_present"] for e, _ in ranked[:ASKED_DEPTH])),
         unseen=top_features.get("unseen", 0.0),
         channels_agree=top_features.get("channels_agree", 0.0),
         follow_up=float(follow_up),

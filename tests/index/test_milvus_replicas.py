@@ -1,5 +1,5 @@
 """Several processes on one Milvus: parity with FAISS on the gold set, two API replicas that answer alike
-and both follow a rebuild.  Marked slow: they run the gold set and start server processes."""
+and both follow a rebuild.  Marked slow: they run a sample of the gold set and start server processes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ import pytest
 
 from corpus import load_corpus
 from evaluation.gold import DEFAULT_GOLD, load_gold
-from evaluation.report import build
 from evaluation.runner import run
 from index import backend_from_settings, publish_index
 from qa.factory import build_service
@@ -26,18 +25,15 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _summary(service, questions, split: str) -> tuple[float, set[str]]:
-    chosen = [q for q in questions if split == "all" or q.split == split]
-    rows = run(service, chosen, "hybrid", progress=False)
-    return build(rows, "hybrid", str(DEFAULT_GOLD), split)["summary"]["recall@1"], {
-        r.id for r in rows if not r.answerable
-    }
+# Every third gold question of each split: the parity is checked answer by answer, so a sample tells as
+# much as the whole set, at a third of the time (the whole set twice over took 40 s of the suite).
+SAMPLE_STRIDE = 3
 
 
 def test_milvus_answers_the_gold_set_as_faiss_does(
     shared_milvus_server, caching_embedder, seed_index_dir: Path, tmp_path: Path
 ) -> None:
-    """recall@1 within 0.01 and the same refusals, split by split (the same vectors in both backends)."""
+    """The same first clause and the same refusal, question by question (the same vectors in both backends)."""
     common = {"feedback_db": tmp_path / "feedback.sqlite3", "qa_cache_dir": tmp_path / "qa"}
     faiss = build_service(
         Settings(index_dir=seed_index_dir, rebuild_stale_index=False, **common), caching_embedder
@@ -56,10 +52,12 @@ def test_milvus_answers_the_gold_set_as_faiss_does(
     assert milvus.retriever.describe()["index_backend"] == "milvus"
     questions = load_gold(DEFAULT_GOLD)
     for split in ("dev", "test"):
-        faiss_recall, faiss_refused = _summary(faiss, questions, split)
-        milvus_recall, milvus_refused = _summary(milvus, questions, split)
-        assert abs(faiss_recall - milvus_recall) <= 0.01, split
-        assert milvus_refused == faiss_refused, split
+        chosen = [q for q in questions if q.split == split][::SAMPLE_STRIDE]
+        by_faiss = run(faiss, chosen, "hybrid", progress=False)
+        by_milvus = run(milvus, chosen, "hybrid", progress=False)
+        differing = [f.id for f, m in zip(by_faiss, by_milvus, strict=True) if f.ranked[:1] != m.ranked[:1]]
+        assert len(differing) <= 1, (split, differing)  # a near tie of scores may flip one
+        assert [r.id for r in by_faiss if not r.answerable] == [r.id for r in by_milvus if not r.answerable], split
 
 
 class Replica:

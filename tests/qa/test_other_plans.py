@@ -44,3 +44,18 @@ def test_a_money_word_in_a_who_question_is_not_asked_for(plans: QAService) -> No
     answer = plans.ask("蕙川省给招毕业生的小企业发补助，这事谁挑头？")
     assert answer.answerable and "没有写明金额" not in answer.answer
     assert "省人力资源社会保障厅" in answer.answer.splitlines()[0][:60]
+
+
+@pytest.mark.parametrize("question", [
+    "盐泊湿地公园保护修复资金多少？", "中小河流治理工程资金有多少？", "盐泊湿地公园生态修复比例是多少？",
+])
+def test_an_amount_no_relevant_clause_states_is_refused(plans: QAService, question: str) -> None:
+    """The clause about the thing gives no amount; another clause among the best few does (惠企政策资金3亿元),
+    but it has nothing to do with the question: its relevance is near zero, so it states nothing asked."""
+    answer = plans.ask(question)
+    assert not answer.answerable and "但没有写明" in answer.answer
+
+
+def test_an_amount_the_relevant_clause_states_is_answered(plans: QAService) -> None:
+    answer = plans.ask("全年兑现惠企政策资金多少？")
+    assert answer.answerable and "3亿元" in answer.answer
