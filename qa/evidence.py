@@ -24,6 +24,7 @@ from corpus.lexicon import (
     PERCENT_MARKS,
     PLACE_NAME_ENDS,
     QUALIFIED_ATTRIBUTES,
+    ROLE_TITLES,
     TIME_LIMIT_ENDS,
     TIME_MEASURES,
     UNIT_SUFFIXES,
@@ -157,6 +158,10 @@ def fact_spans(
         limits = [t for t in clause.targets if t.kind == "quantity" and _TIME_LIMIT.search(t.text)]
         return placed or [m.span() for m in DEADLINE_PATTERN.finditer(body)] or _placed(limits)
     if asked == "person":
+        # The head of a company, school or hospital (总经理, 校长) is not the plan's 责任领导: named only by title.
+        role = next((title for title in ROLE_TITLES if title in question), None)
+        if role and role not in clause.text:
+            return []
         return [(0, len(clause.text))] if clause.leaders and not _only_deputies(clause.leaders, question) else []
     if asked == "place":  # a place the question does not name already (建在哪个县 of 河塘市's plan: not 河塘市)
         return [m.span() for m in _PLACE_NAME.finditer(body) if _names_a_place(m.group(), question)]

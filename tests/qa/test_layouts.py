@@ -27,6 +27,18 @@ def test_a_leader_question_names_the_leader(layouts: QAService) -> None:
     assert answer.answerable and answer.answer.index("陈岩") < 40
 
 
+@pytest.mark.parametrize("question", ["鹭汀区城投集团的董事长是谁？", "鹭汀区城投集团经理叫什么名字？"])
+def test_the_head_of_a_company_is_not_the_tasks_leader(layouts: QAService, question: str) -> None:
+    """The task that names 区城投集团 has 责任领导 孙卫东, who is no 董事长 or 经理 of it: not stated."""
+    answer = layouts.ask(question)
+    assert not answer.answerable and "孙卫东" not in answer.answer
+
+
+def test_the_leader_of_a_task_is_answered_by_name(layouts: QAService) -> None:
+    answer = layouts.ask("鹭汀湾片区土地收储由哪位领导负责？")
+    assert answer.answerable and answer.answer.index("孙卫东") < 40
+
+
 def test_a_deadline_from_a_table_column_leads_the_answer(layouts: QAService) -> None:
     answer = layouts.ask("鹭汀区区商务局牵头的任务什么时候完成？")
     assert answer.answerable and "完成时限：2023年11月底前" in answer.answer.splitlines()[0][:40]
@@ -140,3 +152,11 @@ def test_an_officials_tasks_are_listed_by_name(plans: QAService) -> None:
     answer = plans.ask("瑶湄市制造业任务里许建平负责哪些？")
     assert answer.answerable and answer.answer.startswith("许建平负责的共5项任务")
     assert all("许建平" in c.clause.leaders for c in answer.citations) and len(answer.citations) == 5
+
+
+def test_an_office_no_plan_names_is_refused_by_name_beside_the_plans_title_words(plans: QAService) -> None:
+    """民生实事 only repeats 嘉泷's plan title: the office is all the question asks about."""
+    refused = plans.ask("嘉泷市档案局负责哪些民生实事？")
+    assert not refused.answerable and "文件没有提到档案局" in refused.answer
+    listed = plans.ask("嘉泷市民政局负责哪些民生实事？")
+    assert listed.answerable and listed.answer.startswith("市民政局共涉及")
