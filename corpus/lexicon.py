@@ -417,6 +417,10 @@ PROVINCES = (
     "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
 )
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗")
+# Characters that make a question's opening no place's name: a reference to places (各区县, 两市县, 本县) or
+# a preposition before one (在莒县, 到沛县).
+NOT_NAME_CHARS = ("这", "本", "该", "此", "各", "全", "每", "哪", "某", "其", "两", "我", "你", "贵",
+                  "在", "到", "去", "给", "向", "从", "为", "跟", "与")
 # Names that belong to no city of the issuers ("中国人民银行…", "国家…"): never given a place prefix.
 NATIONAL_PREFIXES = ("中国", "中共", "中央", "国家", "全国", "国务院")
 # 济南市委组织部 / 济南市场监管局: after "<place>市", these belong to the unit's own name.

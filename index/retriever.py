@@ -80,6 +80,10 @@ class Retriever:
         """Word spans of a normalised text, by the keyword channel's own segmenter (unit names whole)."""
         return self._tokenizer.words(form)
 
+    def known(self, word: str) -> bool:
+        """Whether the keyword channel's segmenter knows ``word`` as a word of its dictionary."""
+        return self._tokenizer.known(word)
+
     def search(
         self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters = NO_FILTERS,
         expansion: Sequence[str] = (), expansion_weight: float = 0.5, keyword_query: str | None = None,

@@ -85,6 +85,11 @@ class ChineseTokenizer:
         the corpus's unit names whole: every character in exactly one word."""
         return self._words(form)
 
+    def known(self, word: str) -> bool:
+        """Whether ``word`` is a word of jieba's dictionary or of the corpus's unit names (青岚 is not)."""
+        self._jieba.check_initialized()
+        return self._jieba.FREQ.get(word, 0) > 0
+
     def _segment(self, form: str) -> tuple[tuple[int, int], ...]:
         return tuple((start, end) for _, start, end in self._jieba.tokenize(form))
 

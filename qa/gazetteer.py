@@ -10,12 +10,17 @@ jieba's dictionary tags as a place followed by an administrative suffix (``lexic
 many everyday words as places too (新建, 长安, 太平).  The documents mention a place when their text
 contains its name without the suffix (甘肃省 is mentioned by 甘肃).  A year is mentioned when the text
 names it, or a span of years that holds it (2023—2025年 mentions 2024).
+
+A question may also open with a place no dictionary knows (青岚县负责什么, of a plan without 青岚): two
+characters that are no word of jieba's dictionary, then a one-character suffix, and not the documents'.
+Neither character may be a reference to places or a preposition (各区县, 两市县, 在莒县: ``lexicon.
+NOT_NAME_CHARS``), and the name no kind of area (经济区, 老城区).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from corpus import lexicon
 from corpus.text import in_order
@@ -24,6 +29,8 @@ from qa.models import Words
 _NAMED_YEAR = re.compile(rf"{lexicon.YEAR.pattern}\s*年")
 _DEPARTMENT_ENDS = sorted(lexicon.DEPARTMENT_ENDS, key=len, reverse=True)  # 管委会 before 委
 _QUESTION_CUES = tuple(w for words in lexicon.ANSWER_TYPE_CUES.values() for w in words)
+_ONE_CHAR_SUFFIXES = tuple(s for s in lexicon.ADMIN_SUFFIXES if len(s) == 1)
+_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def _asks(word: str) -> bool:
@@ -33,11 +40,12 @@ def _asks(word: str) -> bool:
 
 class Gazetteer:
     def __init__(self, mentioned: str, words: Words,
-                 places: Collection[str], units: Collection[str] = ()) -> None:
+                 places: Collection[str], units: Collection[str], known: Callable[[str], bool]) -> None:
         """``mentioned``: the corpus's text (clauses, titles, places), normalised; ``words``: the word spans
         of a normalised text; ``places``: the words a dictionary tags as place names; ``units``: the
-        responsible units' names, normalised."""
+        responsible units' names, normalised; ``known``: whether a word is in the segmenter's dictionary."""
         self._mentioned, self._words, self._places, self._units = mentioned, words, places, tuple(units)
+        self._known = known
         self._years = {int(y) for y in lexicon.YEAR.findall(mentioned)}
         for first, last in lexicon.YEAR_SPAN.findall(mentioned):
             self._years.update(range(int(first), int(last) + 1))
@@ -61,7 +69,20 @@ class Gazetteer:
             core = self._core(word)
             if core and core not in self._mentioned and word not in found:
                 found.append(word)
+        leading = self._leading_place(form)
+        if leading and leading not in found:
+            found.append(leading)
         return tuple(found)
+
+    def _leading_place(self, form: str) -> str | None:
+        """The unknown place the question opens with (青岚县…), when the documents do not mention it."""
+        stem, suffix = form[:2], form[2:3]
+        name = stem + suffix
+        if (suffix not in _ONE_CHAR_SUFFIXES or not _HAN.fullmatch(stem) or self._known(stem)
+                or any(ch in lexicon.NOT_NAME_CHARS for ch in stem) or stem in self._mentioned
+                or name.startswith(lexicon.NOT_PLACES) or name.endswith(lexicon.NOT_PLACE_ENDINGS)):
+            return None
+        return name
 
     def unmentioned_units(self, form: str) -> tuple[str, ...]:
         """Departments the normalised question ``form`` names (a word of three or more characters ending

@@ -76,7 +76,7 @@ class QAService:
                      *(entry.written for entry in corpus.units.values()),
                      *(f"{d.year}年" for d in corpus.documents if d.year))
         self._gazetteer = Gazetteer("\n".join(map(normalise, mentioned)), retriever.words, dictionary_places(),
-                                    [normalise(entry.written) for entry in corpus.units.values()])
+                                    [normalise(entry.written) for entry in corpus.units.values()], retriever.known)
         self._wire(calibration)
         self.warm_up_seconds = round(time.perf_counter() - started, 2)
         log.info("QA warm-up %.1f s (sentence vectors %.1f s, %d synonyms)",
