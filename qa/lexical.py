@@ -90,6 +90,13 @@ class LexicalScorer:
         missing = [g for g in grams if g not in self._idf and g not in explained]
         return sum(self.weight(g) for g in missing) / total
 
+    def unknown_words(self, topic: str, expansions: Expansions = NO_EXPANSIONS) -> float:
+        """Share of the topic's words (in characters) that the corpus never has, even through a synonym:
+        ``unseen`` by whole words, so the bigrams across two known words (师去 of 老师去临沂) do not count."""
+        parts = self.parts(topic, expansions)
+        known, unknown = sum(map(len, parts.known)), sum(map(len, parts.unknown))
+        return unknown / (known + unknown) if unknown else 0.0
+
     def parts(self, topic: str, expansions: Expansions = NO_EXPANSIONS) -> TopicParts:
         """Each topic piece in whole words: runs of words whose bigrams the corpus has (or a synonym explains),
         and runs of words it does not.  Whole words, so a bigram of two words (园开 of 陵园开放) neither claims

@@ -31,7 +31,7 @@ FEATURES = (
 _TOP = ("coverage", "synonym_coverage", "dense", "sentence", "agreement", "asked_present", "passage")
 QUESTION_FEATURES = (
     "top_relevance", "relevance_margin", *(f"top_{name}" for name in _TOP),
-    "asks", "asked_missing", "unseen", "channels_agree", "follow_up", "topic_chars",
+    "asks", "asked_missing", "unseen", "unknown_words", "channels_agree", "follow_up", "topic_chars",
 )
 # Candidates that may state the fact asked for: none of the best few does → the fact is missing.
 ASKED_DEPTH = 3
@@ -67,6 +67,7 @@ class Signals:
         }
         agree = float(firsts["keyword"] is not None and firsts["keyword"] == firsts["dense"])
         unseen = self.lexical.unseen(text, expansions)
+        unknown_words = self.lexical.unknown_words(text, expansions)
         asks = float(analysis.asked is not None)
         found = []
         for position, hit in enumerate(hits, start=1):
@@ -91,6 +92,7 @@ class Signals:
                 ),
                 "unit_match": float(clause.clause_id in unit_tasks),
                 "unseen": unseen,
+                "unknown_words": unknown_words,
                 "channels_agree": agree,
                 "passage": float(not clause.is_task),
             }
@@ -110,6 +112,7 @@ def question_features(analysis: Analysis, topic: str, ranked: list[tuple[Evidenc
         asks=float(asks),
         asked_missing=float(asks and not any(e.features["asked_present"] for e, _ in ranked[:ASKED_DEPTH])),
         unseen=top_features.get("unseen", 0.0),
+        unknown_words=top_features.get("unknown_words", 0.0),
         channels_agree=top_features.get("channels_agree", 0.0),
         follow_up=float(follow_up),
         # a follow-up's topic is the last question's: this question's title words are not in it
