@@ -179,7 +179,10 @@ class RetrieveStep:
             led = self.corpus.tasks_of(analysis.units, lead_only=True)
             if analysis.wants_lead and led & {c.clause_id for c in clauses}:  # "发改委牵头哪些工作": only those
                 clauses = [c for c in clauses if c.clause_id in led]
-            return Listing("units", "、".join(analysis.units), tuple(clauses), led)
+            # Of a plan the question names (棠溪县农业农村局), only the units with tasks in it: 县农业农村局（棠溪县）
+            listed = {c.clause_id for c in clauses}
+            named = [u for u in analysis.units if self.corpus.tasks_of((u,)) & listed] or analysis.units
+            return Listing("units", "、".join(named), tuple(clauses), led)
         if analysis.type is not QuestionType.SECTION_LIST:
             return None
         if analysis.headings:

@@ -156,3 +156,15 @@ def test_a_plan_that_marks_no_lead_says_nothing_of_leads(ledger: QAService) -> N
 def test_an_iso_date_of_the_page_block_answers_when_it_was_issued(layout_service) -> None:
     answer = layout_service("songxi-2025-number-inside.txt").ask("这个清单是哪天发布的？")
     assert answer.answerable and "2025年2月18日" in answer.answer
+
+
+def test_a_unit_list_of_the_named_county_names_only_that_countys_unit(layout_service) -> None:
+    """Two counties' plans both have a 县农业农村局: asked with one county's name, the list and its head are that
+    county's alone."""
+    service = layout_service("mingshui-2024-padded-names.txt", "tangxi-2025-brand-items.txt")
+    answer = service.ask("明水县农业农村局负责哪些工作？")
+    head = answer.answer.splitlines()[0]
+    assert head.startswith("县农业农村局（明水县）共涉及1项任务"), head
+    assert "棠溪" not in head and [c.clause.document_id for c in answer.citations] == [answer.citations[0].clause.document_id]
+    both = service.ask("县农业农村局负责哪些工作？").answer.splitlines()[0]
+    assert "（明水县）" in both and "（棠溪县）" in both
