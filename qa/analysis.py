@@ -79,6 +79,8 @@ def asked_type(form: str) -> str | None:
     asks_amount = any(w in form for w in lexicon.AMOUNT_QUESTION_WORDS)
     growth = any(w in form for w in lexicon.GROWTH_QUESTION_WORDS) and not any(
         w in form for w in lexicon.MONEY_AMOUNT_WORDS)
+    if asks_amount and lexicon.SHORTENED_TIME.search(form):
+        return "number"
     for kind, words in lexicon.ANSWER_TYPE_CUES.items():
         if kind in ("money", "percent") and asks_who and not asks_amount:
             continue  # "发补助，这事谁挑头？": the noun names the task, 谁 is what is asked

@@ -89,6 +89,9 @@ def test_follow_ups_need_history(service) -> None:
         ("社会消费品零售总额增长目标是什么", "percent"),
         ("财政收入增长多少亿元", "money"),  # the question names the unit it wants
         ("增长目标谁负责", "unit"),
+        ("办理时间压减到多少", "number"),  # a quantity of time (1个工作日), not a date
+        ("审批时限缩短至几个工作日", "number"),
+        ("办理时间是什么时候", "date"),
     ],
 )
 def test_asked_fact(question: str, asked: str | None) -> None:
