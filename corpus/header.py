@@ -23,6 +23,7 @@ _PLACE_CHAIN = re.compile(
     rf"^(?:中共|中国共产党)?((?:[\u4e00-\u9fff]{{1,8}}?(?:{'|'.join(lexicon.PLACE_SUFFIXES)}))+)"
 )
 _ONE_PLACE = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{'|'.join(lexicon.PLACE_SUFFIXES)})")
+_SUFFIX_LEVELS = sorted(lexicon.PLACE_LEVELS.items(), key=lambda item: -len(item[0]))  # 自治县 before 县
 _QUOTED = re.compile(r"《([^《》]{4,80})》")
 _INNER_QUOTED = re.compile(r"〈([^〈〉]{4,80})〉")
 _WHOLE_QUOTE = re.compile(r"^《(.+)》$")
@@ -63,10 +64,18 @@ def place_of(name: str) -> str | None:
     if not match:
         return None
     chain = _ONE_PLACE.findall(match.group(1))
+    for at in range(1, len(chain)):  # 禾阳县 + 创建省…: the chain ends where a level goes up
+        if _level(chain[at]) < _level(chain[at - 1]):
+            chain = chain[:at]
+            break
     place = chain[-1] if chain else None
     if place is None or place.startswith(lexicon.NOT_PLACES):
         return None
     return place
+
+
+def _level(place: str) -> int:
+    return next(level for suffix, level in _SUFFIX_LEVELS if place.endswith(suffix))
 
 
 def issuers_of(text: str) -> tuple[str, ...]:

@@ -333,6 +333,10 @@ PLACE_SUFFIXES = (
     "镇",
     "乡",
 )
+# The level of each place suffix, highest first: a chain of places only descends (山东省济南市历下区, 潍坊市青州市), so
+# a "province" after a county is a verb's object, not a place (禾阳县创建省级文明城市).
+PLACE_LEVELS = {"特别行政区": 0, "自治区": 0, "省": 0, "自治州": 1, "州": 1, "盟": 1, "市": 1, "自治县": 2, "自治旗": 2,
+                "县": 2, "区": 2, "旗": 2, "街道": 3, "镇": 3, "乡": 3}
 # "两市X" means X of each of the issuers' two cities (districts, counties).
 BOTH_PLACES = {"两市": "市", "两区": "区", "两县": "县", "两地": ""}
 # Starts that look like a place ("有关区县政府", "高新区管委会") but are not one.
