@@ -51,6 +51,7 @@ def test_places_the_documents_never_mention(gazetteer: Gazetteer, question: str,
     ("物流通道的事谁负责？", ()),  # no department named
     ("一网通办谁负责？", ()),  # a way of serving, not an office
     ("红色文化主题月什么时候办？", ()),  # 时候 asks when: 时候办 is no office
+    ("青岛市商务局负责哪些任务？", ("青岛市商务局",)),  # another place's 商务局: not 澜屿县商务局
 ])
 def test_departments_the_documents_never_mention(
     gazetteer: Gazetteer, question: str, unmentioned: tuple[str, ...]
@@ -62,6 +63,7 @@ def test_departments_the_documents_never_mention(
     ("区体育局负责哪些任务？", ("区体育局",)),  # no unit holds 体育
     ("县商务局负责哪些任务？", ()),  # named as a unit the documents have (澜屿县商务局)
     ("区商局负责哪些任务？", ()),  # unmentioned, but 商 could be short for 商务局: not known to be another office
+    ("青岛市商务局负责哪些任务？", ("青岛市商务局",)),
 ])
 def test_offices_no_unit_could_be_short_for(gazetteer: Gazetteer, question: str, unknown: tuple[str, ...]) -> None:
     assert gazetteer.unknown_offices(normalise(question)) == unknown
