@@ -93,9 +93,8 @@ class Gazetteer:
             first = at
             if word in lexicon.DEPARTMENT_ENDS and first > 0 and not _asks(words[first - 1]):
                 first -= 1  # 审计 + 厅, 城投 + 集团: one name, two words; not 时候 + 办 (什么时候办)
-            if first > 0 and words[first - 1] in lexicon.ADMIN_SUFFIXES:  # 省 + 审计厅, 区 + 教育局
-                first -= 1
-            elif first > 0 and self._core(words[first - 1]):  # 临沂市 + 审计局: not the 审计局 of 松溪县审计局
+            # 省 + 审计厅, 区 + 教育局; 临沂市 + 审计局 (not the 审计局 of 松溪县审计局)
+            if first > 0 and (words[first - 1] in lexicon.ADMIN_SUFFIXES or self._core(words[first - 1])):
                 first -= 1
             name = "".join(words[first : at + 1])
             if (len(name) >= 3 and name.endswith(lexicon.DEPARTMENT_ENDS)
