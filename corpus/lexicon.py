@@ -984,6 +984,7 @@ PIECE_TAIL = "是有在里中上那这事呢由"
 
 # A question that continues the previous turn starts with one of these ("那牵头单位呢？").
 FOLLOW_UP_STARTS = ("那么", "那", "还有", "另外", "其中", "它", "这", "该", "此", "上述", "刚才", "再")
+FOLLOW_UP_ENDS = ("呢",)  # "资金呢？", "临沂的呢？"
 # "This year": the plan of the latest year, when the question names no document.
 THIS_YEAR_WORDS = ("今年", "本年度", "本年")
 

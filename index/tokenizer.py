@@ -117,6 +117,18 @@ def dictionary_places() -> frozenset[str]:
         )
 
 
+def dictionary_tags(words: Iterable[str]) -> dict[str, str]:
+    """jieba's part-of-speech tag of each of ``words`` its bundled dictionary has (民宿 → n, 完成 → v); ~0.06 s."""
+    wanted = {w.encode("utf-8") for w in words}
+    found: dict[str, str] = {}
+    with jieba.get_dict_file() as lines:
+        for line in lines:
+            word, _, rest = line.partition(b" ")
+            if word in wanted:
+                found[word.decode("utf-8")] = rest.rsplit(b" ", 1)[-1].strip().decode("utf-8")
+    return found
+
+
 @functools.lru_cache(maxsize=4)
 def _shared(user_words: tuple[str, ...], mode: Mode) -> ChineseTokenizer:
     return ChineseTokenizer(user_words, mode)

@@ -23,12 +23,12 @@ from corpus.errors import ClauseQAError
 from corpus.text import normalise
 from corpus.unit_matcher import UnitMatcher
 from index import Retriever
-from index.tokenizer import dictionary_places
+from index.tokenizer import dictionary_places, dictionary_tags
 from qa.analysis import Analyser, Analysis, about_whole_plan, counts_items
 from qa.calibration import Calibration
 from qa.classifier import QuestionClassifier
 from qa.compose import compose
-from qa.conversation import other_place, previous_context
+from qa.conversation import new_topic, other_place, previous_context
 from qa.gazetteer import Gazetteer
 from qa.generation import Generator
 from qa.judge import Judge
@@ -72,6 +72,9 @@ class QAService:
         self.synonyms = Synonyms(words, thesaurus_groups(c.signals.max_synonym_group),
                                  texts=(clause.text for clause in corpus.citable))
         self.sentences = sentence_vectors(corpus.citable, self._embedder, cache_dir)
+        # The things the documents name: their nouns by jieba's dictionary, and the words it does not have (names).
+        tags = dictionary_tags(words)
+        self._things = frozenset(w for w in words if len(w) >= 2 and tags.get(w, "n").startswith("n"))
         mentioned = (*(cl.text for cl in corpus.citable), *(d.title for d in corpus.documents), *corpus.places,
                      *(entry.written for entry in corpus.units.values()),
                      *(f"{d.year}年" for d in corpus.documents if d.year))
@@ -128,6 +131,9 @@ class QAService:
         step = time.perf_counter()
         analysis = self._analyse(question, has_history=bool(history), vector=own)
         context = previous_context(history, self.corpus) if analysis.follow_up else None
+        if context and new_topic(analysis.form, analysis.subject, context, self.corpus, self._things,
+                                 self.retriever.words):  # "民宿有什么安排？": a question of its own
+            analysis, context = self._analyse(question, has_history=False, vector=own), None
         asked = " ".join((*analysis.issuers, analysis.topic))  # "青禾区的呢？": the place is all it asks
         swapped = other_place(asked, context.question, self.corpus.places) if context else None
         if context and not swapped and counts_items(analysis.asked, analysis.measure) and about_whole_plan(

@@ -43,3 +43,20 @@ def test_a_follow_up_naming_only_the_other_place_asks_the_previous_question_of_i
     # …but not where the suffix character begins the unit's own name (市场监管局)
     assert other_place("鹭汀区", "云川市场监管局负责哪些任务？", ("云川市", "鹭汀区")) == "鹭汀市场监管局负责哪些任务?"
     assert other_place("牵头单位", "济南市教育局负责哪些任务？", places) is None
+
+
+def test_a_short_question_naming_a_thing_of_its_own_is_no_follow_up(layout_service) -> None:
+    """After a unit's list, "民宿有什么安排？" asks about 民宿 (a noun the last turn never touched); "谁牵头？" then
+    continues it, and "什么时候完成？" (a verb, no thing) continues that."""
+    service = layout_service("mingshui-2024-padded-names.txt", "tangxi-2025-brand-items.txt")
+    first = "明水县住建局负责什么？"
+    history = [Turn("user", first), Turn("assistant", service.ask(first).answer)]
+    alone, after = service.ask("民宿有什么安排？"), service.ask("民宿有什么安排？", history)
+    assert after.answerable and [c.clause.clause_id for c in after.citations] == [c.clause.clause_id for c in alone.citations]
+    assert "民宿" in after.citations[0].clause.text
+    history += [Turn("user", "民宿有什么安排？"), Turn("assistant", after.answer)]
+    lead = service.ask("谁牵头？", history)
+    assert lead.answerable and "民宿" in lead.citations[0].clause.text and "县文旅局" in lead.answer
+    history += [Turn("user", "谁牵头？"), Turn("assistant", lead.answer)]
+    when = service.ask("什么时候完成？", history)  # of 民宿's tasks (they give no time): never another plan's task
+    assert not when.citations or "民宿" in when.citations[0].clause.text
