@@ -242,7 +242,8 @@ def _key_run(clause: Clause, weight: Callable[[str], float], chars: int, phrase:
     """The clause's most telling run of at most ``chars`` characters.
 
     With ``phrase`` (a kind of thing: 示范区), the run that ends with it, back to the nearest break
-    (沂蒙红色文化传承发展示范区); when the kind opens its part, it and what follows it (品牌营销拓展).
+    (沂蒙红色文化传承发展示范区), or what qualifies it alone when the whole does not fit and the kind would
+    take most of the run (红色文旅对口合作, of a list of 专项实施方案); when the kind opens its part, it and what follows it (品牌营销拓展).
     Else an item that opens with a short title sentence (深化劳务协作。, at most ``title_chars``) is
     named by it.  Else the opening of the comma-separated part whose
     character bigrams weigh most by rarity (``weight``: the corpus's idf), so names such as 政银企对接
@@ -257,7 +258,12 @@ def _key_run(clause: Clause, weight: Callable[[str], float], chars: int, phrase:
             quoted = body[at - 1 : at] == "“"  # the kind is itself the quoted name (“物流之都”): nothing before it is
             if quoted:
                 breaks.append(at)
-            start = max(breaks[-1] if breaks else 0, end - chars)
+            first = breaks[-1] if breaks else 0
+            if end - first > chars and first < at and not quoted and chars - len(phrase) < len(phrase):
+                # Too long whole, and the kind would leave less of what qualifies it than it takes itself (编制红色文旅
+                # 对口合作专项实施方案 in 8 characters): what qualifies it alone, the list's head names the kind
+                return max(first, at - chars), at
+            start = max(first, end - chars)
             if start == at and not quoted:  # nothing before names it: it qualifies what follows (品牌营销拓展)
                 after = _KIND_BREAK.search(body, end)
                 end = min(after.start() if after else len(body), at + chars)

@@ -68,6 +68,8 @@ def test_key_phrase_names_an_item_in_a_few_characters() -> None:
     weight = lambda gram: rare.get(gram, 1.0)
     kind = clause("支持两市合作共建红色文化传承示范区，打造研学高地。")
     assert _texts(kind, [key_phrase(kind, weight, 15, "示范区")]) == ["两市合作共建红色文化传承示范区"]
+    plan = clause("联合编制红色文旅对口合作专项实施方案，打造合作升级版。")  # the kind would take most of 8 characters
+    assert _texts(plan, [key_phrase(plan, weight, 8, "专项实施方案")]) == ["红色文旅对口合作"]
     modifier = clause("引导企业向研发设计、品牌营销拓展，形成联动格局。")  # the kind opens a part: what follows names it
     assert _texts(modifier, [key_phrase(modifier, weight, 15, "品牌")]) == ["品牌营销拓展"]
     titled = clause("深化劳务协作。采取专场招聘会等方式提供就业服务。")
