@@ -385,6 +385,8 @@ NOT_PLACES = (
 )
 # The endings of a place's name in a task's wording: where 建在哪 is answered (河塘市, 青峪县, 东关街道).
 PLACE_NAME_ENDS = ("省", "市", "县", "区", "镇", "乡", "街道", "村")
+# …or a site a task builds on or in (依托苍砺高铁物流园, 在临港经济开发区): a kind of area, but where a thing is.
+SITE_NAME_ENDS = ("物流园", "产业园", "科技园", "工业园", "创业园", "园区", "基地", "开发区", "高新区", "片区", "港区")
 # A place-looking start that ends like these is a kind of area, not a place ("经济开发区", "住房城乡…").
 NOT_PLACE_ENDINGS = (
     "城区",

@@ -23,6 +23,7 @@ from corpus.lexicon import (
     OFFICIAL_TITLES,
     PERCENT_MARKS,
     PLACE_NAME_ENDS,
+    SITE_NAME_ENDS,
     QUALIFIED_ATTRIBUTES,
     ROLE_TITLES,
     TIME_LIMIT_ENDS,
@@ -52,6 +53,7 @@ _PASSAGE_WORDING_CHARS = 4  # Chinese characters besides unit names that make a 
 _UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{alternation(UNIT_SUFFIXES)})")
 _TIME_LIMIT = re.compile(rf"(?:{alternation(TIME_MEASURES)})(?:{alternation(TIME_LIMIT_ENDS)})$")
 _PLACE_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?(?:{alternation(PLACE_NAME_ENDS)})(?![级直属委])")  # not 县级
+_SITE_NAME = re.compile(rf"[\u4e00-\u9fff]{{3,6}}?(?:{alternation(SITE_NAME_ENDS)})(?!区)")  # 物流园区 whole
 # A stated amount, whole: number, measure and qualifier ("15%左右", "1500套", "6.2个百分点").
 _AMOUNT = re.compile(
     rf"{_NUMBER}\s*(?:{alternation((*PERCENT_MARKS, *MEASURE_WORDS, *MONEY_UNITS))})?(?:{alternation(AMOUNT_QUALIFIERS)})?"
@@ -64,6 +66,14 @@ def _names_a_place(name: str, question: str) -> bool:
     core = name[: -next(len(e) for e in PLACE_NAME_ENDS if name.endswith(e))]
     return (not name.startswith(NOT_PLACES) and not name.endswith(NOT_PLACE_ENDINGS)
             and not any(core[i : i + 2] in question for i in range(len(core) - 1)))
+
+
+def _names_a_site(name: str, question: str) -> bool:
+    """``name`` is a site (苍砺高铁物流园) the question does not name already: not the thing asked about
+    (公共实训基地建在什么位置 of a task that builds that 基地).  Its name before the ending has three characters or
+    more: two are mostly a verb (推进物流园区建设)."""
+    core = name[: -next(len(e) for e in SITE_NAME_ENDS if name.endswith(e))]
+    return not any(core[i : i + 2] in question for i in range(len(core) - 1))
 
 
 def body_end(clause: Clause) -> int:
@@ -164,7 +174,8 @@ def fact_spans(
             return []
         return [(0, len(clause.text))] if clause.leaders and not _only_deputies(clause.leaders, question) else []
     if asked == "place":  # a place the question does not name already (建在哪个县 of 河塘市's plan: not 河塘市)
-        return [m.span() for m in _PLACE_NAME.finditer(body) if _names_a_place(m.group(), question)]
+        places = [m.span() for m in _PLACE_NAME.finditer(body) if _names_a_place(m.group(), question)]
+        return places + [m.span() for m in _SITE_NAME.finditer(body) if _names_a_site(m.group(), question)]
     if asked == "contact":
         return [m.span() for m in CONTACT_PATTERN.finditer(body)]
     if asked == "unit":

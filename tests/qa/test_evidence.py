@@ -122,6 +122,9 @@ def test_a_place_answers_where_unless_the_question_names_it() -> None:
     assert "东关街道" in "".join(_texts(c, fact_spans(c, "place", question="青峪县综合储备库建在哪里")))
     assert not fact_spans(c, "place", question="青峪县东关街道的储备库建在哪里")
     assert not states(clause("布局建设5个省级物流枢纽，推进物流园区建设。"), "place", question="物流枢纽建在哪些城市")
+    site = clause("依托苍砺高铁物流园，建设县级物流配送中心。")  # the site a task builds on is where it is
+    assert "苍砺高铁物流园" in "".join(_texts(site, fact_spans(site, "place", question="物流配送中心建在哪")))
+    assert not states(clause("建设公共实训基地一处。"), "place", question="公共实训基地建在什么位置")  # the thing itself
 
 
 def test_a_deputy_does_not_answer_for_the_title() -> None:
