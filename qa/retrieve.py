@@ -282,6 +282,16 @@ class RetrieveStep:
                     return Listing("kind", phrase, tuple(stating))
         return self._head_listing(analysis, scope)
 
+    def _asks_within_a_task(self, form: str) -> bool:
+        """哪些 / 哪几个 before a noun and a predicate (哪几个乡镇改造商贸中心): the question lists what one task names
+        (the towns of the 商贸中心 task), not every task that states its last word (中心)."""
+        match = _WHICH_ONES.search(form)
+        if not match:
+            return False
+        rest = form[match.end():].rstrip("？?。!！ 呢啊")
+        spans = self.retriever.words(rest)
+        return len(spans) >= 2 and spans[0][1] - spans[0][0] >= 2
+
     def _head_listing(self, analysis: Analysis, scope: list[Clause]) -> Listing | None:
         """The tasks stating the question's last word, a two-character noun too short for a kind phrase
         (品牌 of 要一起打造的品牌都有哪些), when few enough of the tasks state it to make it a kind."""
@@ -289,6 +299,8 @@ class RetrieveStep:
         if not pieces:
             return None
         spans = self.retriever.words(pieces[-1])
+        if self._asks_within_a_task(analysis.form):
+            return None
         head = pieces[-1][spans[-1][0] : spans[-1][1]] if spans else ""
         # (a longer head is a kind phrase of its own, tried above; one character names no kind)
         if len(head) < 2 or head in self._places or head not in self._stated_text:
@@ -298,6 +310,10 @@ class RetrieveStep:
         if self._section.kind_min_clauses <= len(stating) <= most:
             return Listing("kind", head, tuple(stating))
         return None
+
+
+_HAN_MEASURES = "".join(m for m in lexicon.MEASURE_WORDS if len(m) == 1 and "\u4e00" <= m <= "\u9fff")
+_WHICH_ONES = re.compile(rf"哪(?:些|几)\s*[{_HAN_MEASURES}]?")  # 哪些, 哪几个, 哪几所
 
 
 def _fact_values(document: Document, fact: str) -> tuple[str, ...]:

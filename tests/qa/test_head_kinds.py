@@ -29,3 +29,11 @@ def test_a_word_many_tasks_share_is_not_listed_as_a_kind(plan: QAService) -> Non
     answer = plan.ask("有哪些合作？")
     assert not answer.answer.startswith("写明“合作”")
     assert len(answer.citations) < 4
+
+
+def test_which_ones_before_a_predicate_ask_within_one_task(layout_service) -> None:
+    """哪几个乡镇改造商贸中心: the towns of the 商贸中心 task, not every task that states 中心."""
+    service = layout_service("cangli-2025-implementation.txt", "kezhou-2024-parts-leader-notes.txt")  # 中心 is rare
+    answer = service.ask("哪几个乡镇改造商贸中心？")
+    assert answer.question_type == "topic" and not answer.answer.startswith("写明")
+    assert "石滩" in answer.answer and answer.citations[0].clause.number == 2
