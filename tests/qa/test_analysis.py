@@ -102,6 +102,7 @@ def test_asked_measures() -> None:
     assert asked_measure("派多少名教师") == (("名",), True)  # a count in 场 or 批 does not answer it
     assert asked_measure("要解决多少人") == (("人", "名"), True)  # 3.5万人 and 20名 both do
     assert asked_measure("建多少个") == (("个",), False)  # 个 counts anything: 5项 answers it
+    assert asked_measure("一共有多少件民生实事") == (("件",), True)  # 件 counts a plan's items (30件民生实事)
     assert asked_measure("派多少老师") == (("名",), False)  # the lexicon's measure synonym
     measures, strict = asked_measure("起步区面积有多大")
     assert strict and "平方公里" in measures

@@ -168,3 +168,9 @@ def test_a_unit_list_of_the_named_county_names_only_that_countys_unit(layout_ser
     assert "棠溪" not in head and [c.clause.document_id for c in answer.citations] == [answer.citations[0].clause.document_id]
     both = service.ask("县农业农村局负责哪些工作？").answer.splitlines()[0]
     assert "（明水县）" in both and "（棠溪县）" in both
+
+
+def test_a_count_of_the_plans_items_in_jian_lists_them(layout_service) -> None:
+    """多少件民生实事: 件 is a measure of a plan's items, as 项 and 条 are; it had been read as part of the topic."""
+    answer = layout_service("liuting-2024-inline-labels.txt").ask("一共有多少件民生实事？")
+    assert answer.answerable and "共列出3项任务" in answer.answer, answer.answer[:80]
