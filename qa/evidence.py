@@ -29,7 +29,10 @@ from corpus.lexicon import (
     TIME_LIMIT_ENDS,
     TIME_MEASURES,
     UNIT_SUFFIXES,
+    Role,
     alternation,
+    find_labels,
+    label_role,
 )
 from corpus.models import Clause, Target
 from corpus.numbering import CIRCLED_NUMBERS
@@ -74,6 +77,21 @@ def _names_a_site(name: str, question: str) -> bool:
     more: two are mostly a verb (推进物流园区建设)."""
     core = name[: -next(len(e) for e in SITE_NAME_ENDS if name.endswith(e))]
     return not any(core[i : i + 2] in question for i in range(len(core) - 1))
+
+
+def progress_span(clause: Clause) -> Span | None:
+    """What the clause's note reports as done so far, label included (实际完成情况：已建成12个，完成年度目标的60%),
+    up to the note's next label: reported figures, not the task's commitment, so never a target, but what a
+    question about progress asks for."""
+    note = body_end(clause)
+    labels = find_labels(clause.text[note:])
+    for at, label in enumerate(labels):
+        if label_role(label.group("label")) is Role.PROGRESS:
+            first = note + label.start()
+            end = note + labels[at + 1].start() if at + 1 < len(labels) else len(clause.text)
+            last = first + len(clause.text[first:end].rstrip("。；;，, "))
+            return (first, last) if last > note + label.end() else None  # a label with nothing after it: none
+    return None
 
 
 def body_end(clause: Clause) -> int:

@@ -174,3 +174,13 @@ def test_a_count_of_the_plans_items_in_jian_lists_them(layout_service) -> None:
     """多少件民生实事: 件 is a measure of a plan's items, as 项 and 条 are; it had been read as part of the topic."""
     answer = layout_service("liuting-2024-inline-labels.txt").ask("一共有多少件民生实事？")
     assert answer.answerable and "共列出3项任务" in answer.answer, answer.answer[:80]
+
+
+def test_a_question_about_progress_leads_with_the_progress_the_note_reports(layout_service) -> None:
+    """已经 / 了多少 / 目前进展 ask what is done so far: the note's 实际完成情况 leads (it is never a target); a question
+    about the commitment (要建多少个) gets the task's own wording only."""
+    service = layout_service("liuting-2024-inline-labels.txt")
+    done = service.ask("口袋公园建了多少个了？").answer
+    assert done.startswith("〔2024情况公示第1条〕实际完成情况：已建成12个"), done
+    assert "实际完成情况" in service.ask("养老床位目前进展如何？").answer
+    assert "实际完成情况" not in service.ask("口袋公园要建多少个？").answer
