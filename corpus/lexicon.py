@@ -1363,7 +1363,7 @@ AMOUNT_QUESTION_WORDS = ("多少", "几", "多大", "多高", "怎么算", "什�
 PERSON_QUESTION_WORDS = ("是谁", "叫什么", "名字", "姓什么", "哪位")
 # A question about what has been done so far ("已经加了多少张", "目前进展如何", "开工了多少个"): where a task's note
 # reports progress (实际完成情况：…), the answer leads with it.
-PROGRESS_QUESTION = re.compile(r"已经|已有|目前|截至|截止目前|进展|进度|完成情况|落实情况|了(?:多少|几)")
+PROGRESS_QUESTION = re.compile(r"已经|已有|目前|截至|截止目前|进展|进度|完成情况|落实情况|完成率|了(?:多少|几)")
 # A time cut or capped to an amount ("办理时间压减到多少", "审批时限缩短至几个工作日") is a quantity of time, which a
 # task states as a number (1个工作日), not a date.
 SHORTENED_TIME = re.compile(r"(?:时间|时限|用时|耗时).{0,4}?(?:压减|压缩|缩短|减少|减至|控制在|不超过)")

@@ -15,7 +15,7 @@ from corpus.lexicon import ANSWER_LABELS, PROGRESS_QUESTION
 from corpus.models import Clause
 from corpus.text import normalise
 from qa.analysis import Analysis, QuestionType
-from qa.evidence import progress_span
+from qa.evidence import progress
 from qa.judge import Judgement
 from qa.models import REFUSAL, Citation, Span
 from qa.retrieve import Listing
@@ -82,9 +82,9 @@ def _lines(citations: Sequence[Citation], quotes: dict[str, Span], analysis: Ana
         clause = citation.clause
         quote = _quote(clause, quotes.get(clause.clause_id))
         lead = _deadline(clause, quote) if analysis.asked == "date" else ""
-        progress = progress_span(clause) if PROGRESS_QUESTION.search(analysis.form) else None
-        if progress is not None:  # "已经加了多少张": what the note reports done leads, then the task it is of
-            lead = f"{clause.text[progress[0] : progress[1]]}。{lead}"
+        done = progress(clause) if PROGRESS_QUESTION.search(analysis.form) else None
+        if done is not None:  # "已经加了多少张": what the task reports done leads, then the task it is of
+            lead = f"{done}。{lead}"
         if analysis.type is QuestionType.RESPONSIBILITY or analysis.asked == "person":
             body = _responsibility(clause, quote, analysis.wants_lead, analysis.asked == "person")
             lines.append(f"{_marker(clause)}{lead}{body}")

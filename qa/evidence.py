@@ -16,6 +16,7 @@ from corpus.lexicon import (
     DEADLINE_PATTERN,
     DEPUTY,
     FREQUENCY_CUES,
+    LABELS,
     MEASURE_WORDS,
     MONEY_UNITS,
     NOT_PLACE_ENDINGS,
@@ -79,18 +80,21 @@ def _names_a_site(name: str, question: str) -> bool:
     return not any(core[i : i + 2] in question for i in range(len(core) - 1))
 
 
-def progress_span(clause: Clause) -> Span | None:
-    """What the clause's note reports as done so far, label included (实际完成情况：已建成12个，完成年度目标的60%),
-    up to the note's next label: reported figures, not the task's commitment, so never a target, but what a
-    question about progress asks for."""
+def progress(clause: Clause) -> str | None:
+    """What the clause reports as done so far, label included, as printed: its note's 实际完成情况：… up to the
+    note's next label, or a table row's progress cell (落实进展情况 column; not a bare 备注).  Reported figures,
+    not the task's commitment, so never a target, but what a question about progress asks for."""
     note = body_end(clause)
     labels = find_labels(clause.text[note:])
     for at, label in enumerate(labels):
         if label_role(label.group("label")) is Role.PROGRESS:
-            first = note + label.start()
             end = note + labels[at + 1].start() if at + 1 < len(labels) else len(clause.text)
-            last = first + len(clause.text[first:end].rstrip("。；;，, "))
-            return (first, last) if last > note + label.end() else None  # a label with nothing after it: none
+            text = clause.text[note + label.start() : end].rstrip("。；;，, ")
+            if len(text) > label.end() - label.start():  # a label with nothing after it reports nothing
+                return text
+    for cell in clause.fields:
+        if cell.text.strip() and any(word in cell.name for word in LABELS[Role.PROGRESS]):
+            return f"{cell.name}：{cell.text.strip().rstrip('。；;，, ')}"
     return None
 
 

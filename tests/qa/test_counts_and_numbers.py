@@ -184,3 +184,9 @@ def test_a_question_about_progress_leads_with_the_progress_the_note_reports(layo
     assert done.startswith("〔2024情况公示第1条〕实际完成情况：已建成12个"), done
     assert "实际完成情况" in service.ask("养老床位目前进展如何？").answer
     assert "实际完成情况" not in service.ask("口袋公园要建多少个？").answer
+
+
+def test_a_table_rows_progress_cell_answers_a_question_about_progress(layout_service) -> None:
+    """A progress column (落实进展情况) is a field of the row, not its wording: it leads the answer, as printed."""
+    answer = layout_service("nanyu-2023-progress.html").ask("供水管网改造完成了多少？").answer
+    assert answer.startswith("〔2023进展情况第1条〕落实进展情况：已完成改造12.6公里"), answer
