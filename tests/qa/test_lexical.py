@@ -71,3 +71,12 @@ def test_synonyms_only_point_at_corpus_words() -> None:
     assert synonyms.of("看病") == {"就医"}
     assert synonyms.of("钱") == frozenset()  # 资金 is not in this corpus
     assert synonyms.expansions("派老师 看病") == {"老师": {"教师"}, "看病": {"就医"}}
+
+
+def test_unknown_words_count_whole_words_the_corpus_never_has(scorer: LexicalScorer) -> None:
+    """The judge's ``unknown_words``: by whole words, so the bigram across two known words (师去 of 老师去外地) does
+    not count, where ``unseen`` (by bigrams) does; a word no clause has, even through a synonym (票价), does."""
+    synonyms = {"老师": frozenset({"教师"})}
+    assert scorer.unknown_words("老师去外地支教", synonyms) == 0.0 < scorer.unseen("老师去外地支教", synonyms)
+    assert scorer.unknown_words("机场票价") == pytest.approx(0.5)  # 机场 known, 票价 not: two characters of four
+    assert scorer.unknown_words("机场改扩建") == 0.0
