@@ -988,6 +988,8 @@ PIECE_TAIL = "是有在里中上那这事呢由"
 # A question that continues the previous turn starts with one of these ("那牵头单位呢？").
 FOLLOW_UP_STARTS = ("那么", "那", "还有", "另外", "其中", "它", "这", "该", "此", "上述", "刚才", "再")
 FOLLOW_UP_ENDS = ("呢",)  # "资金呢？", "临沂的呢？"
+# Units named together with these share each task listed ("X和Y共同负责哪些", "X、Y都参与的任务"): every one of them.
+JOINT_CUES = ("共同", "都参与", "都负责", "都有", "同时参与", "一起负责", "联合")
 # "This year": the plan of the latest year, when the question names no document.
 THIS_YEAR_WORDS = ("今年", "本年度", "本年")
 

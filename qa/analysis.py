@@ -276,6 +276,7 @@ class Analysis:
     document_facts: tuple[str, ...] = ()  # what it asks about the document itself: number, date, issuer
     clause_numbers: tuple[int, ...] = ()  # printed numbers of the clauses it names: 第5条, 第十二项
     counts_plan: bool = False  # it asks how many items the plan has ("一共有几项任务"), about nothing narrower
+    joint: tuple[tuple[str, ...], ...] = ()  # units named as sharing each task (X和Y共同负责): one group a mention
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the query embedding
     type_scores: dict[str, float] = field(default_factory=dict, compare=False)  # the classifier's logits
     cues: dict[str, float] = field(default_factory=dict, compare=False)  # the rule cues it saw
@@ -491,6 +492,8 @@ class Analyser:
             title_chars=len(subject.replace(" ", "")) - content,
             leaders=leaders, plan_place=self._plan_place.get(document, "") if document else "",
             document_facts=document_facts(form), clause_numbers=clause_numbers(form),
+            joint=tuple(m.units for m in mentions) if len(mentions) >= 2 and any(
+                w in form for w in lexicon.JOINT_CUES) else (),
             # "一共几项？" after a question about a unit counts that unit's tasks: a follow-up is not about the plan
             counts_plan=((counts_items(asked, measure) or bool(lexicon.ITEM_NOUN_COUNT.search(form))) and not units
                          and not leaders and not follow_up and self._about_a_plan(subject, document)),

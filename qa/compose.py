@@ -101,7 +101,8 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
         lead = sum(1 for c in citations if c.clause.clause_id in listing.led)
         # Of a plan that marks no lead at all, "其中牵头0项" would say what it never says
         marked = any(c.clause.lead_units for c in citations)
-        head = f"{listing.label}共涉及{len(citations)}项任务" + (f"（其中牵头{lead}项）：" if marked else "：")
+        shared = "共同涉及" if analysis.joint else "共涉及"  # "X和Y共同负责哪些": the tasks each of them shares
+        head = f"{listing.label}{shared}{len(citations)}项任务" + (f"（其中牵头{lead}项）：" if marked else "：")
         marks = ["（牵头）" if c.clause.clause_id in listing.led else "" for c in citations]
     elif listing.kind == "leaders":
         head = f"{listing.label}负责的共{len(citations)}项任务："

@@ -179,6 +179,8 @@ class RetrieveStep:
             led = self.corpus.tasks_of(analysis.units, lead_only=True)
             if analysis.wants_lead and led & {c.clause_id for c in clauses}:  # "发改委牵头哪些工作": only those
                 clauses = [c for c in clauses if c.clause_id in led]
+            for group in analysis.joint:  # "组织部和宣传部都参与的": the tasks each of them shares
+                clauses = [c for c in clauses if c.clause_id in self.corpus.tasks_of(group)]
             # Of a plan the question names (棠溪县农业农村局), only the units with tasks in it: 县农业农村局（棠溪县）
             listed = {c.clause_id for c in clauses}
             named = [u for u in analysis.units if self.corpus.tasks_of((u,)) & listed] or analysis.units

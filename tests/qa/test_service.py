@@ -233,3 +233,12 @@ def test_a_heading_like_opening_is_never_the_quote(service: QAService, seed_corp
     quoted = citation.clause.text[start:end]
     assert "人才保障力度" not in quoted and len(quoted) > 20
     _assert_extractive(answer)
+
+
+def test_units_named_as_sharing_tasks_list_only_the_tasks_each_shares(service: QAService, seed_corpus) -> None:
+    """"X和Y共同负责哪些": the tasks both take part in, not every task of either."""
+    joint = service.ask("济南市教育局和济南市科技局共同负责哪些？")
+    either = service.ask("济南市教育局和济南市科技局负责哪些？")
+    shared = seed_corpus.tasks_of(["济南市教育局"]) & seed_corpus.tasks_of(["济南市科技局"])
+    assert joint.answerable and {c.clause.clause_id for c in joint.citations} == shared
+    assert len(either.citations) > len(joint.citations) and "共同涉及" in joint.answer
