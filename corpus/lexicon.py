@@ -555,6 +555,9 @@ FREQUENCY_WORDS = ("学年", "年度", "年", "半年", "季度", "月", "周", 
 FREQUENCY_BY_WORDS = tuple(w for w in FREQUENCY_WORDS if w != "年")
 # Deadline phrases in a task's wording: "2023年12月底前", "6月底前", "2026年底前", "年底前", "三季度末前".
 # (A 完成时限 label or column is a deadline whatever it says: "持续推进", "2024年12月".)
+# Besides the plan's words (WHOLE_PLAN_WORDS), what a question listing the tasks due by a time may say: 哪些任务要在
+# 年底前完成, 9月底前要做什么.
+DUE_BY_WORDS = ("完成", "办完", "做完", "建成", "做", "办", "干", "要", "在", "需要", "需", "应", "什么", "哪些", "啥")
 DEADLINE_PATTERN = re.compile(
     r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:底|末)|"  # "2026年底前": the year's own end
     r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*)?"

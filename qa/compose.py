@@ -116,6 +116,9 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
         each = "、".join(f"《{titles[d]}》{count}项" for d, count in counts.items())
         head = f"{each}，共{len(citations)}项任务：" if len(counts) > 1 else f"{listing.label}共列出{len(citations)}项任务："
         marks = [""] * len(citations)
+    elif listing.kind == "due":
+        head = f"完成时限在{listing.label}前的共{len(citations)}项："
+        marks = [""] * len(citations)
     elif listing.kind == "section":
         head = f"“{listing.label}”部分共{len(citations)}项："
         marks = [""] * len(citations)
@@ -130,8 +133,9 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
         clause = citation.clause
         quote = _quote(clause, selection.quotes.get(clause.clause_id))
         body = _responsibility(clause, quote, analysis.wants_lead, False) if who else quote
-        if listing.kind == "kind" and any(listing.label in normalise(t.text) for t in clause.targets
-                                          if t.kind == "deadline"):
+        dated = listing.kind == "kind" and any(listing.label in normalise(t.text) for t in clause.targets
+                                                if t.kind == "deadline")
+        if listing.kind == "due" or dated:
             body = _deadline(clause, quote) + body  # "哪些任务是长期推进的": the column that says so
         lines.append(f"{index}. {_marker(clause)}{mark}{body}")
     return "\n".join(lines)

@@ -180,7 +180,8 @@ class Judge:
                 return Judgement(False, 0.0, why, (), None, listing.label, missing, False, {})
             return Judgement(True, 1.0, f"问题按编号指明了{listing.label}", (), listing, listing.label, "", False, {})
         what = {"units": "所列单位牵头或参与的", "leaders": f"{listing.label}负责的", "section": "该部分的",
-                "kind": f"写明“{listing.label}”的", "plan": "所问方案的"}[listing.kind]
+                "kind": f"写明“{listing.label}”的", "plan": "所问方案的",
+                "due": f"完成时限在{listing.label}前的"}[listing.kind]
         why = f"列出文件中{what}全部{len(listing.clauses)}条"
         return Judgement(True, 1.0, why, (), listing, listing.label, "", False, {})
 

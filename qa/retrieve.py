@@ -15,7 +15,7 @@ from corpus import lexicon
 from corpus.models import Clause, Document
 from corpus.text import normalise
 from index import Filters, Hit, Retriever
-from qa.analysis import Analyser, Analysis, QuestionType
+from qa.analysis import Analyser, Analysis, QuestionType, about_whole_plan
 from qa.calibration import RetrievalCalibration, SectionCalibration
 from qa.conversation import Context
 from qa.lexical import Expansions
@@ -29,8 +29,8 @@ CANDIDATES = 100
 class Listing:
     """An exhaustive answer: every clause of a unit or an official, of a section, or that states a kind of thing."""
 
-    kind: str  # "units" | "leaders" | "section" | "kind" | "document" | "numbered" | "plan"
-    label: str  # the units, the officials, the heading's title, the phrase (专项实施方案), or the plans' titles
+    kind: str  # "units" | "leaders" | "section" | "kind" | "document" | "numbered" | "plan" | "due"
+    label: str  # the units, the officials, the heading's title, the phrase (专项实施方案), the plans' titles, a time
     clauses: tuple[Clause, ...]
     led: frozenset[str] = frozenset()  # for a unit list: ids of the clauses the units asked about lead
     facts: str = ""  # for a document's own facts (文号, 印发日期, 发文单位): what they are, as the answer says them
@@ -174,6 +174,9 @@ class RetrieveStep:
             clauses = tuple(c for c in self.corpus.clauses if set(analysis.leaders) & set(c.leaders)
                             and (analysis.document is None or c.document_id == analysis.document))
             return Listing("leaders", "、".join(analysis.leaders), clauses)
+        due = self._due_by(analysis)
+        if due is not None:
+            return due
         if analysis.type is QuestionType.UNIT_LIST:
             clauses = self.corpus.select(analysis.units, analysis.document)
             led = self.corpus.tasks_of(analysis.units, lead_only=True)
@@ -283,6 +286,28 @@ class RetrieveStep:
                     _, phrase, stating = max(found, key=lambda f: f[0])
                     return Listing("kind", phrase, tuple(stating))
         return self._head_listing(analysis, scope)
+
+    def _due_by(self, analysis: Analysis) -> Listing | None:
+        """"哪些任务要在年底前完成", "9月底前要做什么": every task whose deadline is that time (2025年9月底前 is due
+        by 9月底前), when the question names nothing else than the plan and the time."""
+        match = lexicon.DEADLINE_PATTERN.search(analysis.form)
+        asks_which = analysis.cues.get("list") or "什么" in analysis.form
+        if match is None or analysis.units or analysis.leaders or not asks_which:
+            return None
+        rest = analysis.subject
+        for word in (match.group(), *lexicon.DUE_BY_WORDS):
+            rest = rest.replace(word, " ")
+        if not about_whole_plan(rest):
+            return None
+        when = re.sub(r"\s*(?:以前|之前|前)$", "", match.group())
+
+        def due(clause: Clause) -> bool:
+            stated = self._stated[clause.clause_id]  # its wording and its deadline column
+            return any(when in normalise(d.group()) for d in lexicon.DEADLINE_PATTERN.finditer(stated))
+
+        clauses = tuple(c for c in self.corpus.clauses if c.is_task and due(c)
+                        and (analysis.document is None or c.document_id == analysis.document))
+        return Listing("due", when, clauses) if clauses else None
 
     def _asks_within_a_task(self, form: str) -> bool:
         """哪些 / 哪几个 before a noun and a predicate (哪几个乡镇改造商贸中心): the question lists what one task names

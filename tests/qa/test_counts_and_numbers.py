@@ -190,3 +190,13 @@ def test_a_table_rows_progress_cell_answers_a_question_about_progress(layout_ser
     """A progress column (落实进展情况) is a field of the row, not its wording: it leads the answer, as printed."""
     answer = layout_service("nanyu-2023-progress.html").ask("供水管网改造完成了多少？").answer
     assert answer.startswith("〔2023进展情况第1条〕落实进展情况：已完成改造12.6公里"), answer
+
+
+def test_the_tasks_due_by_a_time_are_listed(layout_service) -> None:
+    """"9月底前要完成什么": every task whose deadline is that time (2025年9月底前 is due by 9月底前); a question that
+    names a task (物流配送中心什么时候建成) is no such list."""
+    service = layout_service("cangli-2025-implementation.txt")
+    due = service.ask("9月底前要完成什么？")
+    assert due.answer.startswith("完成时限在9月底前的共1项") and [c.clause.number for c in due.citations] == [1]
+    assert [c.clause.number for c in service.ask("哪些任务要在年底前完成？").citations] == [3]
+    assert not service.ask("物流配送中心什么时候建成？").answer.startswith("完成时限在")
