@@ -166,7 +166,8 @@ class Judge:
         listing = retrieved.listing
         assert listing is not None
         if not listing.clauses:
-            why = f"文件中没有{listing.label}负责的任务"
+            what = f"完成时限在{listing.label}前" if listing.kind == "due" else f"{listing.label}负责"
+            why = f"文件中没有{what}的任务"
             return Judgement(False, 0.0, why, (), listing, listing.label, "", True, {})
         if listing.kind == "document":
             return Judgement(True, 1.0, "文件通知中印有所问的文件信息", (), listing, listing.label, "", False, {})

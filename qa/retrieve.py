@@ -307,7 +307,7 @@ class RetrieveStep:
 
         clauses = tuple(c for c in self.corpus.clauses if c.is_task and due(c)
                         and (analysis.document is None or c.document_id == analysis.document))
-        return Listing("due", when, clauses) if clauses else None
+        return Listing("due", when, clauses)  # none: the documents set nothing due by then, which is an answer
 
     def _asks_within_a_task(self, form: str) -> bool:
         """哪些 / 哪几个 before a noun and a predicate (哪几个乡镇改造商贸中心): the question lists what one task names

@@ -172,7 +172,7 @@ class Selector:
             quotes[clause.clause_id] = quote
             citations.append(Citation(clause, (quote,), 1.0, {}))
         overview: dict[str, Span] = {}
-        if listing.kind not in ("units", "document", "numbered") and len(listing.clauses) <= self._e.overview_items:
+        if listing.kind not in ("units", "document", "numbered") and 0 < len(listing.clauses) <= self._e.overview_items:
             # What each item is about, in a few characters each, before the items themselves.
             chars = min(self._e.overview_max_chars, max(self._e.overview_min_chars,
                                                          self._e.overview_chars // len(listing.clauses) - 1))

@@ -242,3 +242,9 @@ def test_units_named_as_sharing_tasks_list_only_the_tasks_each_shares(service: Q
     shared = seed_corpus.tasks_of(["济南市教育局"]) & seed_corpus.tasks_of(["济南市科技局"])
     assert joint.answerable and {c.clause.clause_id for c in joint.citations} == shared
     assert len(either.citations) > len(joint.citations) and "共同涉及" in joint.answer
+
+
+def test_nothing_due_by_a_time_is_said_so(service: QAService) -> None:
+    """The seed's plans set no deadlines: "年底前要完成什么" is refused as such, not answered from a task's wording."""
+    answer = service.ask("年底前要完成什么？")
+    assert not answer.answerable and answer.citations == () and "完成时限在年底前" in answer.why
