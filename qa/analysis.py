@@ -10,7 +10,7 @@ names.  All words come from ``corpus/lexicon.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -89,6 +89,12 @@ def asked_type(form: str) -> str | None:
     if cue_in(form, (), lexicon.RESPONSIBILITY_PAIRS):
         return "unit"
     return None
+
+
+def place_names(places: Iterable[str]) -> frozenset[str]:
+    """The issuers' places as a question writes them: normalised, with their suffix and without (济南市, 济南)."""
+    forms = {normalise(p) for p in places}
+    return frozenset(forms | {lexicon.place_core(p) for p in forms})
 
 
 def counts_items(asked: str | None, measure: tuple[str, ...]) -> bool:

@@ -78,11 +78,12 @@ def _deadline(clause: Clause, quote: str) -> str:
 
 def _lines(citations: Sequence[Citation], quotes: dict[str, Span], analysis: Analysis) -> list[str]:
     lines = []
+    asks_progress = bool(PROGRESS_QUESTION.search(analysis.form))
     for citation in citations:
         clause = citation.clause
         quote = _quote(clause, quotes.get(clause.clause_id))
         lead = _deadline(clause, quote) if analysis.asked == "date" else ""
-        done = progress(clause) if PROGRESS_QUESTION.search(analysis.form) else None
+        done = progress(clause) if asks_progress else None
         if done is not None:  # "已经加了多少张": what the task reports done leads, then the task it is of
             lead = f"{done}。{lead}"
         if analysis.type is QuestionType.RESPONSIBILITY or analysis.asked == "person":

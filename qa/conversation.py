@@ -37,7 +37,7 @@ def previous_context(history: Sequence[Turn], corpus: Corpus) -> Context | None:
 
 def new_topic(form: str, subject: str, context: Context, corpus: Corpus, things: Container[str], words: Words) -> bool:
     """Whether a short question read as a follow-up names a thing of its own: a word of its ``subject`` among the
-    documents' ``things`` (their nouns and names), no place, that neither the previous question nor the clauses its
+    documents' ``things`` (their nouns and names, places left out), that neither the previous question nor the clauses its
     answer cited contain (民宿有什么安排？ after a unit's list; not 完成 of 什么时候完成, a verb).  One that opens or
     ends like a follow-up (那…, …呢) continues the last turn whatever it names."""
     question = form.rstrip("？?。.!！ ")
@@ -45,11 +45,10 @@ def new_topic(form: str, subject: str, context: Context, corpus: Corpus, things:
         return False
     before = normalise(context.question) + "\n" + "\n".join(
         normalise(corpus.clause(cid).text) for cid in context.clause_ids)
-    places = {normalise(p) for p in corpus.places} | {lexicon.place_core(normalise(p)) for p in corpus.places}
     for piece in subject.split():
         for start, end in words(piece):
             word = piece[start:end]
-            if word in things and word not in places and word not in before:
+            if word in things and word not in before:
                 return True
     return False
 

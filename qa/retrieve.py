@@ -15,7 +15,7 @@ from corpus import lexicon
 from corpus.models import Clause, Document
 from corpus.text import normalise
 from index import Filters, Hit, Retriever
-from qa.analysis import Analyser, Analysis, QuestionType, about_whole_plan
+from qa.analysis import Analyser, Analysis, QuestionType, about_whole_plan, place_names
 from qa.calibration import RetrievalCalibration, SectionCalibration
 from qa.conversation import Context
 from qa.lexical import Expansions
@@ -64,9 +64,11 @@ class RetrieveStep:
                                                                            if t.kind == "deadline")))
                         for c in self.corpus.clauses}
         self._stated_text = "\n".join(self._stated[c.clause_id] for c in self.corpus.clauses if c.is_task)
+        # Each task's deadlines as written (2025年9月底前), found once: what a "9月底前要完成什么" list matches.
+        self._deadlines = {cid: tuple(m.group() for m in lexicon.DEADLINE_PATTERN.finditer(self._stated[cid]))
+                           for cid in (c.clause_id for c in self.corpus.clauses if c.is_task)}
         # The issuers' places (济南市, 济南) say whose tasks, never what kind of thing: no kind listing of them.
-        places = {normalise(p) for p in self.corpus.places}
-        self._places = places | {lexicon.place_core(p) for p in places}
+        self._places = place_names(self.corpus.places)
 
     def __call__(self, analysis: Analysis, context: Context | None, mode: str) -> Retrieved:
         listing = self._listing(analysis)
@@ -183,7 +185,8 @@ class RetrieveStep:
             if analysis.wants_lead and led & {c.clause_id for c in clauses}:  # "发改委牵头哪些工作": only those
                 clauses = [c for c in clauses if c.clause_id in led]
             for group in analysis.joint:  # "组织部和宣传部都参与的": the tasks each of them shares
-                clauses = [c for c in clauses if c.clause_id in self.corpus.tasks_of(group)]
+                shares = self.corpus.tasks_of(group)
+                clauses = [c for c in clauses if c.clause_id in shares]
             # Of a plan the question names (棠溪县农业农村局), only the units with tasks in it: 县农业农村局（棠溪县）
             listed = {c.clause_id for c in clauses}
             named = [u for u in analysis.units if self.corpus.tasks_of((u,)) & listed] or analysis.units
@@ -300,12 +303,8 @@ class RetrieveStep:
         if not about_whole_plan(rest):
             return None
         when = re.sub(r"\s*(?:以前|之前|前)$", "", match.group())
-
-        def due(clause: Clause) -> bool:
-            stated = self._stated[clause.clause_id]  # its wording and its deadline column
-            return any(when in normalise(d.group()) for d in lexicon.DEADLINE_PATTERN.finditer(stated))
-
-        clauses = tuple(c for c in self.corpus.clauses if c.is_task and due(c)
+        clauses = tuple(c for c in self.corpus.clauses if c.is_task
+                        and any(when in deadline for deadline in self._deadlines[c.clause_id])
                         and (analysis.document is None or c.document_id == analysis.document))
         return Listing("due", when, clauses)  # none: the documents set nothing due by then, which is an answer
 
@@ -325,9 +324,9 @@ class RetrieveStep:
         pieces = analysis.subject.split()
         if not pieces:
             return None
-        spans = self.retriever.words(pieces[-1])
         if self._asks_within_a_task(analysis.form):
             return None
+        spans = self.retriever.words(pieces[-1])
         head = pieces[-1][spans[-1][0] : spans[-1][1]] if spans else ""
         # (a longer head is a kind phrase of its own, tried above; one character names no kind)
         if len(head) < 2 or head in self._places or head not in self._stated_text:

@@ -24,7 +24,7 @@ from corpus.text import normalise
 from corpus.unit_matcher import UnitMatcher
 from index import Retriever
 from index.tokenizer import dictionary_places, dictionary_tags
-from qa.analysis import Analyser, Analysis, about_whole_plan, counts_items
+from qa.analysis import Analyser, Analysis, about_whole_plan, counts_items, place_names
 from qa.calibration import Calibration
 from qa.classifier import QuestionClassifier
 from qa.compose import compose
@@ -72,9 +72,12 @@ class QAService:
         self.synonyms = Synonyms(words, thesaurus_groups(c.signals.max_synonym_group),
                                  texts=(clause.text for clause in corpus.citable))
         self.sentences = sentence_vectors(corpus.citable, self._embedder, cache_dir)
-        # The things the documents name: their nouns by jieba's dictionary, and the words it does not have (names).
+        # The things the documents name: their nouns by jieba's dictionary, and the words it does not have (names);
+        # not the issuers' places (济南, 济南市), which say whose tasks.
         tags = dictionary_tags(words)
-        self._things = frozenset(w for w in words if len(w) >= 2 and tags.get(w, "n").startswith("n"))
+        places = place_names(corpus.places)
+        self._things = frozenset(w for w in words
+                                 if len(w) >= 2 and tags.get(w, "n").startswith("n") and w not in places)
         mentioned = (*(cl.text for cl in corpus.citable), *(d.title for d in corpus.documents), *corpus.places,
                      *(entry.written for entry in corpus.units.values()),
                      *(f"{d.year}年" for d in corpus.documents if d.year))
