@@ -207,6 +207,8 @@ FIRST_UNIT_LEADS = re.compile(
 # Units and places
 # ---------------------------------------------------------------------------------------------------
 
+# What a place's government is called after the place: "宁南区负责哪些任务" asks of 宁南区政府 / 宁南区人民政府.
+GOVERNMENT_ENDS = ("人民政府", "政府")
 # The last characters of an institution's name (longest first).
 UNIT_SUFFIXES = (
     "人民政府办公厅",
@@ -306,6 +308,9 @@ STRONG_UNIT_SUFFIXES = (
 # A word of a question ending so names a department ("教育局", "城投集团"): one the documents never mention
 # is what a refusal says they do not name.
 DEPARTMENT_ENDS = ("局", "委", "办", "厅", "中心", "管委会", "委员会", "公司", "集团")
+# Words of an office's name that name no office alone: the word before them is part of the name (退役军人 +
+# 事务局, 投资 + 促进局), as with a bare end (审计 + 厅).
+GENERIC_OFFICE_WORDS = ("事务局", "管理局", "服务局", "发展局", "促进局", "保障局", "服务中心", "事务中心", "管理中心")
 # The level a unit name starts with when it leaves its place out: 县发改局 is a county's office, 区发改局 a
 # district's; a question's 县发改局 never means a 区发改局.  "市发改委、国土局" (a bare level, then names
 # without one) means 市国土局: the level carries over a 、 list to names ending in LEVEL_CARRIED_ENDS.
@@ -422,7 +427,7 @@ PROVINCES = (
     "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
     "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
 )
-ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗")
+ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "街道", "省", "市", "县", "区", "州", "盟", "旗", "镇", "乡")
 # Characters that make a question's opening no place's name: a reference to places (各区县, 两市县, 本县) or
 # a preposition before one (在莒县, 到沛县).
 NOT_NAME_CHARS = ("这", "本", "该", "此", "各", "全", "每", "哪", "某", "其", "两", "我", "你", "贵",
@@ -558,6 +563,8 @@ FREQUENCY_BY_WORDS = tuple(w for w in FREQUENCY_WORDS if w != "年")
 # Besides the plan's words (WHOLE_PLAN_WORDS), what a question listing the tasks due by a time may say: 哪些任务要在
 # 年底前完成, 9月底前要做什么.
 DUE_BY_WORDS = ("完成", "办完", "做完", "建成", "做", "办", "干", "要", "在", "需要", "需", "应", "什么", "哪些", "啥")
+# Times said two ways: the tasks due by 年底 are those due by 12月底 too (2025年12月底前), and the other way round.
+SAME_TIMES = (("年底", "年末", "12月底", "12月末", "12月31日"), ("年中", "6月底", "6月末", "6月30日"))
 DEADLINE_PATTERN = re.compile(
     r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:底|末)|"  # "2026年底前": the year's own end
     r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*)?"
@@ -1042,6 +1049,10 @@ RESPONSIBILITY_PAIRS = (("归", "管", 6), ("由", "负责", 12), ("谁", "负�
 UNIT_TASK_CUES = (
     "哪些任务",
     "什么任务",
+    "哪个任务",  # "闫立峰是哪个任务的责任领导": the tasks the official or unit is named in
+    "哪项任务",
+    "哪几项任务",
+    "哪项工作",
     "哪些工作",
     "什么工作",
     "要干",
@@ -1354,8 +1365,9 @@ ATTRIBUTE_MEASURES = {
     "得分": ("分",),
 }
 # Who a title names: "主任是谁", "局长叫什么" ask for a person (see OFFICIAL_TITLES); so do the titles
-# of a company's, school's or hospital's head, which plans seldom name ("城投集团的总经理是谁").
-ROLE_TITLES = ("总经理", "经理", "董事长", "发言人", "校长", "院长", "行长", "所长", "站长", "馆长", "厂长")
+# of a company's, school's, hospital's or bureau's head, which plans seldom name ("城投集团的总经理是谁",
+# "区人社局局长是谁": a plan's 责任领导 is the government's, not the bureau's head).
+ROLE_TITLES = ("总经理", "经理", "董事长", "发言人", "校长", "院长", "行长", "所长", "站长", "馆长", "厂长", "局长")
 # Words that ask for an amount: a money or percent noun (补助, 预算, 比重) is what is asked only with one of
 # them, or without a 谁 / 哪个部门; "发补助，这事谁挑头？" asks who.
 # "增长多少" asks for a rate (8%左右), even of an indicator named like money (预算收入, 零售总额)…

@@ -45,12 +45,23 @@ def _alias_bodies(body: str) -> tuple[str, ...]:
 
 
 def _is_abbreviation(short: str, name: str) -> bool:
-    """文旅局 → 文化和旅游局; 组织部 → 市委组织部; 审批局 → 行政审批服务局."""
+    """文旅局 → 文化和旅游局; 组织部 → 市委组织部; 审批局 → 行政审批服务局; 住建局 → 市住房城乡建设局 (a level the
+    short name leaves out)."""
     if len(short) < 2 or short[-1] != name[-1]:
         return False
+    if name[:1] in lexicon.LEVEL_PREFIXES and short[:1] != name[:1]:
+        name = name[1:]
     if not (name.startswith(short[0]) or short[:2] in name):
         return False
     return in_order(short, name)
+
+
+def _abbreviates(short: str, mention: str) -> bool:
+    """A plan's short name (区卫健局, 区人社局) for the full one a question writes (区卫生健康局, 人力资源和社会保障局):
+    the mention starts as the short name does, its level left out or not; only then are its characters in order."""
+    if short[:1] in lexicon.LEVEL_PREFIXES and mention[:1] != short[:1]:
+        short = short[1:]
+    return mention.startswith(short[0]) and _is_abbreviation(short, mention)
 
 
 class UnitMatcher:
@@ -132,9 +143,15 @@ class UnitMatcher:
         return tuple(sorted(dict.fromkeys(candidates), key=self._order))
 
     def _abbreviated(self, body: str) -> list[str]:
+        """The bodies ``body`` abbreviates (文旅局 → 文化和旅游局), else those that abbreviate it: a plan that prints
+        区卫健局 is asked about 区卫生健康局 by its full name."""
         if len(body) < _MIN_ABBREVIATION:
             return []
-        return [b for b in self._by_end.get(body[-1], ()) if _is_abbreviation(body, b)]
+        ending = self._by_end.get(body[-1], ())
+        forward = [b for b in ending if _is_abbreviation(body, b)]
+        if forward or any(b in body for b in ending if len(b) >= _MIN_ABBREVIATION):
+            return forward  # "大数据局和工信局" holds names as they are: two mentions, not one long name
+        return [b for b in ending if len(b) >= _MIN_ABBREVIATION and _abbreviates(b, body)]
 
     def _own_place(self, form: str) -> tuple[str, ...]:
         """青峪县应急局 for the 县应急局 of 青峪县's own plan, which leaves its place out of its units' names."""
@@ -145,6 +162,11 @@ class UnitMatcher:
                 if own:
                     return tuple(sorted(dict.fromkeys(own), key=self._order))
         return ()
+
+    def government(self, place: str) -> tuple[str, ...]:
+        """The units that are ``place``'s government (宁南区 → 宁南区政府 or 宁南区人民政府), when the plans name one."""
+        form = normalise(place)
+        return tuple(u for end in lexicon.GOVERNMENT_ENDS for u in self._written.get(form + end, ()))
 
     def resolve(self, text: str) -> tuple[str, ...]:
         """The units ``text`` names: an exact unit name, else every unit its mentions mean."""

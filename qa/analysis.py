@@ -20,7 +20,7 @@ from corpus import lexicon
 from corpus.models import Clause, Document
 from corpus.numbering import classify, number_value
 from corpus.text import char_bigrams, normalise
-from corpus.unit_matcher import UnitMatcher
+from corpus.unit_matcher import UnitMatcher, UnitMention
 from qa.lexical import Expansions
 from qa.models import Words
 
@@ -429,7 +429,10 @@ class Analyser:
                 found += [h for h in candidates if len(h.path) == shallowest]
         return tuple((1.0, heading) for heading in found)
 
-    def _headings_named(self, topic: str, document: str | None) -> tuple[tuple[float, Heading], ...]:
+    def _headings_named(self, topic: str, document: str | None, form: str) -> tuple[tuple[float, Heading], ...]:
+        """Headings by how much of ``topic`` their titles cover.  Of those that cover it equally, one the question
+        ``form`` names word for word (保障措施有哪些 of 五、保障措施) is meant, not one that only holds its words
+        (兜牢就业和社会保障底线): the others tied with it are left out."""
         for place in self._places:  # "青禾区扩大有效投资方面": the place says whose plan, not which heading
             topic = topic.replace(place, " ")
         if len(topic.replace(" ", "")) < self._heading_min_chars:
@@ -444,6 +447,10 @@ class Analyser:
                 scored += [(round(score, 4), order, h) for order, h in self._titled[title]
                            if not document or h.document_id == document]
         scored.sort(key=lambda named: (-named[0], -len(named[2].path), named[1]))
+        best = scored[0][0] if scored else None
+        named = [n for n in scored if n[0] == best and normalise(n[2].title) in form]
+        if named:
+            scored = named + [n for n in scored if n[0] != best]
         return tuple((score, heading) for score, _, heading in scored)
 
     def __call__(self, question: str, has_history: bool, vector: np.ndarray | None = None) -> Analysis:
@@ -453,10 +460,14 @@ class Analyser:
         units = tuple(dict.fromkeys(u for m in mentions for u in m.units))
         rest_form, document = self._without_document(form)
         topic = topic_of(rest_form, self._known, self._words)
-        rest = topic
+        rest = rest_form  # the units left out before topic_of, which spaces out their 、 (各县（市、区）政府)
         for mention in mentions:
             rest = rest.replace(mention.text, " ")
         subject = self._without_issuers(topic_of(rest, self._known, self._words), document)[0]
+        government = () if mentions else self._matcher.government(subject.strip())
+        if government and cue_in(form, lexicon.UNIT_TASK_CUES, lexicon.UNIT_TASK_PAIRS):
+            # "宁南区负责哪些任务": a place the plans name as a unit (宁南区政府) is all it asks about
+            mentions, units, subject = [UnitMention(subject.strip(), government)], government, ""
         topic, issuers = self._without_issuers(topic, document)
         own = beyond_title(subject, self._forms[document].title) if document else subject
         content = len(own.replace(" ", ""))
@@ -472,7 +483,7 @@ class Analyser:
             "person": float(asked == "person"),
         }
         named = (self._headings_quoted(form, document) or self._headings_numbered(form, document)
-                 or self._headings_named(own, document))
+                 or self._headings_named(own, document, form))
         cues["heading"] = named[0][0] if named else 0.0
         measure, strict = asked_measure(form)
         leaders = tuple(name for key, name in self._leaders.items() if len(key) >= 2 and key in form)

@@ -105,6 +105,8 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
         shared = "共同涉及" if analysis.joint else "共涉及"  # "X和Y共同负责哪些": the tasks each of them shares
         head = f"{listing.label}{shared}{len(citations)}项任务" + (f"（其中牵头{lead}项）：" if marked else "：")
         marks = ["（牵头）" if c.clause.clause_id in listing.led else "" for c in citations]
+        if listing.lead_only:  # not all it takes part in: "共涉及2项（其中牵头2项）" would say it has no other
+            head, marks = f"{listing.label}牵头{len(citations)}项任务：", [""] * len(citations)
     elif listing.kind == "leaders":
         head = f"{listing.label}负责的共{len(citations)}项任务："
         marks = [""] * len(citations)

@@ -21,18 +21,31 @@ class Context:
 
 
 def previous_context(history: Sequence[Turn], corpus: Corpus) -> Context | None:
-    """The last user question and the clauses the answer after it cited."""
+    """The last user question, as it was answered (``asked``), and the clauses the answer after it cited."""
     question, cited = None, ()
     for index in range(len(history) - 1, -1, -1):
         turn = history[index]
         if turn.role == "user":
-            question = turn.content
+            question = asked([t.content for t in history[: index + 1] if t.role == "user"], corpus.places)
             following = history[index + 1] if index + 1 < len(history) else None
             # A refusal's markers name clauses it did *not* rest on: nothing was cited.
             if following is not None and following.role == "assistant" and not following.content.startswith(REFUSAL):
                 cited = tuple(marked_ids(following.content, corpus))
             break
     return Context(question, cited) if question else None
+
+
+def asked(questions: Sequence[str], places: Sequence[str]) -> str:
+    """The last of a conversation's user ``questions`` as the service took it: one naming only a place (那青禾区呢？)
+    is the question before it asked of that place, that one resolved the same way, so a third place asked after a
+    second (那棠溪县呢？) swaps the second's place, not the words 那青禾区呢."""
+    resolved = questions[0]
+    for question in questions[1:]:
+        form = normalise(question).rstrip("？?。.!！ ")
+        form = next((form[len(s):] for s in lexicon.FOLLOW_UP_STARTS if form.startswith(s)), form)
+        place = next((form[: -len(e)] for e in lexicon.FOLLOW_UP_ENDS if form.endswith(e)), form).removesuffix("的")
+        resolved = other_place(place, resolved, places) or question
+    return resolved
 
 
 def new_topic(form: str, subject: str, context: Context, corpus: Corpus, things: Container[str], words: Words) -> bool:

@@ -64,8 +64,10 @@ class Gazetteer:
         """The years, then the places, the normalised question ``form`` names that the documents do not mention."""
         found = [f"{year}年" for year in dict.fromkeys(int(y) for y in _NAMED_YEAR.findall(form))
                  if year not in self._years]
-        for start, end in self._words(form):
-            word = form[start:end]
+        words = [form[a:b] for a, b in self._words(form)]
+        for at, word in enumerate(words):
+            if at + 1 < len(words) and words[at + 1] in lexicon.ADMIN_SUFFIXES:
+                word += words[at + 1]  # 兰陵 + 县: one place, two words of the segmenter
             core = self._core(word)
             if core and core not in self._mentioned and word not in found:
                 found.append(word)
@@ -91,8 +93,9 @@ class Gazetteer:
         words = [form[a:b] for a, b in self._words(form)]
         for at, word in enumerate(words):
             first = at
-            if word in lexicon.DEPARTMENT_ENDS and first > 0 and not _asks(words[first - 1]):
-                first -= 1  # 审计 + 厅, 城投 + 集团: one name, two words; not 时候 + 办 (什么时候办)
+            if ((word in lexicon.DEPARTMENT_ENDS or word in lexicon.GENERIC_OFFICE_WORDS) and first > 0
+                    and not _asks(words[first - 1])):
+                first -= 1  # 审计 + 厅, 城投 + 集团, 退役军人 + 事务局: one name, two words; not 时候 + 办 (什么时候办)
             # 省 + 审计厅, 区 + 教育局; 临沂市 + 审计局 (not the 审计局 of 松溪县审计局)
             if first > 0 and (words[first - 1] in lexicon.ADMIN_SUFFIXES or self._core(words[first - 1])):
                 first -= 1

@@ -109,6 +109,10 @@ class Judge:
         if unknown and not few_chars:  # "体育局负责哪些任务" of plans that name no such office
             why = f"文件没有提到{'、'.join(unknown)}"
             return Judgement(False, support, why, ranked, None, thing, "", True, expansions, unknown)
+        uncounted = self._uncounted(analysis, parts.unknown)
+        if uncounted and not few_chars:  # "多少名医生" of plans that send teachers: nothing to count
+            why = f"文件没有提到{'、'.join(uncounted)}"
+            return Judgement(False, support, why, ranked, None, thing, "", False, expansions, uncounted)
         if few_chars or best is None or named_nothing:
             unnamed = self._unnamed(analysis)
             if unnamed and not few_chars:
@@ -150,6 +154,16 @@ class Judge:
         only: it scans the corpus's text)."""
         return () if analysis.units else self._gazetteer.unmentioned_units(analysis.form)
 
+    def _uncounted(self, analysis: Analysis, unknown: tuple[str, ...]) -> tuple[str, ...]:
+        """What a count question counts (the word after its measure: 医生 of 多少名医生), when the documents
+        have no part of it, even through a synonym: no number of theirs counts it.  A word they have part of
+        (停车位 of 停车泊位) is for the model to judge."""
+        if analysis.asked != "number":
+            return ()
+        form = analysis.form.replace(" ", "")
+        return tuple(w for w in unknown if any(f"{m}{w}" in form for m in analysis.measure)
+                     and not any(gram in self._lexical.vocabulary for gram in char_bigrams(w)))
+
     def _unknown_subject(self, analysis: Analysis) -> tuple[str, ...]:
         """An office no unit could be short for, when it is all the question asks about ("X负责哪些任务")."""
         if analysis.units or not analysis.cues.get("unit_task"):
@@ -183,6 +197,8 @@ class Judge:
         what = {"units": "所列单位牵头或参与的", "leaders": f"{listing.label}负责的", "section": "该部分的",
                 "kind": f"写明“{listing.label}”的", "plan": "所问方案的",
                 "due": f"完成时限在{listing.label}前的"}[listing.kind]
+        if listing.lead_only:
+            what = "所列单位牵头的"
         why = f"列出文件中{what}全部{len(listing.clauses)}条"
         return Judgement(True, 1.0, why, (), listing, listing.label, "", False, {})
 

@@ -34,6 +34,7 @@ class Listing:
     clauses: tuple[Clause, ...]
     led: frozenset[str] = frozenset()  # for a unit list: ids of the clauses the units asked about lead
     facts: str = ""  # for a document's own facts (文号, 印发日期, 发文单位): what they are, as the answer says them
+    lead_only: bool = False  # a unit list of only the tasks the units lead ("发改委牵头哪些工作")
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ class RetrieveStep:
         if analysis.type is QuestionType.UNIT_LIST:
             clauses = self.corpus.select(analysis.units, analysis.document)
             led = self.corpus.tasks_of(analysis.units, lead_only=True)
-            if analysis.wants_lead and led & {c.clause_id for c in clauses}:  # "发改委牵头哪些工作": only those
+            lead_only = analysis.wants_lead and bool(led & {c.clause_id for c in clauses})
+            if lead_only:  # "发改委牵头哪些工作": only those
                 clauses = [c for c in clauses if c.clause_id in led]
             for group in analysis.joint:  # "组织部和宣传部都参与的": the tasks each of them shares
                 shares = self.corpus.tasks_of(group)
@@ -190,7 +192,7 @@ class RetrieveStep:
             # Of a plan the question names (棠溪县农业农村局), only the units with tasks in it: 县农业农村局（棠溪县）
             listed = {c.clause_id for c in clauses}
             named = [u for u in analysis.units if self.corpus.tasks_of((u,)) & listed] or analysis.units
-            return Listing("units", "、".join(named), tuple(clauses), led)
+            return Listing("units", "、".join(named), tuple(clauses), led, lead_only=lead_only)
         if analysis.type is not QuestionType.SECTION_LIST:
             return None
         if analysis.headings:
@@ -298,13 +300,15 @@ class RetrieveStep:
         if match is None or analysis.units or analysis.leaders or not asks_which:
             return None
         rest = analysis.subject
-        for word in (match.group(), *lexicon.DUE_BY_WORDS):
+        # the year may have gone with the plan it names (2025年底前 of the 2025 plan: 底前 is left)
+        unyeared = re.sub(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*", "", match.group())
+        for word in (match.group(), unyeared, *lexicon.DUE_BY_WORDS):
             rest = rest.replace(word, " ")
         if not about_whole_plan(rest):
             return None
         when = re.sub(r"\s*(?:以前|之前|前)$", "", match.group())
         clauses = tuple(c for c in self.corpus.clauses if c.is_task
-                        and any(when in deadline for deadline in self._deadlines[c.clause_id])
+                        and any(_due_by(deadline, when) for deadline in self._deadlines[c.clause_id])
                         and (analysis.document is None or c.document_id == analysis.document))
         return Listing("due", when, clauses)  # none: the documents set nothing due by then, which is an answer
 
@@ -339,6 +343,18 @@ class RetrieveStep:
 
 
 _HAN_MEASURES = "".join(m for m in lexicon.MEASURE_WORDS if len(m) == 1 and "\u4e00" <= m <= "\u9fff")
+def _due_by(deadline: str, when: str) -> bool:
+    """A deadline says the time asked (9月底 of 2025年9月底前), or the same time in other words
+    (``lexicon.SAME_TIMES``: 2025年底 of 2025年12月底前; a deadline that names no year is the plan's own)."""
+    if when in deadline:
+        return True
+    year = when[:4] if when[:4].isdecimal() else ""
+    rest = when[len(year):].strip()
+    group = next((g for g in lexicon.SAME_TIMES if rest in g or rest.lstrip("年") in g), ())
+    stated = re.search(r"\d{4}", deadline)
+    return any(w in deadline for w in group) and (not year or stated is None or stated.group() == year)
+
+
 _WHICH_ONES = re.compile(rf"哪(?:些|几)\s*[{_HAN_MEASURES}]?")  # 哪些, 哪几个, 哪几所
 
 

@@ -147,7 +147,9 @@ class QAService:
             embedding = time.perf_counter()
             own = self._embed(swapped)
             swap_ms = _ms(embedding)
+            lead = analysis.wants_lead  # "其中牵头的有几项？" after a unit's list: the tasks it leads
             analysis, context = self._analyse(swapped, has_history=False, vector=own), None
+            analysis = replace(analysis, wants_lead=analysis.wants_lead or lead)
         timings["embed"] += swap_ms
         timings["analyse"] = round(_ms(step) - swap_ms, 3)
         step = time.perf_counter()

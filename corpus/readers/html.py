@@ -2,7 +2,9 @@
 
 trafilatura finds the article among headers, navigation, breadcrumbs and footers (a page's "无障碍浏览"
 and "版权所有" lines are not the document) and keeps its paragraphs and tables.  Each paragraph or
-heading becomes a line, each table row a line of tab-separated cells.
+heading becomes a line, each table row a line of tab-separated cells.  trafilatura leaves the rows
+below a cell merged down (``rowspan``: one 牵头单位 for two tasks, one 责任领导 for six) an empty cell: the cell is
+first copied into each row it spans, as the .docx reader reads a vertically merged cell.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def read(name: str, data: bytes) -> TextModel:
 
     html, _ = _decoded(name, data)
     xml = trafilatura.extract(
-        html,
+        _rows_filled(html),
         output_format="xml",
         include_tables=True,
         include_comments=False,
@@ -68,6 +70,54 @@ def read(name: str, data: bytes) -> TextModel:
     if not parts:
         raise UnreadableFile(name, "no main text found in the web page")
     return TextModel(name, "html", "".join(parts), None, tuple(regions))
+
+
+def _rows_filled(html: str) -> str:
+    """The page with each cell of ``rowspan`` N copied into the N-1 rows below it, at its column."""
+    import copy
+
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):  # nothing to parse: trafilatura says so
+        return html
+    if not tree.xpath("//td[@rowspan] | //th[@rowspan]"):
+        return html
+    for table in tree.iter("table"):
+        pending: dict[int, tuple[int, etree._Element]] = {}  # column → (rows still to fill, the merged cell)
+        for row in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
+            cells = [c for c in row if c.tag in ("td", "th")]
+            column = 0
+            for cell in [*cells, None]:  # None: the columns still pending after the row's last cell
+                while column in pending:
+                    left, merged = pending[column]
+                    filler = copy.deepcopy(merged)
+                    filler.attrib.pop("rowspan", None)
+                    filler.tail = None
+                    if cell is None:
+                        row.append(filler)
+                    else:
+                        cell.addprevious(filler)
+                    if left > 1:
+                        pending[column] = (left - 1, merged)
+                    else:
+                        del pending[column]
+                    column += _span(filler, "colspan")
+                if cell is None:
+                    break
+                rows = _span(cell, "rowspan")
+                cell.attrib.pop("rowspan", None)  # trafilatura would leave the rows below an empty cell
+                if rows > 1:
+                    pending[column] = (rows - 1, cell)
+                column += _span(cell, "colspan")
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
+def _span(cell, attribute: str) -> int:
+    value = (cell.get(attribute) or "1").strip()
+    return max(1, min(int(value), 100)) if value.isdecimal() else 1
 
 
 def _decoded(name: str, data: bytes) -> tuple[str, str]:

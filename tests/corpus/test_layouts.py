@@ -193,6 +193,8 @@ def _repair_is_documented(clause: Clause, index: int, source: str) -> bool:
         return True
     if char == "。" and (origin.isspace() or origin in "|｜"):
         return True  # the stop between a table row's task cell and its detail cell, at the cell border
+    if char == " " and origin.isspace() and origin not in LINE_BREAKS:
+        return True  # whitespace inside a line collapsed to one space (not between two Chinese characters)
     if char == " " and origin in LINE_BREAKS:
         # A line break shown as one space: before a responsibility label that starts a line, or
         # between two Latin letters or digits.

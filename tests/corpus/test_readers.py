@@ -354,3 +354,32 @@ def test_a_breadcrumb_is_not_main_text_whatever_its_class(css_class: str) -> Non
 def test_a_page_without_any_text_is_refused() -> None:
     page = "<html><head></head><body><script>var x = 1;</script></body></html>"
     assert _refusal("empty.html", page.encode("utf-8")).problem == "no main text found in the web page"
+
+
+MERGED_TABLE = """<html><head><meta charset="utf-8"><title>澄溪区2025年民生实事分工</title></head><body>
+<div class="nav"><ul><li><a href="/">网站首页</a></li></ul></div>
+<div class="article"><h1>澄溪区2025年民生实事分工</h1>
+<p>现将澄溪区2025年民生实事任务分工印发给你们，请各责任单位对照分工抓好落实，按月报送进展。</p>
+<table>
+<tr><td>序号</td><td>任务</td><td>牵头单位</td><td>配合单位</td><td>责任领导</td></tr>
+<tr><td>1</td><td>新建社区食堂12处，为老年人提供助餐服务。</td><td rowspan="2">区民政局</td><td>各街道</td><td rowspan="3">苏明远</td></tr>
+<tr><td>2</td><td>改造提升养老服务站8个。</td><td>区财政局</td></tr>
+<tr><td>3</td><td colspan="2">全年开展免费体检两万人次（区卫健局负责）。</td><td>各社区卫生服务中心</td></tr>
+<tr><td>4</td><td>新增公共停车泊位900个。</td><td>区住建局</td><td>区公安分局</td><td>陈一帆</td></tr>
+</table>
+<p>各责任单位要于每月25日前报送工作进展情况，区政府督查室将定期通报落实情况。</p>
+<p>区政府办公室将适时开展专项督查，对推进不力的单位予以通报。</p></div></body></html>
+"""
+
+
+def test_a_cell_merged_down_several_rows_is_read_in_each_of_them() -> None:
+    """One 牵头单位 for tasks 1 and 2, one 责任领导 for tasks 1 to 3 (``rowspan``): each row has all its columns,
+    as a reader of the page sees them; a cell merged across (``colspan``) appears once, then an empty cell."""
+    model = read_bytes("chengxi.html", MERGED_TABLE.encode("utf-8"))
+    rows = [line.split("\t") for line in model.text.splitlines() if "\t" in line]
+    assert rows[1:] == [
+        ["1", "新建社区食堂12处，为老年人提供助餐服务。", "区民政局", "各街道", "苏明远"],
+        ["2", "改造提升养老服务站8个。", "区民政局", "区财政局", "苏明远"],
+        ["3", "全年开展免费体检两万人次（区卫健局负责）。", "", "各社区卫生服务中心", "苏明远"],
+        ["4", "新增公共停车泊位900个。", "区住建局", "区公安分局", "陈一帆"],
+    ]

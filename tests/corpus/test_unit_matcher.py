@@ -78,3 +78,24 @@ def test_a_level_is_part_of_a_units_name() -> None:
     city = UnitMatcher(["济南市发展改革委", "济南市卫生健康委", "县卫健局"], ["济南市"])
     assert city.resolve("济南市发改局负责哪些任务") == ("济南市发展改革委",)  # a county's word for the city's 委
     assert city.resolve("县卫健局负责什么") == ("县卫健局",)  # the exact name first
+
+
+def test_an_abbreviation_without_the_level_a_plan_prints() -> None:
+    """A city plan prints 市住房城乡建设局 (no place, a level); staff ask for 住建局 as they would of any city's."""
+    matcher = UnitMatcher(["市住房城乡建设局", "市卫生健康委", "区城市管理局"], ["朔宁市"])
+    assert matcher.resolve("住建局负责哪些事") == ("市住房城乡建设局",)
+    assert matcher.resolve("卫健委负责什么") == ("市卫生健康委",)
+    assert matcher.resolve("城管局负责什么") == ("区城市管理局",)
+    assert matcher.resolve("县城管局负责什么") == ()  # a level it names is still kept
+
+
+def test_a_full_name_asked_of_a_plan_that_prints_the_short_one() -> None:
+    """区卫健局 in the plan, 区卫生健康局 in the question: the same office; 区教育局 is not 区教体局's."""
+    matcher = UnitMatcher(["区卫健局", "区教体局", "区人社局", "区市场监管局"], ["蓼川区"])
+    assert matcher.resolve("区卫生健康局负责哪些任务") == ("区卫健局",)
+    assert matcher.resolve("区教育和体育局负责哪些任务") == ("区教体局",)
+    assert matcher.resolve("人力资源和社会保障局负责什么") == ("区人社局",)
+    assert matcher.resolve("区市场监督管理局") == ("区市场监管局",)
+    assert [m.text for m in matcher.find("我问区卫生健康局")] == ["区卫生健康局"]
+    assert matcher.resolve("区教育局负责什么") == ()
+    assert matcher.resolve("县卫生健康局负责什么") == ()

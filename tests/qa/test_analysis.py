@@ -240,3 +240,23 @@ def test_what_a_question_asks_about_the_document_itself() -> None:
     assert document_facts("这份方案是什么时候印发的，文号是什么？") == ("number", "date")
     assert document_facts("工作要点是哪个单位印发的？") == ("issuer",)
     assert document_facts("中欧班列谁负责？") == ()
+
+
+def test_a_unit_whose_name_has_a_bracketed_list_is_all_a_question_asks(tmp_path) -> None:
+    """各县（市、区）政府 as printed: its 、 is no break of the question's subject."""
+    (tmp_path / "plan").mkdir()
+    (tmp_path / "plan" / "澜州市2025年交通工作分工.txt").write_text(
+        "澜州市2025年交通工作分工\n"
+        "1. 新改建农村公路300公里。（牵头单位：市交通运输局；责任单位：各县（市、区）政府）\n"
+        "2. 完成危桥改造20座。（牵头单位：市交通运输局；责任单位：市财政局）\n", encoding="utf-8")
+    analysis = _analyser(tmp_path / "plan")("各县（市、区）政府负责哪些任务？", False)
+    assert analysis.units == ("各县（市、区）政府",) and analysis.content_chars <= 2
+
+
+def test_a_place_whose_government_is_a_unit_asked_for_its_tasks_is_that_unit(service) -> None:
+    """蒙阴县负责哪些任务: 蒙阴县政府's list; a question about something of the place stays a topic question."""
+    place = service.ask("蒙阴县负责哪些任务？")
+    government = service.ask("蒙阴县政府负责哪些任务？")
+    assert place.question_type == "unit_list" and place.answer.startswith("蒙阴县政府共涉及")
+    assert [c.clause.clause_id for c in place.citations] == [c.clause.clause_id for c in government.citations]
+    assert service.analyse("蒙阴县的农产品谁负责推销？").units == ()

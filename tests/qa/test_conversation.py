@@ -60,3 +60,33 @@ def test_a_short_question_naming_a_thing_of_its_own_is_no_follow_up(layout_servi
     history += [Turn("user", "谁牵头？"), Turn("assistant", lead.answer)]
     when = service.ask("什么时候完成？", history)  # of 民宿's tasks (they give no time): never another plan's task
     assert not when.citations or "民宿" in when.citations[0].clause.text
+
+
+def test_a_place_asked_after_a_place_swaps_the_place_of_the_question_as_answered(seed_corpus) -> None:
+    """济南市教育局负责哪些任务？ → 临沂的呢？ → 济南的呢？: the third asks the first question of 济南 again, not the
+    words 临沂的呢."""
+    history = [
+        Turn("user", "济南市教育局负责哪些任务？"), Turn("assistant", "〔2023分工方案第37条〕……"),
+        Turn("user", "临沂的呢？"), Turn("assistant", "〔2023分工方案第38条〕……"),
+    ]
+    context = previous_context(history, seed_corpus)
+    assert context is not None and context.question == "临沂市教育局负责哪些任务?"
+    assert context.clause_ids == ("2023分工方案-38",)
+    history += [Turn("user", "那机场呢？"), Turn("assistant", "〔2023分工方案第17条〕……")]
+    assert previous_context(history, seed_corpus).question == "那机场呢？"  # no place: the words themselves
+
+
+def test_how_many_of_them_it_leads_after_a_units_list_counts_the_tasks_it_leads(service) -> None:
+    first = "济南市教育局负责哪些任务？"
+    whole = service.ask(first)
+    led = service.ask("其中牵头的有几项？", [Turn("user", first), Turn("assistant", whole.answer)])
+    alone = service.ask("济南市教育局牵头哪些任务？")
+    assert len(whole.citations) > len(led.citations) > 0
+    assert [c.clause.clause_id for c in led.citations] == [c.clause.clause_id for c in alone.citations]
+
+
+def test_a_list_of_the_tasks_a_unit_leads_says_it_leads_them(service) -> None:
+    """Not "共涉及2项任务（其中牵头2项）": the unit takes part in more than the two it leads."""
+    led = service.ask("济南市教育局牵头哪些任务？")
+    assert led.answer.startswith(f"济南市教育局牵头{len(led.citations)}项任务：") and "（牵头）" not in led.answer
+    assert "牵头的全部" in led.why

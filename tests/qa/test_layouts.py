@@ -160,3 +160,29 @@ def test_an_office_no_plan_names_is_refused_by_name_beside_the_plans_title_words
     assert not refused.answerable and "文件没有提到档案局" in refused.answer
     listed = plans.ask("嘉泷市民政局负责哪些民生实事？")
     assert listed.answerable and listed.answer.startswith("市民政局共涉及")
+
+
+@pytest.fixture(scope="module")
+def portal(layout_service) -> QAService:
+    """A portal page with a table per section, cells merged down rows, and a 保障措施 section of paragraphs."""
+    return layout_service("liaochuan-2025-rowspan-tables.html")
+
+
+def test_a_row_under_a_merged_cell_has_its_lead_unit_and_leader(portal: QAService) -> None:
+    answer = portal.ask("村卫生室改造提升由哪个部门牵头？")
+    assert answer.citations[0].clause.number == 9 and "区卫健局" in answer.answer[:40]
+    assert [c.clause.number for c in portal.ask("韩书涛负责哪些任务？").citations] == [7, 8, 9, 10, 11, 12, 13]
+
+
+def test_the_tasks_due_by_the_years_end_are_those_due_by_december_too(portal: QAService) -> None:
+    """年底前 and 2025年12月底前 are one time, asked either way; a year the plan is not of is not it."""
+    december = [4, 6, 8, 13, 17, 18, 19, 21, 26]
+    for question in ("哪些任务要在年底前完成？", "2025年底前要完成什么？", "12月底前要完成哪些任务？"):
+        assert sorted(c.clause.number for c in portal.ask(question).citations) == december, question
+
+
+def test_a_heading_named_word_for_word_is_the_section_meant(portal: QAService) -> None:
+    """保障措施 is the fifth section's heading; the fourth's (兜牢就业和社会保障底线) only holds its word 保障."""
+    answer = portal.ask("保障措施有哪些？")
+    assert answer.answer.startswith("“保障措施”部分共2项") and all(not c.clause.is_task for c in answer.citations)
+    assert portal.ask("社会保障方面有哪些任务？").answer.startswith("“兜牢就业和社会保障底线")
