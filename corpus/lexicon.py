@@ -617,6 +617,10 @@ TITLE_TAIL = re.compile(
 TITLE_TAIL_END = re.compile(r"[（(][^（）()]{0,20}[）)]$")
 # 完成时限 cells that are not dates: a table's deadline column may say so.
 OPEN_DEADLINES = ("全年", "年内", "持续推进", "长期坚持", "长期", "常态化", "全年推进", "持续开展")
+# Of those, the ones that set no end at all, and how a question asks for such tasks (哪些任务是长期推进的, of a
+# plan whose 完成时限 says 长期坚持 or 持续推进).
+LONG_TERM_DEADLINES = ("持续", "长期", "常态化")
+LONG_TERM_QUESTION = re.compile(r"(?:长期|持续|常态化)(?:推进|坚持|开展|实施|进行|落实|抓)?")
 # A phrase that opens with a time, with or without 前 ("6月底完成", "2024年12月", "三季度末"): a table cell or the
 # last part of a unit list that says when, not who.
 TIME_START = re.compile(
@@ -892,6 +896,7 @@ QUESTION_FILLERS = (
     "下面",
     "里面",
     "今年",
+    "去年",
     "本年度",
     "年度",
     "参与",
@@ -1002,6 +1007,7 @@ FOLLOW_UP_ENDS = ("呢",)  # "资金呢？", "临沂的呢？"
 JOINT_CUES = ("共同", "都参与", "都负责", "都有", "同时参与", "一起负责", "联合")
 # "This year": the plan of the latest year, when the question names no document.
 THIS_YEAR_WORDS = ("今年", "本年度", "本年")
+LAST_YEAR_WORDS = ("去年", "上年度", "上一年")  # the plan of the year before the latest
 
 # Cues for each question type, matched as substrings of the normalised question.  They are features
 # for the question-type classifier (qa/classifier.py), not the decision itself.
@@ -1081,6 +1087,9 @@ UNIT_TASK_PAIRS = (
     ("负责", "哪几", 3),
     ("牵头", "哪几", 4),
     ("参与", "哪几", 4),
+    ("负责", "几项", 3),  # "周启明副市长负责几项任务": the official's tasks, counted
+    ("分管", "几项", 4),
+    ("牵头", "几项", 4),
 )
 TARGET_CUES = (
     "多少",
@@ -1321,7 +1330,7 @@ WHOLE_PLAN_WORDS = ("这个", "这份", "这张", "这一", "本", "该", "整�
 # is named (几个 alone counts anything: 新建几个公园).
 ITEM_NOUN_COUNT = re.compile(r"(?:几|多少)\s*个\s*[\u4e00-\u9fff]{0,4}?(?:任务|事项|项目|实事|问题|措施)")
 # A clause named by its printed number: "第5条", "第十二项任务".
-CLAUSE_NUMBER = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十百零〇]{1,4})\s*(?:条|项)")
+CLAUSE_NUMBER = re.compile(r"第\s*(\d{1,3}(?:\.\d{1,3})?|[一二三四五六七八九十百零〇]{1,4})\s*(?:条|项)")  # 第4.1条 too
 # What a question asks about the document itself, not its tasks: its 文号, when it was issued, by whom.
 DOCUMENT_FACT_CUES: dict[str, tuple[str, ...]] = {
     "number": ("文号", "发文字号", "文件编号", "文件号"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
@@ -96,13 +97,50 @@ def split_lines(text: str) -> list[Line]:
     one line when a page was copied: "…。 1.… 2.…") is split into one line per point, each keeping its
     offsets (and its line number, for messages).
     """
+    found = [(number, match.start(), match.group().rstrip("\r\n"))
+             for number, match in enumerate(_LINE.finditer(text), start=1)]
+    found = [line for line in found if line[2].strip(" \t\u3000\f")]
+    running = _running_lines(found)
     lines: list[Line] = []
-    for number, match in enumerate(_LINE.finditer(text), start=1):
-        raw = match.group().rstrip("\r\n")
-        if not raw.strip(" \t\u3000\f"):
-            continue
-        lines.extend(_points(describe(number, match.start(), raw)))
+    for at, (number, start, raw) in enumerate(found):
+        if at in running:
+            content, offset = strip_decoration(raw)
+            lines.append(Line(number, start, raw, content, start + offset, Kind.RULE))
+        else:
+            lines.extend(_points(_next_item(describe(number, start, raw), lines)))
     return lines
+
+
+# "5.65岁以上老年人…": an item number run into a figure, which a decimal (2.5万元) would be too.
+_NUMBER_THEN_FIGURE = re.compile(r"^(?P<num>\d{1,3})[.．](?=\d)")
+
+
+def _next_item(line: Line, before: list[Line]) -> Line:
+    """A line of text that opens with the next item's number run into a figure (5.65岁…, after item 4 and a line
+    that closed its sentence or its note) is that item: a decimal would not open a line after a finished one."""
+    match = _NUMBER_THEN_FIGURE.match(line.content)
+    if line.kind is not Kind.TEXT or match is None or not before:
+        return line
+    last = next((b.numbered for b in reversed(before) if b.numbered is not None), None)
+    closed = before[-1].text.endswith((*_TERMINAL, "）", ")"))
+    if last is None or last.style is not Style.ARABIC or int(match.group("num")) != last.number + 1 or not closed:
+        return line
+    offset = line.content_start - line.start + match.end()
+    numbered = Numbered(Style.ARABIC, last.number + 1, offset)
+    return Line(line.number, line.start, line.raw, line.content, line.content_start, Kind.NUMBERED, numbered=numbered)
+
+
+def _running_lines(found: list[tuple[int, int, str]]) -> set[int]:
+    """Which lines are a running header or footer of a paginated text (a PDF's pages, cut by form feeds): a line
+    that opens or closes two pages or more word for word ("柘政办发〔2025〕7号" atop every page but the first).
+    Only those places are page furniture: the same words elsewhere (the 文号 under the title) are the document's."""
+    def key(raw: str) -> str:
+        return re.sub(r"[\s\f\u3000]", "", raw)
+
+    opening = [at for at, (_, _, raw) in enumerate(found) if raw.lstrip(" \t\u3000").startswith("\f")]
+    edges = {*opening, *(at - 1 for at in opening if at > 0)}
+    counts = Counter(key(found[at][2]) for at in edges)
+    return {at for at in edges if counts[key(found[at][2])] >= 2}
 
 
 # A point that starts inside a line, after a sentence: "…。二是…", "…。 2.…".

@@ -186,7 +186,9 @@ def _title_span(lines: Sequence[Line], index: int, taken: int) -> tuple[int, int
         and joinable(lines[index + 1])
         and len(line.text) <= _MAX_TITLE_PART
         and vertical_header(lines, index + 1) is None  # a table's header, one cell per line, follows
-        and not is_plan_title(lines[index + 1].text)  # two titles in a row (a page heading, then the plan's)
+        # two titles in a row (a page heading, then the plan's); not a wrapped title's tail that names no place
+        # or year of its own ("…2025年政府工作报告重点任务" / "责任分工方案")
+        and not (is_plan_title(lines[index + 1].text) and _stands_alone(lines[index + 1].text))
     ):
         spans.append((index, index + 1))
     if (
@@ -205,6 +207,11 @@ def _title_span(lines: Sequence[Line], index: int, taken: int) -> tuple[int, int
     if last + 1 < len(lines) and lexicon.TITLE_TAIL.match(lines[last + 1].text):
         last += 1
     return first, last
+
+
+def _stands_alone(title: str) -> bool:
+    """A plan title that says whose or of which year it is: a title of its own, not the last line of one."""
+    return bool(lexicon.YEAR.search(title) or title_place(title))
 
 
 def _mid_sentence(line: Line) -> bool:

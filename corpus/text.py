@@ -68,8 +68,9 @@ def repair_layout(raw: str, base: int = 0, skip: Sequence[tuple[int, int]] = ())
 
     Whitespace that contains a line break is a page or line break of the
     layout, not of the words: it is removed (kept as one space only between two
-    Latin letters or digits, or before a responsibility label that starts a line,
-    so "…。\n牵头单位：…" reads "…。 牵头单位：…").  Whitespace inside a line is
+    Latin words, or before a responsibility label that starts a line, so
+    "…。\n牵头单位：…" reads "…。 牵头单位：…"; two digits it falls between are one
+    number wrapped: "20\n00个" reads "2000个").  Whitespace inside a line is
     removed between two Chinese characters and collapsed to one space elsewhere
     ("不少于 2 次").
     """
@@ -99,7 +100,8 @@ def repair_layout(raw: str, base: int = 0, skip: Sequence[tuple[int, int]] = ())
         after = _TO_FULL_WIDTH.get(chars[j][1], chars[j][1]) if j < n else ""
         if before and after:
             if "\n" in run:
-                keep_space = (_is_ascii_word(before) and _is_ascii_word(after)) or (
+                keep_space = (_is_ascii_word(before) and _is_ascii_word(after)
+                              and not (before.isdigit() and after.isdigit())) or (
                     before not in _OPENING and bool(label_at(raw, chars[j][0]))
                 )
             else:

@@ -118,7 +118,7 @@ class UnitMatcher:
         """Units a mention (normalised: a slice of ``find``'s form) names: exact name, else place + body, else an
         abbreviation."""
         if form in self._written:
-            return tuple(self._written[form])
+            return self._exactly(form)
         both = next((w for w in lexicon.BOTH_PLACES if form.startswith(w)), None)
         place = None
         body = form[len(both) :] if both else form
@@ -163,6 +163,10 @@ class UnitMatcher:
                     return tuple(sorted(dict.fromkeys(own), key=self._order))
         return ()
 
+    def _exactly(self, form: str) -> tuple[str, ...]:
+        """The units written ``form``; a town's (沣东镇) with its government's (沣东镇人民政府), when both are printed."""
+        return tuple(dict.fromkeys((*self._written[form], *self.government(form))))
+
     def government(self, place: str) -> tuple[str, ...]:
         """The units that are ``place``'s government (宁南区 → 宁南区政府 or 宁南区人民政府), when the plans name one."""
         form = normalise(place)
@@ -194,7 +198,7 @@ class UnitMatcher:
         # Only the names that start with a bigram of the text are looked for, in the directory's order.
         written = sorted((order, at, name) for at in range(len(form) - 1)
                          for order, name in self._by_opening.get(form[at : at + 2], ()) if form.startswith(name, at))
-        found += [(at, at + len(name), tuple(self._written[name])) for _, at, name in written]
+        found += [(at, at + len(name), self._exactly(name)) for _, at, name in written]
         mentions: list[UnitMention] = []
         taken: set[int] = set()
         for start, end, units in sorted(found, key=lambda f: f[0] - f[1]):

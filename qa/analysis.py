@@ -113,10 +113,12 @@ def about_whole_plan(subject: str) -> bool:
     return not _CJK.search(rest)
 
 
-def clause_numbers(form: str) -> tuple[int, ...]:
-    """The printed numbers of the clauses a question names (第5条, 第十二项)."""
-    values = (number_value(m.group(1)) for m in lexicon.CLAUSE_NUMBER.finditer(form))
-    return tuple(dict.fromkeys(v for v in values if v))
+def clause_numbers(form: str) -> tuple[str, ...]:
+    """The numbers of the clauses a question names, in digits: 第5条 → 5, 第十二项 → 12, and the number of a plan
+    that restarts per section as its citations print it (第4.1条 → 4.1)."""
+    values = (m.group(1) if "." in m.group(1) else number_value(m.group(1))
+              for m in lexicon.CLAUSE_NUMBER.finditer(form))
+    return tuple(dict.fromkeys(str(v) for v in values if v))
 
 
 def document_facts(form: str) -> tuple[str, ...]:
@@ -280,7 +282,7 @@ class Analysis:
     leaders: tuple[str, ...] = ()  # officials the question names, as the clauses write them (许建平, 王海燕副县长)
     plan_place: str = ""  # the one place of the plan it is about, normalised: whose plan, not which task (嘉泷市)
     document_facts: tuple[str, ...] = ()  # what it asks about the document itself: number, date, issuer
-    clause_numbers: tuple[int, ...] = ()  # printed numbers of the clauses it names: 第5条, 第十二项
+    clause_numbers: tuple[str, ...] = ()  # numbers of the clauses it names, in digits: 第5条, 第十二项, 第4.1条
     counts_plan: bool = False  # it asks how many items the plan has ("一共有几项任务"), about nothing narrower
     joint: tuple[tuple[str, ...], ...] = ()  # units named as sharing each task (X和Y共同负责): one group a mention
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the query embedding
@@ -394,13 +396,15 @@ class Analyser:
                 return dated[0].document_id
         if len(named) == 1:
             return named[0].document_id
-        if any(w in form for w in lexicon.THIS_YEAR_WORDS):
+        this = any(w in form for w in lexicon.THIS_YEAR_WORDS)
+        last = any(w in form for w in lexicon.LAST_YEAR_WORDS)
+        if this != last:  # 今年: the latest plan; 去年: the one the year before it ("今年比去年" asks of both)
             years_known = [d for d in (named or self._documents) if d.year]
             if years_known:
-                latest = max(d.year for d in years_known)
-                newest = [d for d in years_known if d.year == latest]
-                if len(newest) == 1:
-                    return newest[0].document_id
+                wanted = max(d.year for d in years_known) - (1 if last else 0)
+                of_year = [d for d in years_known if d.year == wanted]
+                if len(of_year) == 1:
+                    return of_year[0].document_id
         return None
 
     def _headings_quoted(self, form: str, document: str | None) -> tuple[tuple[float, Heading], ...]:

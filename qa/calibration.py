@@ -57,6 +57,9 @@ class JudgeCalibration:
     cite_floor: float = 0.5  # never cite a clause with a relevance below this
     cite_ratio: float = 0.8  # also cite clauses at least this share of the best relevance
     related_ratio: float = 0.4  # the best clause's continuation in another document: this share suffices
+    # A clause of another plan more relevant than the named plan's best by this much: the named plan does not
+    # say it (今年户厕改造多少户, of this year's plan without it beside last year's with it).  Set, not fitted.
+    elsewhere_margin: float = 0.4
     max_citations: int = 4
     candidates: int = 12  # retrieved clauses the judge scores
     # How the fit was checked: grouped cross-validation on dev (log loss, the threshold's out-of-fold false

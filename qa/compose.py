@@ -120,7 +120,10 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
         head = f"{each}，共{len(citations)}项任务：" if len(counts) > 1 else f"{listing.label}共列出{len(citations)}项任务："
         marks = [""] * len(citations)
     elif listing.kind == "due":
-        head = f"完成时限在{listing.label}前的共{len(citations)}项："
+        head = f"完成时限为{listing.label}前的共{len(citations)}项："
+        marks = [""] * len(citations)
+    elif listing.kind == "open":
+        head = f"完成时限为长期或持续推进的共{len(citations)}项："
         marks = [""] * len(citations)
     elif listing.kind == "section":
         head = f"“{listing.label}”部分共{len(citations)}项："
@@ -138,7 +141,7 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
         body = _responsibility(clause, quote, analysis.wants_lead, False) if who else quote
         dated = listing.kind == "kind" and any(listing.label in normalise(t.text) for t in clause.targets
                                                 if t.kind == "deadline")
-        if listing.kind == "due" or dated:
+        if listing.kind in ("due", "open") or dated:
             body = _deadline(clause, quote) + body  # "哪些任务是长期推进的": the column that says so
         lines.append(f"{index}. {_marker(clause)}{mark}{body}")
     return "\n".join(lines)
@@ -146,7 +149,10 @@ def _listing(listing: Listing, selection: Selection, analysis: Analysis) -> str:
 
 def refusal_answer(judgement: Judgement, see_also: Sequence[Citation]) -> str:
     text = REFUSAL
-    if judgement.absent:
+    if judgement.elsewhere is not None and judgement.ranked:
+        named, other = judgement.ranked[0].evidence.hit.clause, judgement.elsewhere.evidence.hit.clause
+        text += f"《{named.document}》没有写明，《{other.document}》{other.citation}有相关内容。"
+    elif judgement.absent:
         text += f"文件没有提到{'、'.join(judgement.absent)}。"
     elif judgement.thing and judgement.missing and not judgement.plain:
         text += f"文件提到{judgement.thing}，但没有写明{judgement.missing}。"

@@ -55,6 +55,7 @@ class Judgement:
     plain: bool  # refuse without related clauses
     expansions: Expansions
     absent: tuple[str, ...] = ()  # places and years the question names that the documents never mention
+    elsewhere: Scored | None = None  # another plan's clause that says what the named plan does not
 
 
 class Judge:
@@ -125,6 +126,11 @@ class Judge:
             analysis.asked == "number" and any(a in analysis.form for a in lexicon.ATTRIBUTE_MEASURES))
         lacking = stated_only and not self._states_asked(ranked)
         if support >= self._c.answer_threshold and not lacking:
+            other = self._elsewhere(retrieved, vector, best)
+            if other is not None:  # "今年户厕改造多少户": last year's plan has it, this year's does not
+                why = (f"可答概率{support:.2f}，但所问方案的条款相关度{best.probability:.2f}，"
+                       f"另一方案的条款相关度{other.probability:.2f}")
+                return Judgement(False, support, why, ranked, None, thing, "", False, expansions, elsewhere=other)
             why = f"可答概率{support:.2f}；" + self._why_answer(best)
             return Judgement(True, support, why, ranked, None, thing, "", False, expansions)
         missing = ""
@@ -138,6 +144,15 @@ class Judge:
         if unnamed:  # "区教育局负责什么" of a plan that never names it: say so
             why = f"{why}；文件没有提到{'、'.join(unnamed)}"
         return Judgement(False, support, why, ranked, None, thing, missing, plain, expansions, unnamed)
+
+    def _elsewhere(self, retrieved: Retrieved, vector, best: Scored) -> Scored | None:
+        """The other plans' best clause, when it answers much better than the best of the plan the question names."""
+        if not retrieved.elsewhere:
+            return None
+        other = self.ranked(self._signals.measure(
+            retrieved.analysis, retrieved.topic, retrieved.expansions, retrieved.elsewhere, vector,
+            retrieved.synonym_ranks, retrieved.unit_tasks))[0]
+        return other if other.probability - best.probability >= self._c.elsewhere_margin else None
 
     def _states_asked(self, ranked: tuple[Scored, ...]) -> bool:
         """Does a best candidate that is itself a likely answer state the kind of fact asked for?
@@ -180,7 +195,8 @@ class Judge:
         listing = retrieved.listing
         assert listing is not None
         if not listing.clauses:
-            what = f"完成时限在{listing.label}前" if listing.kind == "due" else f"{listing.label}负责"
+            what = {"due": f"完成时限为{listing.label}前", "open": "完成时限为长期或持续推进"}.get(
+                listing.kind, f"{listing.label}负责")
             why = f"文件中没有{what}的任务"
             return Judgement(False, 0.0, why, (), listing, listing.label, "", True, {})
         if listing.kind == "document":
@@ -196,7 +212,7 @@ class Judge:
             return Judgement(True, 1.0, f"问题按编号指明了{listing.label}", (), listing, listing.label, "", False, {})
         what = {"units": "所列单位牵头或参与的", "leaders": f"{listing.label}负责的", "section": "该部分的",
                 "kind": f"写明“{listing.label}”的", "plan": "所问方案的",
-                "due": f"完成时限在{listing.label}前的"}[listing.kind]
+                "due": f"完成时限为{listing.label}前的", "open": "完成时限为长期或持续推进的"}[listing.kind]
         if listing.lead_only:
             what = "所列单位牵头的"
         why = f"列出文件中{what}全部{len(listing.clauses)}条"

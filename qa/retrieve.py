@@ -23,13 +23,14 @@ from qa.synonyms import Synonyms
 
 # Fusion of the whole corpus is cheap at this size and gives every clause both channel scores.
 CANDIDATES = 100
+ELSEWHERE = 3  # the other plans' best hits weighed against the named plan's (Retrieved.elsewhere)
 
 
 @dataclass(frozen=True)
 class Listing:
     """An exhaustive answer: every clause of a unit or an official, of a section, or that states a kind of thing."""
 
-    kind: str  # "units" | "leaders" | "section" | "kind" | "document" | "numbered" | "plan" | "due"
+    kind: str  # "units" | "leaders" | "section" | "kind" | "document" | "numbered" | "plan" | "due" | "open"
     label: str  # the units, the officials, the heading's title, the phrase (专项实施方案), the plans' titles, a time
     clauses: tuple[Clause, ...]
     led: frozenset[str] = frozenset()  # for a unit list: ids of the clauses the units asked about lead
@@ -49,6 +50,9 @@ class Retrieved:
     expansions: Expansions = field(default_factory=dict)  # topic words → the corpus words they may stand for
     synonym_ranks: dict[str, int] = field(default_factory=dict)  # clause id → rank in the search's expansion list
     unit_tasks: frozenset[str] = frozenset()  # ids of the tasks the units the question names lead or share
+    # The best hits of the other plans, when the question names a plan or a year (今年…) and nothing else
+    # narrows it: what the judge weighs against the named plan's best (a task only last year's plan has).
+    elsewhere: tuple[Hit, ...] = ()
 
 
 class RetrieveStep:
@@ -99,11 +103,15 @@ class RetrieveStep:
                                      keyword_query=_keyword_query(query, analysis.plan_place))
         search_ms = round((time.perf_counter() - started) * 1000, 3)
         allowed = self._allowed(analysis, context.clause_ids if context else ())
+        elsewhere: tuple[Hit, ...] = ()
         if allowed is not None:
+            if context is None and not analysis.units:  # narrowed by the plan or year alone
+                elsewhere = tuple(h for h in hits if h.clause.clause_id not in allowed
+                                  and self._another_year(h.clause.document_id, analysis))[:ELSEWHERE]
             hits = [h for h in hits if h.clause.clause_id in allowed] or hits
         ranks = {h.clause.clause_id: rank for h in hits if (rank := h.ranks.get("expansion"))}
         return Retrieved(analysis, topic, query, tuple(hits), None, context, search_ms, expansions, ranks,
-                         self.corpus.tasks_of(analysis.units))
+                         self.corpus.tasks_of(analysis.units), elsewhere)
 
     def search_thing(self, thing: str, k: int, document: str | None = None) -> list[Hit]:
         """Clauses about the thing a refused question names (BM25: no second embedding), in the document
@@ -136,6 +144,16 @@ class RetrieveStep:
             if in_years:
                 allowed = in_years if allowed is None else (allowed & in_years or in_years)
         return allowed
+
+    def _another_year(self, document_id: str, analysis: Analysis) -> bool:
+        """A plan of the same places as the one the question names (or of any, when it names a year only), of
+        another year: last year's plan beside this year's, not another county's or a second plan of the year."""
+        other = self.corpus.document(document_id)
+        if analysis.document is None:
+            return other.year is not None and other.year not in analysis.years
+        named = self.corpus.document(analysis.document)
+        return (other.year is not None and named.year is not None and other.year != named.year
+                and bool(set(other.places) & set(named.places)))
 
     def _asks_who_leads_a_section(self, analysis: Analysis) -> bool:
         """A responsibility question naming no unit whose subject is a section's heading: word for word, and
@@ -230,8 +248,8 @@ class RetrieveStep:
         if analysis.years and analysis.document is None:
             in_scope = [c for c in in_scope if self.corpus.document(c.document_id).year in analysis.years] or in_scope
         wanted = set(analysis.clause_numbers)
-        clauses = tuple(c for c in in_scope if c.ordinal.isdecimal() and int(c.ordinal) in wanted) or tuple(
-            c for c in in_scope if c.number in wanted)
+        clauses = tuple(c for c in in_scope if (str(int(c.ordinal)) if c.ordinal.isdecimal() else c.ordinal) in wanted
+                        ) or tuple(c for c in in_scope if str(c.number) in wanted)
         if not clauses:
             return None
         return Listing("numbered", "、".join(f"第{n}条" for n in analysis.clause_numbers), clauses)
@@ -296,20 +314,24 @@ class RetrieveStep:
         """"哪些任务要在年底前完成", "9月底前要做什么": every task whose deadline is that time (2025年9月底前 is due
         by 9月底前), when the question names nothing else than the plan and the time."""
         match = lexicon.DEADLINE_PATTERN.search(analysis.form)
+        long_term = lexicon.LONG_TERM_QUESTION.search(analysis.form) if match is None else None
         asks_which = analysis.cues.get("list") or "什么" in analysis.form
-        if match is None or analysis.units or analysis.leaders or not asks_which:
+        if (match or long_term) is None or analysis.units or analysis.leaders or not asks_which:
             return None
+        phrase = (match or long_term).group()
         rest = analysis.subject
         # the year may have gone with the plan it names (2025年底前 of the 2025 plan: 底前 is left)
-        unyeared = re.sub(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*", "", match.group())
-        for word in (match.group(), unyeared, *lexicon.DUE_BY_WORDS):
+        unyeared = re.sub(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*", "", phrase)
+        for word in (phrase, unyeared, *lexicon.DUE_BY_WORDS):
             rest = rest.replace(word, " ")
         if not about_whole_plan(rest):
             return None
-        when = re.sub(r"\s*(?:以前|之前|前)$", "", match.group())
-        clauses = tuple(c for c in self.corpus.clauses if c.is_task
-                        and any(_due_by(deadline, when) for deadline in self._deadlines[c.clause_id])
-                        and (analysis.document is None or c.document_id == analysis.document))
+        in_scope = [c for c in self.corpus.clauses if c.is_task and analysis.document in (None, c.document_id)]
+        if long_term:  # "哪些任务是长期推进的": those whose 完成时限 sets no end (长期坚持, 持续推进)
+            return Listing("open", phrase, tuple(c for c in in_scope if any(
+                w in t.text for t in c.targets if t.kind == "deadline" for w in lexicon.LONG_TERM_DEADLINES)))
+        when = re.sub(r"\s*(?:以前|之前|前)$", "", phrase)
+        clauses = tuple(c for c in in_scope if any(_due_by(deadline, when) for deadline in self._deadlines[c.clause_id]))
         return Listing("due", when, clauses)  # none: the documents set nothing due by then, which is an answer
 
     def _asks_within_a_task(self, form: str) -> bool:
@@ -345,14 +367,19 @@ class RetrieveStep:
 _HAN_MEASURES = "".join(m for m in lexicon.MEASURE_WORDS if len(m) == 1 and "\u4e00" <= m <= "\u9fff")
 def _due_by(deadline: str, when: str) -> bool:
     """A deadline says the time asked (9月底 of 2025年9月底前), or the same time in other words
-    (``lexicon.SAME_TIMES``: 2025年底 of 2025年12月底前; a deadline that names no year is the plan's own)."""
+    (``lexicon.SAME_TIMES``: 2025年底 of 2025年12月底前).  A year asked must be the deadline's; a deadline that
+    names no year is the plan's own (2025年8月底 of 8月底前)."""
     if when in deadline:
         return True
-    year = when[:4] if when[:4].isdecimal() else ""
-    rest = when[len(year):].strip()
-    group = next((g for g in lexicon.SAME_TIMES if rest in g or rest.lstrip("年") in g), ())
+    year = re.match(r"(\d{4})\s*年\s*", when)
+    rest = when[year.end():] if year else when
+    if rest in ("底", "末"):  # 2025年底: the year's end
+        rest = "年" + rest
     stated = re.search(r"\d{4}", deadline)
-    return any(w in deadline for w in group) and (not year or stated is None or stated.group() == year)
+    if year and stated and stated.group() != year.group(1):
+        return False
+    group = next((g for g in lexicon.SAME_TIMES if rest in g), (rest,))
+    return any(w in deadline for w in group)
 
 
 _WHICH_ONES = re.compile(rf"哪(?:些|几)\s*[{_HAN_MEASURES}]?")  # 哪些, 哪几个, 哪几所

@@ -204,9 +204,11 @@ class Selector:
         if judgement.plain:
             return ()
         hits: list[tuple[Hit, float]] = []
+        if judgement.elsewhere is not None:  # the other plan's clause first: it is what was asked
+            hits.append((judgement.elsewhere.evidence.hit, judgement.elsewhere.probability))
         if judgement.thing:
             things = self._retrieve.search_thing(judgement.thing.replace("、", " "), top_k, analysis.document)
-            hits = [(h, 0.0) for h in things]
+            hits += [(h, 0.0) for h in things if all(h.clause.clause_id != o.clause.clause_id for o, _ in hits)]
         if not hits:
             hits = [(s.evidence.hit, s.probability) for s in judgement.ranked[:top_k]]
         return tuple(

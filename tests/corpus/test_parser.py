@@ -591,3 +591,51 @@ def test_a_web_pages_information_block_gives_issuer_and_date(block: str) -> None
     assert document.title == "青苇县2024年民生实事任务分解表"
     assert document.issuers == ("青苇县人民政府",) and document.date == "2024-03-05"
     assert [c.text[:6] for c in corpus.clauses] == ["新建公办幼儿"]
+
+
+PAGINATED = """澄州市人民政府办公室文件
+澄政办发〔2025〕3号
+澄州市人民政府办公室关于印发澄州市2025年重点任务责任分工方案的通知
+各县（市、区）人民政府，市政府各部门：
+现将《澄州市2025年政府工作报告重点任务责任分工方案》印发给你们，请认真抓好落实。
+澄州市人民政府办公室
+2025年2月10日
+— 1 —
+\f澄政办发〔2025〕3号
+澄州市2025年政府工作报告重点任务
+责任分工方案
+一、扩大有效投资
+1．实施市级重点项目120个，年度完成投资300亿元以上。
+牵头单位：市发展改革委
+责任单位：市财政局
+2．新建5G基站2000个，实现乡镇全覆盖，带动信息消费增长
+— 2 —
+\f澄政办发〔2025〕3号
+10%以上。
+牵头单位：市工业和信息化局
+责任单位：市通信发展管理办公室
+"""
+
+
+def test_a_running_header_of_a_paginated_text_is_page_furniture() -> None:
+    """A 文号 atop every page after the first (a PDF's running header) is not part of the item it cuts; the same
+    words under the notice's title are the 文号.  A plan title wrapped onto a line of its own kind (责任分工方案)
+    is one title."""
+    corpus = parse_text("chengzhou.txt", PAGINATED)
+    (document,) = corpus.documents
+    assert document.title == "澄州市2025年政府工作报告重点任务责任分工方案"
+    assert document.number == "澄政办发〔2025〕3号"
+    tasks = [c for c in corpus.clauses if c.is_task]
+    assert [c.number for c in tasks] == [1, 2]
+    assert "增长10%以上" in tasks[1].text and not any("澄政办发" in c.text for c in corpus.clauses if c.is_task)
+
+
+def test_an_item_whose_text_opens_with_a_figure_is_still_the_next_item() -> None:
+    """"5.65岁以上…" after item 4 is item 5 (65岁…), not a decimal; "2.5万元" inside a sentence stays a figure."""
+    corpus = parse_text("fengyuan.txt", "沣川县2024年重点工作任务分工\n一、民生保障\n"
+                        "4.城镇新增就业3200人。（县人社局负责）\n"
+                        "5.65岁以上老年人免费健康体检覆盖率达到75%。（县卫健局牵头，各镇配合）\n"
+                        "6.发放助学金，全年资助金额不少于\n2.5万元。（县教育局负责）\n")
+    tasks = [c for c in corpus.clauses if c.is_task]
+    assert [(c.number, c.text[:6]) for c in tasks] == [(4, "城镇新增就业"), (5, "65岁以上老"), (6, "发放助学金，")]
+    assert tasks[1].lead_units == ("县卫健局",) and "2.5万元" in tasks[2].text

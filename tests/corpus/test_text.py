@@ -39,6 +39,7 @@ MARKDOWN = ("**", "__")
         ("中职“3+2”对口", "中职“3+2”对口"),
         ("2023 年 6 月 29 日", "2023 年 6 月 29 日"),
         ("Internet\nof things", "Internet of things"),
+        ("见习岗位20\n00个", "见习岗位2000个"),  # a number wrapped onto the next line is one number
         ("济南市人民政府办公厅\u00a0\u00a0临沂市", "济南市人民政府办公厅临沂市"),
         ("  \n\n  ", ""),
     ],

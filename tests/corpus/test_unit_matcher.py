@@ -99,3 +99,9 @@ def test_a_full_name_asked_of_a_plan_that_prints_the_short_one() -> None:
     assert [m.text for m in matcher.find("我问区卫生健康局")] == ["区卫生健康局"]
     assert matcher.resolve("区教育局负责什么") == ()
     assert matcher.resolve("县卫生健康局负责什么") == ()
+
+
+def test_a_town_is_also_its_government_when_the_plans_print_both() -> None:
+    matcher = UnitMatcher(["沣东镇", "沣东镇人民政府", "石桥镇"], ["沣源县"])
+    assert matcher.resolve("沣东镇负责什么") == ("沣东镇", "沣东镇人民政府")
+    assert matcher.resolve("石桥镇负责什么") == ("石桥镇",)

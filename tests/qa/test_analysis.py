@@ -260,3 +260,12 @@ def test_a_place_whose_government_is_a_unit_asked_for_its_tasks_is_that_unit(ser
     assert place.question_type == "unit_list" and place.answer.startswith("蒙阴县政府共涉及")
     assert [c.clause.clause_id for c in place.citations] == [c.clause.clause_id for c in government.citations]
     assert service.analyse("蒙阴县的农产品谁负责推销？").units == ()
+
+
+def test_last_year_is_the_plan_of_the_year_before_the_latest(tmp_path) -> None:
+    """去年 of a 2023 and a 2024 plan kept side by side: the 2023 one; 今年 the 2024 one; both words, both plans."""
+    analyser = _analyser(tmp_path, "yunchuan-2023-segments.txt", "yunchuan-2024-segments.txt")
+    by_year = {d.year: d.document_id for d in analyser._documents}
+    assert analyser("去年的招商引资谁牵头？", False).document == by_year[2023]
+    assert analyser("今年的招商引资谁牵头？", False).document == by_year[2024]
+    assert analyser("今年和去年的招商引资谁牵头？", False).document is None

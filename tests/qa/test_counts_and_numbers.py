@@ -22,8 +22,9 @@ def two_plans(layout_service) -> QAService:
 
 
 def test_clause_numbers_are_read_in_digits_and_in_chinese() -> None:
-    assert clause_numbers("第5条是什么") == (5,)
-    assert clause_numbers("第十二项任务谁牵头") == (12,)
+    assert clause_numbers("第5条是什么") == ("5",)
+    assert clause_numbers("第十二项任务谁牵头") == ("12",)
+    assert clause_numbers("2024年第4.1条是什么") == ("4.1",)  # as a plan numbered per section is cited
     assert clause_numbers("第一批试点有哪些") == ()
 
 
@@ -109,6 +110,7 @@ def test_which_task_an_official_or_a_unit_is_named_in_lists_those_tasks(county: 
     """"X是哪个任务的责任领导": the tasks X oversees, as "X负责哪些工作" lists them; so for a unit's 牵头单位."""
     official = county.ask("周岚是哪个任务的责任领导？")
     assert official.answer.startswith("周岚负责的共1项任务") and official.citations[0].clause.number == 1
+    assert county.ask("周岚负责几项任务？").answer.startswith("周岚负责的共1项任务")  # counted, as listed
     unit = county.ask("县人社局是哪项任务的牵头单位？")
     assert unit.answer.startswith("县人社局牵头1项任务") and unit.citations[0].clause.number == 4
 
@@ -217,11 +219,18 @@ def test_a_table_rows_progress_cell_answers_a_question_about_progress(layout_ser
     assert answer.startswith("〔2023进展情况第1条〕落实进展情况：已完成改造12.6公里"), answer
 
 
+def test_the_tasks_due_by_a_time_of_the_plans_year_are_those_due_then(layout_service) -> None:
+    """2024年6月底前 of a 2024 plan whose deadlines say 6月底前, no year: the plan's own year."""
+    service = layout_service("shenping-2024-you-lead-first.txt")
+    due = service.ask("2024年6月底前要完成什么？")
+    assert due.answer.startswith("完成时限为2024年6月底前的共1项") and [c.clause.number for c in due.citations] == [5]
+
+
 def test_the_tasks_due_by_a_time_are_listed(layout_service) -> None:
     """"9月底前要完成什么": every task whose deadline is that time (2025年9月底前 is due by 9月底前); a question that
     names a task (物流配送中心什么时候建成) is no such list."""
     service = layout_service("cangli-2025-implementation.txt")
     due = service.ask("9月底前要完成什么？")
-    assert due.answer.startswith("完成时限在9月底前的共1项") and [c.clause.number for c in due.citations] == [1]
+    assert due.answer.startswith("完成时限为9月底前的共1项") and [c.clause.number for c in due.citations] == [1]
     assert [c.clause.number for c in service.ask("哪些任务要在年底前完成？").citations] == [3]
-    assert not service.ask("物流配送中心什么时候建成？").answer.startswith("完成时限在")
+    assert not service.ask("物流配送中心什么时候建成？").answer.startswith("完成时限为")

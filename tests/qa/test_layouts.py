@@ -186,3 +186,12 @@ def test_a_heading_named_word_for_word_is_the_section_meant(portal: QAService) -
     answer = portal.ask("保障措施有哪些？")
     assert answer.answer.startswith("“保障措施”部分共2项") and all(not c.clause.is_task for c in answer.citations)
     assert portal.ask("社会保障方面有哪些任务？").answer.startswith("“兜牢就业和社会保障底线")
+
+
+def test_the_tasks_with_no_end_are_listed_however_the_plan_words_it(portal: QAService) -> None:
+    """长期推进 asked, 长期坚持 printed: the task whose 完成时限 sets no end; a task's own 持续 is no such list."""
+    for question in ("哪些任务是长期推进的？", "持续推进的工作有哪些？"):
+        answer = portal.ask(question)
+        assert answer.answer.startswith("完成时限为长期或持续推进的共1项"), question
+        assert [c.clause.number for c in answer.citations] == [11]
+    assert not portal.ask("持续改善空气质量谁牵头？").answer.startswith("完成时限")

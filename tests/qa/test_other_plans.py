@@ -59,3 +59,22 @@ def test_an_amount_no_relevant_clause_states_is_refused(plans: QAService, questi
 def test_an_amount_the_relevant_clause_states_is_answered(plans: QAService) -> None:
     answer = plans.ask("全年兑现惠企政策资金多少？")
     assert answer.answerable and "3亿元" in answer.answer
+
+
+@pytest.fixture(scope="module")
+def two_years(layout_service) -> QAService:
+    """One city's 2023 and 2024 plans, kept side by side."""
+    return layout_service("yunchuan-2023-segments.txt", "yunchuan-2024-segments.txt")
+
+
+def test_what_only_last_years_plan_has_asked_of_this_year_points_to_it(two_years: QAService) -> None:
+    """The 2024 plan has no 企业诉求 task: not its unrelated best clause as an answer, but a refusal that names the
+    2023 plan's task; asked of 去年, that task answers.  A task both plans have is answered from this year's."""
+    this_year = two_years.ask("今年企业诉求办结率要达到多少？")
+    assert not this_year.answerable
+    assert "《云川市2024年优化营商环境工作要点》没有写明" in this_year.answer
+    assert "〔2023工作要点第6条〕有相关内容" in this_year.answer
+    last_year = two_years.ask("去年企业诉求办结率要达到多少？")
+    assert last_year.answerable and last_year.citations[0].clause.clause_id == "2023工作要点-6"
+    both = two_years.ask("今年新增集成服务事项多少项？")
+    assert both.answerable and both.citations[0].clause.clause_id == "2024工作要点-1" and "30项" in both.answer

@@ -247,4 +247,4 @@ def test_units_named_as_sharing_tasks_list_only_the_tasks_each_shares(service: Q
 def test_nothing_due_by_a_time_is_said_so(service: QAService) -> None:
     """The seed's plans set no deadlines: "年底前要完成什么" is refused as such, not answered from a task's wording."""
     answer = service.ask("年底前要完成什么？")
-    assert not answer.answerable and answer.citations == () and "完成时限在年底前" in answer.why
+    assert not answer.answerable and answer.citations == () and "完成时限为年底前" in answer.why
