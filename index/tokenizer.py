@@ -41,8 +41,10 @@ _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 
 
 def unit_words(corpus: Corpus) -> list[str]:
-    """Unit names of the corpus, full (济南市委宣传部) and without their place (市委宣传部, 教育局)."""
+    """Unit names of the corpus, full (济南市委宣传部) and without their place (市委宣传部, 教育局); and the
+    officials' names without their titles (韩立新 of 韩立新副市长), which jieba would cut (韩 + 立新)."""
     names = {entry.written for entry in corpus.units.values()}
+    names |= {lexicon.person_name(name) for clause in corpus.clauses for name in clause.leaders}
     cores = [lexicon.place_core(p) for p in corpus.places]
     for name in list(names):
         for place, core in zip(corpus.places, cores, strict=True):
@@ -78,7 +80,7 @@ class ChineseTokenizer:
     @property
     def name(self) -> str:
         """Recorded in the manifest: an index is stale when its tokens were made another way."""
-        return f"jieba-{self.mode}/2"
+        return f"jieba-{self.mode}/3"  # 3: officials' names whole
 
     def words(self, form: str) -> tuple[tuple[int, int], ...]:
         """The (start, end) of each word of an already normalised text, jieba's precise segmentation with

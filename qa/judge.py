@@ -17,7 +17,7 @@ from qa.analysis import Analysis, QuestionType, cjk_chars
 from qa.calibration import JudgeCalibration, RefusalCalibration
 from qa.evidence import states
 from qa.gazetteer import Gazetteer
-from qa.lexical import Expansions, LexicalScorer
+from qa.lexical import Expansions, LexicalScorer, TopicParts
 from qa.models import Span
 from qa.retrieve import Listing, Retrieved
 from qa.signals import ASKED_DEPTH, Evidence, Signals, question_features
@@ -96,7 +96,7 @@ class Judge:
         best = ranked[0] if ranked else None
         support = self._c.answerability.probability(self.question_features(retrieved, ranked)) if best else 0.0
         topic = retrieved.topic or analysis.question
-        parts = self._lexical.parts(topic, expansions)
+        parts = _with_officials(self._lexical.parts(topic, expansions), analysis.leaders)
         thing = "、".join(parts.known)
         # Nothing the documents could be searched for (another language, nonsense, a topic that shares not one
         # character bigram with the clauses): a plain refusal, whatever the model says.  A word the documents
@@ -243,3 +243,14 @@ class Judge:
         if missing:
             return head + f"；文件没有写明{missing}"
         return head
+
+
+def _with_officials(parts: TopicParts, leaders: tuple[str, ...]) -> TopicParts:
+    """The topic's parts with the officials it names as the plans print them (韩立新副市长): known, whatever the
+    segmenter made of them (韩立新、市长) and although their names are in the leaders' fields, not the wording."""
+    if not leaders:
+        return parts
+    def theirs(word: str) -> bool:
+        return any(word in name for name in leaders)
+    return TopicParts(tuple(dict.fromkeys((*leaders, *(w for w in parts.known if not theirs(w))))),
+                      tuple(w for w in parts.unknown if not theirs(w)))

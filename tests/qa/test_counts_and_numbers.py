@@ -115,6 +115,12 @@ def test_which_task_an_official_or_a_unit_is_named_in_lists_those_tasks(county: 
     assert unit.answer.startswith("县人社局牵头1项任务") and unit.citations[0].clause.number == 4
 
 
+def test_an_unstated_fact_of_an_official_names_the_official_the_plan_names(county: QAService) -> None:
+    """欧阳明远 is in the 分管县领导 cells, not the wording: "文件提到欧阳明远", not "nothing to look for"."""
+    answer = county.ask("欧阳明远的办公电话是多少？")
+    assert not answer.answerable and "文件提到欧阳明远，但没有写明办公电话" in answer.answer
+
+
 @pytest.fixture(scope="module")
 def ledger(layout_service) -> QAService:
     """A department's 台账 whose rows are short of a merged cell, with a web page's 发布机构 / 发文日期 block."""
