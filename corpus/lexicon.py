@@ -428,6 +428,8 @@ PROVINCES = (
     "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
 )
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "街道", "省", "市", "县", "区", "州", "盟", "旗", "镇", "乡")
+# A town's or a street's: staff name them by any two characters (桃源街道, 花桥镇), dictionary place or not.
+TOWN_SUFFIXES = ("街道", "镇", "乡")
 # Characters that make a question's opening no place's name: a reference to places (各区县, 两市县, 本县) or
 # a preposition before one (在莒县, 到沛县).
 NOT_NAME_CHARS = ("这", "本", "该", "此", "各", "全", "每", "哪", "某", "其", "两", "我", "你", "贵",
@@ -553,6 +555,8 @@ TIME_MEASURES = ("小时", "工作日", "天", "日", "周", "个月", "月", "�
 TIME_LIMIT_ENDS = ("以内", "内")
 # Measure words that count anything: "多少个" is answered by a count in any measure.
 GENERIC_MEASURES = ("个",)
+# Counts of people (多少名干部, 多少人): stated only by a number in them, never read off a list of names or places.
+PEOPLE_MEASURES = ("名", "人", "人次")
 # Counts written in words that staff ask about: "两日游", "五年行动", "四枢纽一园区", "3+2".
 WORDED_COUNT_WORDS = ("日游", "年行动", "枢纽", "园区")
 FREQUENCY_WORDS = ("学年", "年度", "年", "半年", "季度", "月", "周", "旬")

@@ -74,6 +74,15 @@ class _Node:
     def has_note(self) -> bool:
         return self.closed or bool(self.note_lines)
 
+    @property
+    def title(self) -> str:
+        """The heading as a section is named: without the note that closes its line ("（一）推动制造业提质增效。
+        （牵头单位：区工信局）" is the section 推动制造业提质增效; its note is its items')."""
+        trailing = find_trailing_note(self.heading)
+        if trailing is None or not self.heading[: trailing[0]].strip():
+            return self.heading
+        return self.heading[: trailing[0]].rstrip().rstrip("。")
+
     def path(self) -> list[_Node]:
         nodes, node = [], self
         while node is not None and node.style is not None:
@@ -335,9 +344,9 @@ class BodyParser:
         """Consecutive prose lines become passages, one per paragraph."""
         if not self.prose:
             return
-        section = tuple(n.heading for n in self.current.path() if n.children or n is not self.current)
+        section = tuple(n.title for n in self.current.path() if n.children or n is not self.current)
         if self.current.style is not None and not self.current.children:
-            section = tuple(n.heading for n in self.current.path()[:-1])
+            section = tuple(n.title for n in self.current.path()[:-1])
         paragraph: list[Line] = []
         for line in self.prose:
             paragraph.append(line)
@@ -367,7 +376,7 @@ class BodyParser:
             )
             if heading_only:
                 # "三、保障措施" and a paragraph, among items numbered 1. 2. 3.: a heading, not a task.
-                section = tuple(n.heading for n in child.path())
+                section = tuple(n.title for n in child.path())
                 if child.extra_lines:
                     start = child.extra_lines[0].content_start
                     self.result.passages.append(
@@ -377,7 +386,7 @@ class BodyParser:
                     self.result.passages.append(Passage(child.start, child.end, child.line.number, section[:-1]))
                 continue
             if self._safeguards(child):
-                section = tuple(n.heading for n in child.path())
+                section = tuple(n.title for n in child.path())
                 for paragraph in child.children:
                     assert paragraph.line is not None
                     self.result.passages.append(Passage(paragraph.start, paragraph.end, paragraph.line.number, section))
@@ -385,7 +394,7 @@ class BodyParser:
             if child.children:
                 if child.extra_lines:
                     start = child.extra_lines[0].content_start
-                    section = tuple(n.heading for n in child.path())
+                    section = tuple(n.title for n in child.path())
                     self.result.passages.append(
                         Passage(start, child.extra_lines[-1].end, child.extra_lines[0].number, section)
                     )
@@ -394,7 +403,10 @@ class BodyParser:
                 self._item(child, here)
 
     def _heading_note(self, node: _Node) -> Responsibility:
-        return self._note(node.note_lines, node.wrapped).merged(node.heading_note)
+        """A heading's note lines, who its words say lead it, and a note closing its line ("（一）推动制造业提质
+        增效。（牵头领导：王建平；牵头单位：区工信局）"): all inherited by the items below it."""
+        trailing = self._own_note(node)[0] if node.line is not None else Responsibility()
+        return self._note(node.note_lines, node.wrapped).merged(node.heading_note).merged(trailing)
 
     def _note(self, lines: list[Line], wrapped: set[int] | None = None) -> Responsibility:
         if not lines:
@@ -451,7 +463,7 @@ class BodyParser:
         if node.first_leads:
             responsibility = responsibility.first_leads()
         path = tuple(n.number for n in node.path())
-        section = tuple(n.heading for n in node.path()[:-1])
+        section = tuple(n.title for n in node.path()[:-1])
         pieces, fields, deadlines = (Piece(node.start, node.end),), (), ()
         if node.content and note_start is not None:
             # Labels between the task's name and its wording (任务内容：…): the wording follows the name, the

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
 
 from corpus import lexicon
 from corpus.models import Clause, Document
-from corpus.numbering import classify, number_value
+from corpus.numbering import Style, classify, number_value
 from corpus.text import char_bigrams, normalise
 from corpus.unit_matcher import UnitMatcher, UnitMention
 from qa.lexical import Expansions
@@ -119,6 +119,19 @@ def clause_numbers(form: str) -> tuple[str, ...]:
     values = (m.group(1) if "." in m.group(1) else number_value(m.group(1))
               for m in lexicon.CLAUSE_NUMBER.finditer(form))
     return tuple(dict.fromkeys(str(v) for v in values if v))
+
+
+_HEADING_MARKS = (Style.CHINESE, Style.CHINESE_PAREN, Style.ARABIC_PAREN)
+
+
+def _without_heading_marks(form: str) -> str:
+    """The question without the section marks it opens with ("（三）兜牢民生保障底线包括哪些内容", "三（三）…"): the
+    heading's words are what it names (the marks are in no heading's title a topic is matched against)."""
+    numbered = classify(form)
+    while numbered is not None and numbered.style in _HEADING_MARKS:
+        form = form[numbered.body_offset :]
+        numbered = classify(form)
+    return form
 
 
 def document_facts(form: str) -> tuple[str, ...]:
@@ -457,12 +470,30 @@ class Analyser:
             scored = named + [n for n in scored if n[0] != best]
         return tuple((score, heading) for score, _, heading in scored)
 
+    @staticmethod
+    def continuing(analysis: Analysis, previous: str) -> Analysis:
+        """A follow-up that names only what it is about, ending as one does (那临沂呢？, 那济南商场设专柜呢？), asks
+        what the previous question asked: who is responsible, or the same kind of fact.  One that asks something
+        of its own (今年有啥新动作？) keeps it."""
+        ends = analysis.form.rstrip("？?。.!！ ").endswith(lexicon.FOLLOW_UP_ENDS)
+        if analysis.type is not QuestionType.TOPIC or analysis.asked is not None or not ends:
+            return analysis
+        form = normalise(previous)
+        if cue_in(form, lexicon.RESPONSIBILITY_CUES, lexicon.RESPONSIBILITY_PAIRS):
+            return replace(analysis, type=QuestionType.RESPONSIBILITY, asked="unit", wants_lead=wants_lead(form))
+        asked = asked_type(form)
+        if asked is None:
+            return analysis
+        measure, strict = asked_measure(form)
+        return replace(analysis, type=QuestionType.TARGET, asked=asked, measure=measure, measure_strict=strict)
+
     def __call__(self, question: str, has_history: bool, vector: np.ndarray | None = None) -> Analysis:
         """``vector``: the question's query embedding (the one retrieval uses), for the classifier."""
         form = normalise(question)
         mentions = self._matcher.find(form)
         units = tuple(dict.fromkeys(u for m in mentions for u in m.units))
         rest_form, document = self._without_document(form)
+        rest_form = _without_heading_marks(rest_form)
         topic = topic_of(rest_form, self._known, self._words)
         rest = rest_form  # the units left out before topic_of, which spaces out their 、 (各县（市、区）政府)
         for mention in mentions:

@@ -7,7 +7,8 @@ A place is a whole word of the question (the keyword channel's segmentation, uni
 place inside 济南市教育局 is not one) that is a province-level name (``lexicon.PROVINCES``) or a name
 jieba's dictionary tags as a place followed by an administrative suffix (``lexicon.ADMIN_SUFFIXES``:
 平阴县, 青岛市).  A bare two-character name is not taken for a place unless it is a province: jieba tags
-many everyday words as places too (新建, 长安, 太平).  The documents mention a place when their text
+many everyday words as places too (新建, 长安, 太平).  A town's or a street's name (``lexicon.TOWN_SUFFIXES``:
+桃源街道, 花桥镇) is a place whatever its two characters are.  The documents mention a place when their text
 contains its name without the suffix (甘肃省 is mentioned by 甘肃).  A year is mentioned when the text
 names it, or a span of years that holds it (2023—2025年 mentions 2024).
 
@@ -56,7 +57,9 @@ class Gazetteer:
             return word
         for suffix in lexicon.ADMIN_SUFFIXES:
             stem = word[: -len(suffix)]
-            if word.endswith(suffix) and len(stem) >= 2 and (stem in lexicon.PROVINCES or stem in self._places):
+            if word.endswith(suffix) and len(stem) >= 2 and (
+                    stem in lexicon.PROVINCES or stem in self._places or suffix in lexicon.TOWN_SUFFIXES
+                    and not any(ch in lexicon.NOT_NAME_CHARS for ch in stem)):
                 return stem
         return None
 
@@ -93,7 +96,9 @@ class Gazetteer:
         words = [form[a:b] for a, b in self._words(form)]
         for at, word in enumerate(words):
             first = at
-            if ((word in lexicon.DEPARTMENT_ENDS or word in lexicon.GENERIC_OFFICE_WORDS) and first > 0
+            # a two-character word no dictionary has, ending as an office does, is a name cut in two (区文 + 旅局)
+            cut = len(word) == 2 and word[-1] in lexicon.DEPARTMENT_ENDS and not self._known(word)
+            if ((word in lexicon.DEPARTMENT_ENDS or word in lexicon.GENERIC_OFFICE_WORDS or cut) and first > 0
                     and not _asks(words[first - 1])):
                 first -= 1  # 审计 + 厅, 城投 + 集团, 退役军人 + 事务局: one name, two words; not 时候 + 办 (什么时候办)
             # 省 + 审计厅, 区 + 教育局; 临沂市 + 审计局 (not the 审计局 of 松溪县审计局)

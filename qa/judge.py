@@ -121,9 +121,11 @@ class Judge:
                 return Judgement(False, support, why, ranked, None, "", "", True, expansions, unnamed)
             return Judgement(False, support, "问题中没有可在文件中查找的中文内容", ranked, None, "", "", True, expansions)
         # A person's name or a phone number is answered only where a clause states one, whatever the model says; so
-        # is a count of an attribute named with its measure (面积 in 亩, 分值 in 分: not by the 8% a task states).
-        stated_only = analysis.asked in lexicon.STATED_FACTS_ONLY or (
-            analysis.asked == "number" and any(a in analysis.form for a in lexicon.ATTRIBUTE_MEASURES))
+        # is a count of an attribute named with its measure (面积 in 亩, 分值 in 分: not by the 8% a task states),
+        # and a count of people (多少名干部: not by a task that sends cadres without saying how many).
+        stated_only = analysis.asked in lexicon.STATED_FACTS_ONLY or analysis.asked == "number" and (
+            any(a in analysis.form for a in lexicon.ATTRIBUTE_MEASURES)
+            or (analysis.measure_strict and set(analysis.measure) <= set(lexicon.PEOPLE_MEASURES)))
         lacking = stated_only and not self._states_asked(ranked)
         if support >= self._c.answer_threshold and not lacking:
             other = self._elsewhere(retrieved, vector, best)
@@ -136,8 +138,10 @@ class Judge:
         missing = ""
         if analysis.asked and analysis.asked != "unit" and not self._states_asked(ranked):
             missing = lexicon.ANSWER_TYPE_NAMES[analysis.asked]
-        if parts.unknown:
-            missing = "、".join(parts.unknown)
+        # the topic's words the documents lack, not a piece of the count asked (人去 of 多少人去临沂)
+        lacking_words = [w for w in parts.unknown if not w.startswith(analysis.measure or ("\0",))]
+        if lacking_words:
+            missing = "、".join(lacking_words)
         plain = not parts.known and analysis.type is not QuestionType.UNIT_LIST
         why = self._why_refusal(support, missing, thing, plain, analysis.asked if lacking else None)
         unnamed = self._unnamed(analysis)

@@ -15,6 +15,7 @@ from corpus import lexicon
 from corpus.models import Clause, Document
 from corpus.text import normalise
 from index import Filters, Hit, Retriever
+from index.tokenizer import dictionary_places
 from qa.analysis import Analyser, Analysis, QuestionType, about_whole_plan, place_names
 from qa.calibration import RetrievalCalibration, SectionCalibration
 from qa.conversation import Context
@@ -74,6 +75,9 @@ class RetrieveStep:
                            for cid in (c.clause_id for c in self.corpus.clauses if c.is_task)}
         # The issuers' places (济南市, 济南) say whose tasks, never what kind of thing: no kind listing of them.
         self._places = place_names(self.corpus.places)
+        # places whose government is a unit of the plans (宁南区 of 宁南区政府): places even where no dictionary has them
+        self._governed = {form[: -len(end)] for form in map(normalise, self.corpus.units) for end in lexicon.GOVERNMENT_ENDS
+                          if form.endswith(end) and len(form) > len(end)}
 
     def __call__(self, analysis: Analysis, context: Context | None, mode: str) -> Retrieved:
         listing = self._listing(analysis)
@@ -300,7 +304,7 @@ class RetrieveStep:
                 phrases += sorted(m for m in meanings if len(m) == length)
                 found: list[tuple[int, str, list[Clause]]] = []
                 for phrase in phrases:
-                    if phrase in self._places or phrase not in self._stated_text:  # one scan rules most out
+                    if self._a_place(phrase) or phrase not in self._stated_text:  # one scan rules most out
                         continue
                     stating = [c for c in scope if phrase in self._stated[c.clause_id]]
                     if len(stating) >= section.kind_min_clauses:
@@ -309,6 +313,15 @@ class RetrieveStep:
                     _, phrase, stating = max(found, key=lambda f: f[0])
                     return Listing("kind", phrase, tuple(stating))
         return self._head_listing(analysis, scope)
+
+    def _a_place(self, phrase: str) -> bool:
+        """An issuer's place, or a county, district or town by its full name (蒙阴县, 宁南区): never a kind of thing
+        to list every task of (蒙阴县有哪些文旅项目 asks about 文旅项目, not for every task naming 蒙阴县)."""
+        if phrase in self._places:
+            return True
+        ending = next((s for s in lexicon.ADMIN_SUFFIXES if phrase.endswith(s)), None)
+        return ending is not None and len(phrase) > len(ending) + 1 and (
+            phrase in dictionary_places() or phrase in self._governed)
 
     def _due_by(self, analysis: Analysis) -> Listing | None:
         """"哪些任务要在年底前完成", "9月底前要做什么": every task whose deadline is that time (2025年9月底前 is due

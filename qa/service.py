@@ -150,6 +150,8 @@ class QAService:
             lead = analysis.wants_lead  # "其中牵头的有几项？" after a unit's list: the tasks it leads
             analysis, context = self._analyse(swapped, has_history=False, vector=own), None
             analysis = replace(analysis, wants_lead=analysis.wants_lead or lead)
+        if context is not None:  # "那临沂呢？" after "…由谁牵头？": who leads, of 临沂
+            analysis = self._analyse.continuing(analysis, context.question)
         timings["embed"] += swap_ms
         timings["analyse"] = round(_ms(step) - swap_ms, 3)
         step = time.perf_counter()

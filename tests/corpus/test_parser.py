@@ -639,3 +639,21 @@ def test_an_item_whose_text_opens_with_a_figure_is_still_the_next_item() -> None
     tasks = [c for c in corpus.clauses if c.is_task]
     assert [(c.number, c.text[:6]) for c in tasks] == [(4, "城镇新增就业"), (5, "65岁以上老"), (6, "发放助学金，")]
     assert tasks[1].lead_units == ("县卫健局",) and "2.5万元" in tasks[2].text
+
+
+def test_a_note_closing_a_headings_line_is_inherited_by_its_points() -> None:
+    """（一）…。（牵头领导：…；牵头单位：…；责任单位：…） over 一是…；二是…: each point has the heading's lead, units
+    and leader; a numbered line with a note of its own keeps its units and takes the heading's lead and leader;
+    the section is named without the note."""
+    corpus = parse_text("jinshan.txt", "槿川区2025年重点工作任务分解方案\n一、推动高质量发展\n"
+                        "（一）推动制造业提质增效。（牵头领导：王建平；牵头单位：区工信局；责任单位：区发改局、区科技局）\n"
+                        "一是实施智造三年行动，全年完成技改投资30亿元；二是培育专精特新中小企业15家以上。\n"
+                        "（二）加快老旧小区改造。（牵头领导：陈立新；牵头单位：区住建局）\n"
+                        "1.完成长青街道老旧小区改造12个。（区住建局、长青街道办事处负责）\n"
+                        "2.既有住宅加装电梯60部。（区市场监管局配合）\n")
+    tasks = [c for c in corpus.clauses if c.is_task]
+    assert [(c.lead_units, c.units, c.leaders) for c in tasks[:2]] == [
+        (("区工信局",), ("区工信局", "区发改局", "区科技局"), ("王建平",))] * 2
+    assert tasks[2].lead_units == ("区住建局",) and tasks[2].units == ("区住建局", "长青街道办事处")
+    assert tasks[2].leaders == ("陈立新",) and tasks[3].leaders == ("陈立新",)
+    assert tasks[0].section == ("一、推动高质量发展", "（一）推动制造业提质增效")

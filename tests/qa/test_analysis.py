@@ -269,3 +269,11 @@ def test_last_year_is_the_plan_of_the_year_before_the_latest(tmp_path) -> None:
     assert analyser("去年的招商引资谁牵头？", False).document == by_year[2023]
     assert analyser("今年的招商引资谁牵头？", False).document == by_year[2024]
     assert analyser("今年和去年的招商引资谁牵头？", False).document is None
+
+
+def test_the_section_marks_a_question_opens_with_are_not_its_topic(service) -> None:
+    """"（三）…包括哪些内容": the heading's words are what it names; without the marks, as with them."""
+    marked = service.analyse("（八）完善新型基础设施布局包括哪些内容？")
+    plain = service.analyse("完善新型基础设施布局包括哪些内容？")
+    assert marked.subject == plain.subject and "八" not in marked.topic
+    assert [h.title for _, h in marked.headings] == [h.title for _, h in plain.headings] != []

@@ -90,3 +90,11 @@ def test_a_list_of_the_tasks_a_unit_leads_says_it_leads_them(service) -> None:
     led = service.ask("济南市教育局牵头哪些任务？")
     assert led.answer.startswith(f"济南市教育局牵头{len(led.citations)}项任务：") and "（牵头）" not in led.answer
     assert "牵头的全部" in led.why
+
+
+def test_a_follow_up_naming_only_what_it_is_about_asks_what_the_last_question_asked(service) -> None:
+    """"那临沂呢？" after "…由谁牵头？" asks who leads (units named), not what the clause says."""
+    first = "职业教育协作由谁牵头？"
+    answer = service.ask(first)
+    follow = service.ask("那临沂呢？", [Turn("user", first), Turn("assistant", answer.answer)])
+    assert follow.question_type == "responsibility" and "临沂市教育局" in follow.answer[:60]

@@ -240,3 +240,12 @@ def test_the_tasks_due_by_a_time_are_listed(layout_service) -> None:
     assert due.answer.startswith("完成时限为9月底前的共1项") and [c.clause.number for c in due.citations] == [1]
     assert [c.clause.number for c in service.ask("哪些任务要在年底前完成？").citations] == [3]
     assert not service.ask("物流配送中心什么时候建成？").answer.startswith("完成时限为")
+
+
+def test_a_count_of_people_is_answered_only_by_a_number_of_them(service) -> None:
+    """The cadre exchange task sends cadres without saying how many: refused, the count named as missing (not the
+    piece 人去 of 多少人去); the teachers' task says 20名左右 and answers."""
+    cadres = service.ask("两市互派挂职干部多少名？")
+    assert not cadres.answerable and "没有写明具体数量" in cadres.answer
+    assert "人去" not in service.ask("济南派多少人去临沂挂职？").answer
+    assert service.ask("每学年选派多少名教师？").answerable

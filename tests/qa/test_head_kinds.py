@@ -37,3 +37,10 @@ def test_which_ones_before_a_predicate_ask_within_one_task(layout_service) -> No
     answer = service.ask("哪几个乡镇改造商贸中心？")
     assert answer.question_type == "topic" and not answer.answer.startswith("写明")
     assert "石滩" in answer.answer and answer.citations[0].clause.number == 2
+
+
+def test_a_county_is_no_kind_of_thing_to_list(service) -> None:
+    """蒙阴县有哪些文旅项目: about 文旅项目 in 蒙阴县, not every one of the 13 tasks that name 蒙阴县."""
+    answer = service.ask("蒙阴县有哪些文旅项目要推动建设？")
+    assert not answer.answer.startswith("写明“蒙阴县”")
+    assert answer.citations[0].clause.clause_id == "2023工作要点-31"
