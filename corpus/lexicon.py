@@ -179,6 +179,9 @@ LEAD_MARKS = (
 LEAD_MARK_WORDS = ("（牵头）", "(牵头)", "【牵头】", "[牵头]")
 # What a note says instead of naming units: kept out of unit names.
 NOTE_FILLERS = ("按职责", "按职能", "分别", "具体", "共同")
+# A part of a task's sentence that breaks down the part before it (…完成年度投资860亿元，其中产业项目投资占比…):
+# the item is named by what it breaks down.
+BREAKDOWN_OPENERS = ("其中",)
 # Separators between unit names, and between groups that do not share a place prefix.
 NAME_SEPARATOR = "、"
 GROUP_SEPARATORS = ("，", ",", "；", ";", "以及", "及", "/")
@@ -1054,8 +1057,9 @@ RESPONSIBILITY_CUES = (
     "谁来搞",
     "谁来建",
 )
-# Word pairs with at most N characters between them: "归…管" (归谁管, 归哪个部门管), "由…负责".
-RESPONSIBILITY_PAIRS = (("归", "管", 6), ("由", "负责", 12), ("谁", "负责", 12), ("谁", "管", 4))
+# Word pairs with at most N characters between them: "归…管" (归谁管, 归哪个部门管), "由…负责", "哪位…负责"
+# (哪位市领导负责, 哪位副县长负责).
+RESPONSIBILITY_PAIRS = (("归", "管", 6), ("由", "负责", 12), ("谁", "负责", 12), ("谁", "管", 4), ("哪位", "负责", 6))
 UNIT_TASK_CUES = (
     "哪些任务",
     "什么任务",

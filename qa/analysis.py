@@ -91,6 +91,17 @@ def asked_type(form: str) -> str | None:
     return None
 
 
+_QUESTION_PARTS = re.compile("[，,；;。？?！!]")
+
+
+def asks_who_and_a_fact(form: str) -> bool:
+    """The question asks, in parts of its own, who is responsible and a fact: "中欧班列谁牵头，什么时候完成".
+    Not "分管领导的手机号是多少", one part asking a fact of the responsible."""
+    pieces = [p for p in _QUESTION_PARTS.split(form) if p.strip()]
+    who = [p for p in pieces if cue_in(p, lexicon.RESPONSIBILITY_CUES, lexicon.RESPONSIBILITY_PAIRS)]
+    return bool(who) and any(asked_type(p) not in (None, "unit", "person") for p in pieces if p not in who)
+
+
 def place_names(places: Iterable[str]) -> frozenset[str]:
     """The issuers' places as a question writes them: normalised, with their suffix and without (济南市, 济南)."""
     forms = {normalise(p) for p in places}

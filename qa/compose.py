@@ -166,4 +166,7 @@ def compose(analysis: Analysis, judgement: Judgement, selection: Selection) -> s
         return refusal_answer(judgement, selection.see_also)
     if judgement.listing is not None:
         return _listing(judgement.listing, selection, analysis)
-    return "\n".join(_lines(selection.citations, selection.quotes, analysis))
+    lines = _lines(selection.citations, selection.quotes, analysis)
+    if judgement.unstated:  # the part of a two-part question the documents leave open
+        lines.append(f"文件没有写明{judgement.unstated}。")
+    return "\n".join(lines)

@@ -12,13 +12,16 @@ from functools import lru_cache
 
 from corpus.lexicon import (
     AMOUNT_QUALIFIERS,
+    BREAKDOWN_OPENERS,
     CONTACT_PATTERN,
     DEADLINE_PATTERN,
     DEPUTY,
     FREQUENCY_CUES,
+    GROUP_SEPARATORS,
     LABELS,
     MEASURE_WORDS,
     MONEY_UNITS,
+    NAME_SEPARATOR,
     NOT_PLACE_ENDINGS,
     NOT_PLACES,
     OFFICIAL_TITLES,
@@ -280,7 +283,9 @@ def _key_run(clause: Clause, weight: Callable[[str], float], chars: int, phrase:
     Else an item that opens with a short title sentence (深化劳务协作。, at most ``title_chars``) is
     named by it.  Else the opening of the comma-separated part whose
     character bigrams weigh most by rarity (``weight``: the corpus's idf), so names such as 政银企对接
-    win over the verbs every clause shares.
+    win over the verbs every clause shares; not a bigram with a digit (every number is rare and names
+    nothing), nor a deadline opening a part (2024年10月底前主体完工: what is due names it, not when), nor a
+    step of the item (②…), a breakdown of it (其中…) or its units (县应急管理局、县气象局配合).
     """
     body = clause.text[: body_end(clause)]
     if phrase:
@@ -308,13 +313,31 @@ def _key_run(clause: Clause, weight: Callable[[str], float], chars: int, phrase:
         if 0 < len(title) <= min(chars, title_chars) and not any(ch.isdigit() for ch in title):
             first = start + body[start:end].find(title)
             return first, first + len(title)
+    deadlines = {t.start: t.end for t in clause.targets if t.kind == "deadline" and t.start is not None}
     best, best_score = (0, min(len(body), chars)), -1.0
     for sentence in spans:
         for start, end in parts(clause, sentence):
+            step = body[start] in CIRCLED_NUMBERS  # "②8月25日前完成…": a step of the item, not the item
+            start = deadlines.get(start + step, start)  # "2024年10月底前主体完工": what is due, not when
             while end > start and _PHRASE_BREAK.match(body, end - 1):
                 end -= 1
             end = _clean_cut(body, start, min(end, start + chars), end, words)
-            score = sum(weight(body[i : i + 2]) for i in range(start, end - 1))
+            score = sum(0.0 if any(ch.isdigit() for ch in body[i : i + 2]) else weight(body[i : i + 2])
+                        for i in range(start, end - 1))
+            if step or body.startswith(BREAKDOWN_OPENERS, start) or _only_units(body[start:end], clause.units):
+                # "县应急管理局、县气象局配合": who, not what; "其中产业项目投资占比…": a share of the item
+                score = min(score, 0.0)
             if score > best_score:
                 best, best_score = (start, end), score
     return best
+
+
+def _only_units(part: str, units: tuple[str, ...]) -> bool:
+    """The part names units and little else: the task's responsibility, printed in its wording."""
+    rest = part
+    for name in (*sorted(units, key=len, reverse=True), NAME_SEPARATOR, *GROUP_SEPARATORS):
+        rest = rest.replace(name, "")
+    return any(unit in part for unit in units) and len(rest.strip()) <= _RESPONSIBILITY_CHARS
+
+
+_RESPONSIBILITY_CHARS = 4  # what is left of 由县水利局牵头 or 县应急局、县气象局配合 without its units: 由牵头, 配合

@@ -9,11 +9,11 @@ the calibrated threshold.  A refusal says why: what the question names that the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corpus import lexicon
 from corpus.text import char_bigrams
-from qa.analysis import Analysis, QuestionType, cjk_chars
+from qa.analysis import Analysis, QuestionType, asks_who_and_a_fact, cjk_chars
 from qa.calibration import JudgeCalibration, RefusalCalibration
 from qa.evidence import states
 from qa.gazetteer import Gazetteer
@@ -56,6 +56,7 @@ class Judgement:
     expansions: Expansions
     absent: tuple[str, ...] = ()  # places and years the question names that the documents never mention
     elsewhere: Scored | None = None  # another plan's clause that says what the named plan does not
+    unstated: str = ""  # of a two-part answer, the part the documents do not state (完成时间 of 谁牵头，什么时候完成)
 
 
 class Judge:
@@ -126,7 +127,15 @@ class Judge:
         stated_only = analysis.asked in lexicon.STATED_FACTS_ONLY or analysis.asked == "number" and (
             any(a in analysis.form for a in lexicon.ATTRIBUTE_MEASURES)
             or (analysis.measure_strict and set(analysis.measure) <= set(lexicon.PEOPLE_MEASURES)))
-        lacking = stated_only and not self._states_asked(ranked)
+        stated = self._states_asked(ranked)
+        lacking = stated_only and not stated
+        # "中欧班列谁牵头，什么时候完成？": who is stated, when is not; answer who, and say what is not written
+        two_part = analysis.asked not in (None, "unit", "person") and asks_who_and_a_fact(analysis.form)
+        if lacking and two_part:
+            who = self(replace(retrieved, analysis=replace(analysis, asked="unit", measure=(), measure_strict=False)),
+                       vector)
+            if who.answerable and who.listing is None:
+                return _unstated(who, lexicon.ANSWER_TYPE_NAMES[analysis.asked])
         if support >= self._c.answer_threshold and not lacking:
             other = self._elsewhere(retrieved, vector, best)
             if other is not None:  # "今年户厕改造多少户": last year's plan has it, this year's does not
@@ -134,7 +143,10 @@ class Judge:
                        f"另一方案的条款相关度{other.probability:.2f}")
                 return Judgement(False, support, why, ranked, None, thing, "", False, expansions, elsewhere=other)
             why = f"可答概率{support:.2f}；" + self._why_answer(best)
-            return Judgement(True, support, why, ranked, None, thing, "", False, expansions)
+            answer = Judgement(True, support, why, ranked, None, thing, "", False, expansions)
+            if two_part and not best.evidence.features["asked_present"]:  # the clause answered with does not say
+                return _unstated(answer, lexicon.ANSWER_TYPE_NAMES[analysis.asked])
+            return answer
         missing = ""
         if analysis.asked and analysis.asked != "unit" and not self._states_asked(ranked):
             missing = lexicon.ANSWER_TYPE_NAMES[analysis.asked]
@@ -247,6 +259,11 @@ class Judge:
         if missing:
             return head + f"；文件没有写明{missing}"
         return head
+
+
+def _unstated(answer: Judgement, what: str) -> Judgement:
+    """An answer to the part of a two-part question the documents state, saying which part they do not."""
+    return replace(answer, why=f"{answer.why}；文件没有写明{what}", unstated=what)
 
 
 def _with_officials(parts: TopicParts, leaders: tuple[str, ...]) -> TopicParts:

@@ -14,6 +14,7 @@ from qa.analysis import (
     QuestionType,
     asked_measure,
     asked_type,
+    asks_who_and_a_fact,
     beyond_title,
     cue_in,
     document_facts,
@@ -32,6 +33,8 @@ from qa.analysis import (
         ("中欧班列 责任部门", QuestionType.RESPONSIBILITY),
         ("飞机场改扩建归谁管", QuestionType.RESPONSIBILITY),
         ("谁负责中欧班列集结中心", QuestionType.RESPONSIBILITY),
+        ("哪位市领导负责红色文化工作？", QuestionType.RESPONSIBILITY),  # a person asked, not a section's list
+        ("哪位副市长负责红色文化？", QuestionType.RESPONSIBILITY),
         ("济南市教育局负责哪些任务？", QuestionType.UNIT_LIST),
         ("临沂文旅局要干啥", QuestionType.UNIT_LIST),
         ("发改委牵头哪些工作", QuestionType.UNIT_LIST),
@@ -43,6 +46,13 @@ from qa.analysis import (
 )
 def test_question_types(service, question: str, kind: QuestionType) -> None:
     assert service.analyse(question).type is kind
+
+
+def test_who_and_a_fact_asked_in_parts_of_their_own() -> None:
+    assert asks_who_and_a_fact("中欧班列谁牵头，什么时候完成？")
+    assert asks_who_and_a_fact("机场改扩建投资多少钱,由哪个部门负责")
+    assert not asks_who_and_a_fact("充电桩项目分管领导的手机号是多少？")  # a fact of the responsible, one part
+    assert not asks_who_and_a_fact("中欧班列谁牵头？") and not asks_who_and_a_fact("中欧班列什么时候完成？")
 
 
 def test_a_unit_named_with_a_person_question_is_not_a_unit_list(service) -> None:

@@ -84,6 +84,22 @@ def test_key_phrase_names_an_item_in_a_few_characters() -> None:
     assert _texts(long, [key_phrase(long, weight, 15)]) == ["筹集保障性租赁住房1500套"]
 
 
+def test_key_phrase_names_what_an_item_does_not_when_who_or_its_steps() -> None:
+    weight = lambda gram: 1.0  # every bigram as rare as another: the longest telling part would win
+    text = "建设全民健身中心，2024年10月底前完成主体结构施工。"
+    due = clause(text, (Target("2024年10月底前", 9, 20, "deadline"),))
+    assert _texts(due, [key_phrase(due, weight, 12)]) == ["建设全民健身中心"]  # digits name nothing
+    opening = clause("5月底前完成全县小型水库安全鉴定和防汛预案修订。", (Target("5月底前", 0, 4, "deadline"),))
+    assert _texts(opening, [key_phrase(opening, weight, 24)]) == ["完成全县小型水库安全鉴定和防汛预案修订"]
+    steps = clause("新建实验中学，设置教学班。①完成主体建筑竣工验收和设施设备采购安装；②交付使用。")
+    assert _texts(steps, [key_phrase(steps, weight, 8)]) == ["新建实验中学"]
+    units = ("县应急管理局", "县气象局", "县水利局")
+    who = clause("由县水利局牵头，县应急管理局、县气象局配合，整治隐患。", units=units)
+    assert _texts(who, [key_phrase(who, weight, 16)]) == ["整治隐患"]
+    share = clause("实施重大项目，完成年度投资，其中产业项目投资占比不低于一半。")
+    assert _texts(share, [key_phrase(share, weight, 16)]) == ["实施重大项目"]
+
+
 def test_key_phrase_never_cuts_an_amount_or_a_word() -> None:
     weight = lambda gram: 1.0
     amount = clause("社会消费品零售总额增长9%左右。")

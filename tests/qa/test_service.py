@@ -124,6 +124,18 @@ def test_unstated_attribute_is_refused_with_what_is_missing(service: QAService, 
     assert "低于" in answer.why
 
 
+@pytest.mark.parametrize(("question", "unstated"), [("中欧班列谁牵头，什么时候完成？", "完成时间"),
+                                                  ("临沂启阳机场改扩建谁负责，投资多少钱？", "金额")])
+def test_a_two_part_question_gets_the_part_the_documents_state(service: QAService, question, unstated) -> None:
+    """Who is stated and when (or how much) is not: the units, and a line saying what is not written."""
+    answer = service.ask(question)
+    assert answer.answerable and "交通运输局" in answer.answer
+    assert answer.answer.endswith(f"文件没有写明{unstated}。") and unstated in answer.why
+    assert not service.ask("中欧班列什么时候完成？").answerable  # asked alone, it is still refused
+    stated = service.ask("支教老师派多少人，谁负责？")  # both parts stated: no such line
+    assert "20名" in stated.answer and "教育局" in stated.answer and "没有写明" not in stated.answer
+
+
 def test_who_leads_a_word_of_a_heading_is_one_task_not_the_section(service: QAService) -> None:
     """革命文物 is a word of "保护利用烈士纪念设施和革命文物", not that heading: the task on it answers."""
     answer = service.ask("革命文物 牵头单位")
